@@ -1,0 +1,294 @@
+package dev.backprop.nn;
+
+import java.util.Locale;
+
+/**
+ * An activation function a = σ(z), applied to a layer's weighted inputs, and its derivative
+ * ∂a/∂z used in δ^l = ∂E/∂a^l ⊙ σ'(z^l).
+ *
+ * <p>The float32 methods work on a block of cases stored case after case: element (d, c), unit d
+ * of case c, is at {@code off + c * units + d}, so a block is the seed's (units × cases) matrix with
+ * one column per case, each column contiguous.
+ *
+ * <p>Instances are immutable; create them with the static factories or {@link #parse(String)}.
+ */
+public sealed interface Activation
+        permits Activation.Sigmoid, Activation.Tanh, Activation.Relu, Activation.LeakyRelu,
+        Activation.Softmax, Activation.Identity {
+
+    /**
+     * The name used in model files and on the command line, for example {@code sigmoid} or
+     * {@code leaky_relu(0.01)}; {@link #parse(String)} reads it back.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * a = σ(z) for a block of cases. Shapes: z, a (units × cases).
+     *
+     * @param z weighted inputs
+     * @param a activations, written
+     * @param off offset of the block in both arrays
+     * @param units units in the layer
+     * @param cases cases in the block
+     */
+    void forward(float[] z, float[] a, int off, int units, int cases);
+
+    /**
+     * δ = ∂E/∂a ⊙ ∂a/∂z for a block of cases (for softmax, whose ∂a/∂z is not diagonal, the full
+     * Jacobian-vector product δ_d = Σ_k ∂E/∂a_k ∂a_k/∂z_d). Shapes: all (units × cases).
+     *
+     * @param z weighted inputs
+     * @param a activations σ(z)
+     * @param dEda ∂E/∂a
+     * @param delta δ, written; may not alias {@code dEda} for softmax
+     * @param off offset of the block in all arrays
+     * @param units units in the layer
+     * @param cases cases in the block
+     */
+    void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases);
+
+    /** @return the logistic sigmoid σ(z) = 1 / (1 + e^(−z)), the seed's activation */
+    static Activation sigmoid() {
+        return Sigmoid.INSTANCE;
+    }
+
+    /** @return the hyperbolic tangent */
+    static Activation tanh() {
+        return Tanh.INSTANCE;
+    }
+
+    /** @return the rectified linear unit max(0, z); its derivative at 0 is taken as 0 */
+    static Activation relu() {
+        return Relu.INSTANCE;
+    }
+
+    /** @return leaky ReLU with slope 0.01 for negative z */
+    static Activation leakyRelu() {
+        return new LeakyRelu(0.01f);
+    }
+
+    /**
+     * @param slope the slope for z &lt; 0, finite and ≥ 0
+     * @return leaky ReLU: z for z &gt; 0, slope·z otherwise
+     */
+    static Activation leakyRelu(float slope) {
+        return new LeakyRelu(slope);
+    }
+
+    /** @return softmax over the units of each case: a_d = e^(z_d) / Σ_k e^(z_k) */
+    static Activation softmax() {
+        return Softmax.INSTANCE;
+    }
+
+    /** @return the identity a = z, for regression outputs */
+    static Activation identity() {
+        return Identity.INSTANCE;
+    }
+
+    /**
+     * Reads a name written by {@link #name()}: {@code sigmoid}, {@code tanh}, {@code relu},
+     * {@code leaky_relu}, {@code leaky_relu(SLOPE)}, {@code softmax}, {@code identity} (or
+     * {@code linear}); case does not matter.
+     *
+     * @param name the name
+     * @return the activation
+     * @throws IllegalArgumentException naming the text and the accepted names
+     */
+    static Activation parse(String name) {
+        String s = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        switch (s) {
+            case "sigmoid": case "logistic": return sigmoid();
+            case "tanh": return tanh();
+            case "relu": return relu();
+            case "leaky_relu": case "leakyrelu": return leakyRelu();
+            case "softmax": return softmax();
+            case "identity": case "linear": return identity();
+            default:
+                if (s.startsWith("leaky_relu(") && s.endsWith(")")) {
+                    String v = s.substring("leaky_relu(".length(), s.length() - 1);
+                    try {
+                        return leakyRelu(Float.parseFloat(v));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("activation '" + name
+                                + "': slope '" + v + "' is not a number");
+                    }
+                }
+                throw new IllegalArgumentException("unknown activation '" + name
+                        + "'; expected one of sigmoid, tanh, relu, leaky_relu, leaky_relu(SLOPE), softmax, identity");
+        }
+    }
+
+    /** σ(z) = 1 / (1 + e^(−z)); σ'(z) = σ(z)(1 − σ(z)). */
+    record Sigmoid() implements Activation {
+        static final Sigmoid INSTANCE = new Sigmoid();
+
+        @Override
+        public String name() {
+            return "sigmoid";
+        }
+
+        @Override
+        public void forward(float[] z, float[] a, int off, int units, int cases) {
+            for (int i = off, end = off + units * cases; i < end; i++) {
+                a[i] = (float) (1.0 / (1.0 + Math.exp(-(double) z[i])));
+            }
+        }
+
+        @Override
+        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+            for (int i = off, end = off + units * cases; i < end; i++) {
+                delta[i] = dEda[i] * (a[i] * (1f - a[i]));
+            }
+        }
+    }
+
+    /** tanh(z); tanh'(z) = 1 − tanh²(z). */
+    record Tanh() implements Activation {
+        static final Tanh INSTANCE = new Tanh();
+
+        @Override
+        public String name() {
+            return "tanh";
+        }
+
+        @Override
+        public void forward(float[] z, float[] a, int off, int units, int cases) {
+            for (int i = off, end = off + units * cases; i < end; i++) {
+                a[i] = (float) Math.tanh(z[i]);
+            }
+        }
+
+        @Override
+        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+            for (int i = off, end = off + units * cases; i < end; i++) {
+                delta[i] = dEda[i] * (1f - a[i] * a[i]);
+            }
+        }
+    }
+
+    /** max(0, z); derivative 1 for z &gt; 0, else 0. */
+    record Relu() implements Activation {
+        static final Relu INSTANCE = new Relu();
+
+        @Override
+        public String name() {
+            return "relu";
+        }
+
+        @Override
+        public void forward(float[] z, float[] a, int off, int units, int cases) {
+            for (int i = off, end = off + units * cases; i < end; i++) {
+                a[i] = z[i] > 0f ? z[i] : 0f;
+            }
+        }
+
+        @Override
+        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+            for (int i = off, end = off + units * cases; i < end; i++) {
+                delta[i] = z[i] > 0f ? dEda[i] : 0f;
+            }
+        }
+    }
+
+    /**
+     * z for z &gt; 0, slope·z otherwise; derivative 1 or slope.
+     *
+     * @param slope the slope for z ≤ 0
+     */
+    record LeakyRelu(float slope) implements Activation {
+        /**
+         * @param slope the slope for z ≤ 0, finite and ≥ 0
+         */
+        public LeakyRelu {
+            if (!(slope >= 0f) || Float.isInfinite(slope)) {
+                throw new IllegalArgumentException("leaky ReLU slope must be finite and >= 0, got " + slope);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "leaky_relu(" + slope + ")";
+        }
+
+        @Override
+        public void forward(float[] z, float[] a, int off, int units, int cases) {
+            for (int i = off, end = off + units * cases; i < end; i++) {
+                a[i] = z[i] > 0f ? z[i] : slope * z[i];
+            }
+        }
+
+        @Override
+        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+            for (int i = off, end = off + units * cases; i < end; i++) {
+                delta[i] = z[i] > 0f ? dEda[i] : slope * dEda[i];
+            }
+        }
+    }
+
+    /**
+     * Softmax over the units of each case, computed stably as e^(z_d − max z) / Σ_k e^(z_k − max z).
+     * Its Jacobian is ∂a_k/∂z_d = a_k (1[k = d] − a_d), so δ_d = a_d (∂E/∂a_d − Σ_k ∂E/∂a_k a_k).
+     */
+    record Softmax() implements Activation {
+        static final Softmax INSTANCE = new Softmax();
+
+        @Override
+        public String name() {
+            return "softmax";
+        }
+
+        @Override
+        public void forward(float[] z, float[] a, int off, int units, int cases) {
+            for (int c = 0; c < cases; c++) {
+                int base = off + c * units;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int d = 0; d < units; d++) {
+                    max = Math.max(max, z[base + d]);
+                }
+                double sum = 0.0;
+                for (int d = 0; d < units; d++) {
+                    sum += Math.exp((double) z[base + d] - max);
+                }
+                for (int d = 0; d < units; d++) {
+                    a[base + d] = (float) (Math.exp((double) z[base + d] - max) / sum);
+                }
+            }
+        }
+
+        @Override
+        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+            for (int c = 0; c < cases; c++) {
+                int base = off + c * units;
+                float dot = 0f;
+                for (int k = 0; k < units; k++) {
+                    dot += dEda[base + k] * a[base + k];
+                }
+                for (int d = 0; d < units; d++) {
+                    delta[base + d] = a[base + d] * (dEda[base + d] - dot);
+                }
+            }
+        }
+    }
+
+    /** a = z; derivative 1. */
+    record Identity() implements Activation {
+        static final Identity INSTANCE = new Identity();
+
+        @Override
+        public String name() {
+            return "identity";
+        }
+
+        @Override
+        public void forward(float[] z, float[] a, int off, int units, int cases) {
+            System.arraycopy(z, off, a, off, units * cases);
+        }
+
+        @Override
+        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+            System.arraycopy(dEda, off, delta, off, units * cases);
+        }
+    }
+}

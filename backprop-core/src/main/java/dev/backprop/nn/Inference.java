@@ -1,0 +1,117 @@
+package dev.backprop.nn;
+
+import dev.backprop.math.Kernels;
+
+/**
+ * Forward passes over many cases, in chunks that reuse one {@link Workspace}: predictions and the
+ * error E of a whole data set.
+ */
+public final class Inference {
+    /** Cases per chunk when the caller does not say. */
+    public static final int DEFAULT_CHUNK = 256;
+
+    private final Network network;
+    private final Kernels kernels;
+    private final int chunk;
+    private Backpropagation pass;
+
+    /**
+     * @param network the network
+     */
+    public Inference(Network network) {
+        this(network, Kernels.defaults(), DEFAULT_CHUNK);
+    }
+
+    /**
+     * @param network the network
+     * @param kernels the matrix kernels
+     * @param chunk cases per forward pass, ≥ 1
+     */
+    public Inference(Network network, Kernels kernels, int chunk) {
+        this.network = network;
+        this.kernels = kernels;
+        this.chunk = chunk;
+    }
+
+    private Backpropagation pass(int cases) {
+        if (pass == null) {
+            pass = new Backpropagation(network, kernels, Math.max(1, Math.min(chunk, cases)));
+        }
+        return pass;
+    }
+
+    /**
+     * a^L for every case.
+     *
+     * @param x inputs, case-major, n_1 values per case, all finite
+     * @param cases number of cases
+     * @return outputs, case-major, n_L values per case
+     */
+    public float[] outputs(float[] x, int cases) {
+        checkInput(x, cases);
+        int nOut = network.outputSize();
+        float[] out = new float[cases * nOut];
+        for (int first = 0; first < cases; ) {
+            Backpropagation p = pass(cases);
+            int b = Math.min(p.capacity(), cases - first);
+            p.load(x, null, first, b);
+            p.forward(b);
+            System.arraycopy(p.output(), 0, out, first * nOut, b * nOut);
+            first += b;
+        }
+        return out;
+    }
+
+    /**
+     * E = Σ_c E_c over all cases.
+     *
+     * @param loss the error function
+     * @param x inputs, case-major
+     * @param y desired outputs, case-major
+     * @param cases number of cases
+     * @return the summed error
+     */
+    public double error(Loss loss, float[] x, float[] y, int cases) {
+        return error(loss, x, y, cases, null);
+    }
+
+    /**
+     * E = Σ_c E_c over all cases, and the outputs a^L on the way.
+     *
+     * @param loss the error function
+     * @param x inputs, case-major
+     * @param y desired outputs, case-major
+     * @param cases number of cases
+     * @param out receives a^L case-major ({@code cases × n_L} values), or null
+     * @return the summed error
+     */
+    public double error(Loss loss, float[] x, float[] y, int cases, float[] out) {
+        checkInput(x, cases);
+        int nOut = network.outputSize();
+        if (y.length < cases * nOut) {
+            throw new IllegalArgumentException("targets hold " + y.length + " values; expected " + cases + " cases × "
+                    + nOut + " outputs");
+        }
+        double e = 0.0;
+        for (int first = 0; first < cases; ) {
+            Backpropagation p = pass(cases);
+            int b = Math.min(p.capacity(), cases - first);
+            p.load(x, y, first, b);
+            p.forward(b);
+            e += loss.value(p.outputWeightedInput(), p.output(), p.target(), 0, nOut, b);
+            if (out != null) {
+                System.arraycopy(p.output(), 0, out, first * nOut, b * nOut);
+            }
+            first += b;
+        }
+        return e;
+    }
+
+    private void checkInput(float[] x, int cases) {
+        int nIn = network.inputSize();
+        if (x.length < (long) cases * nIn) {
+            throw new IllegalArgumentException("inputs hold " + x.length + " values; expected " + cases + " cases × "
+                    + nIn + " inputs");
+        }
+    }
+}

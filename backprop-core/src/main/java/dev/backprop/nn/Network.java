@@ -1,0 +1,317 @@
+package dev.backprop.nn;
+
+import dev.backprop.init.Initializer;
+import dev.backprop.init.Rng;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A fully connected network: layer sizes n_0 (inputs), n_1, ..., n_L, an activation per layer, and
+ * all weights and biases in one flat float32 vector (see {@link ParameterLayout} for where each
+ * W^l and b^l lives).
+ *
+ * <p>Layer i (0-based) holds W of shape (n_(i+1) × n_i), the seed's orientation: (units in layer) ×
+ * (units in previous layer), so z = W a + b. {@link #weights(int)} and {@link #setWeights(int, float[][])}
+ * read and write it in that orientation.
+ *
+ * <pre>{@code
+ * Network net = Network.builder(64)
+ *         .layer(30, Activation.sigmoid())
+ *         .layer(10, Activation.softmax())
+ *         .initializer(Initializer.xavier())
+ *         .seed(42)
+ *         .build();
+ * }</pre>
+ */
+public final class Network {
+    private final ParameterLayout layout;
+    private final Activation[] activations;
+    private final float[] params;
+
+    /**
+     * A network with the given shape and zero parameters.
+     *
+     * @param sizes units per layer, inputs first
+     * @param activations one per weight layer (sizes.length − 1 of them)
+     */
+    public Network(int[] sizes, Activation... activations) {
+        this.layout = new ParameterLayout(sizes);
+        if (activations.length != layout.layers()) {
+            throw new IllegalArgumentException("network " + Arrays.toString(sizes) + " has " + layout.layers()
+                    + " layers but " + activations.length + " activations were given");
+        }
+        for (int i = 0; i < activations.length; i++) {
+            if (activations[i] == null) {
+                throw new IllegalArgumentException("activation of layer " + i + " is null");
+            }
+        }
+        this.activations = activations.clone();
+        this.params = new float[layout.size()];
+    }
+
+    /**
+     * @param inputs units in the input layer, n_0
+     * @return a builder; add layers with {@link Builder#layer(int, Activation)}
+     */
+    public static Builder builder(int inputs) {
+        return new Builder(inputs);
+    }
+
+    /** @return where each layer's parameters are in {@link #parameters()} */
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    /** @return the number of weight layers L */
+    public int layers() {
+        return layout.layers();
+    }
+
+    /** @return units per layer, inputs first (a copy) */
+    public int[] sizes() {
+        return layout.sizes();
+    }
+
+    /** @return n_0 */
+    public int inputSize() {
+        return layout.inputs(0);
+    }
+
+    /** @return n_L */
+    public int outputSize() {
+        return layout.units(layout.layers() - 1);
+    }
+
+    /**
+     * @param i layer index
+     * @return the activation of layer i
+     */
+    public Activation activation(int i) {
+        return activations[i];
+    }
+
+    /** @return the output layer's activation */
+    public Activation outputActivation() {
+        return activations[activations.length - 1];
+    }
+
+    /**
+     * The live flat parameter vector: writes change the network. Its length is
+     * {@code layout().size()}.
+     *
+     * @return the parameters
+     */
+    public float[] parameters() {
+        return params;
+    }
+
+    /**
+     * Replaces all parameters.
+     *
+     * @param values a vector of length {@code layout().size()}, all finite
+     */
+    public void setParameters(float[] values) {
+        if (values.length != params.length) {
+            throw new IllegalArgumentException("network " + layout + " has " + params.length
+                    + " parameters, got a vector of " + values.length);
+        }
+        for (int j = 0; j < values.length; j++) {
+            if (!Float.isFinite(values[j])) {
+                throw new IllegalArgumentException("parameter " + j + " is " + values[j] + "; parameters must be finite");
+            }
+        }
+        System.arraycopy(values, 0, params, 0, values.length);
+    }
+
+    /**
+     * W of layer i in the seed's orientation, as a copy: {@code W[d][s]} is w_ds, the weight from
+     * unit s of the layer below to unit d of this layer.
+     *
+     * @param i layer index
+     * @return a (units × inputs) array
+     */
+    public float[][] weights(int i) {
+        checkLayer(i);
+        int n = layout.units(i);
+        int m = layout.inputs(i);
+        float[][] w = new float[n][m];
+        for (int d = 0; d < n; d++) {
+            System.arraycopy(params, layout.weightOffset(i) + d * m, w[d], 0, m);
+        }
+        return w;
+    }
+
+    /**
+     * Sets W of layer i from an array in the seed's orientation.
+     *
+     * @param i layer index
+     * @param w a (units × inputs) array, {@code w[d][s]} = w_ds, all finite
+     * @throws IllegalArgumentException naming the layer, the expected and the given shape
+     */
+    public void setWeights(int i, float[][] w) {
+        checkLayer(i);
+        int n = layout.units(i);
+        int m = layout.inputs(i);
+        if (w.length != n) {
+            throw new IllegalArgumentException("layer " + i + ": W must be " + n + " × " + m
+                    + " (units in layer × units in previous layer), got " + w.length + " rows");
+        }
+        for (int d = 0; d < n; d++) {
+            if (w[d] == null || w[d].length != m) {
+                throw new IllegalArgumentException("layer " + i + ": W must be " + n + " × " + m
+                        + " (units in layer × units in previous layer), row " + d + " has "
+                        + (w[d] == null ? "no" : String.valueOf(w[d].length)) + " columns");
+            }
+            for (int s = 0; s < m; s++) {
+                if (!Float.isFinite(w[d][s])) {
+                    throw new IllegalArgumentException("layer " + i + ": W[" + d + "][" + s + "] is " + w[d][s]
+                            + "; weights must be finite");
+                }
+            }
+        }
+        for (int d = 0; d < n; d++) {
+            System.arraycopy(w[d], 0, params, layout.weightOffset(i) + d * m, m);
+        }
+    }
+
+    /**
+     * @param i layer index
+     * @return b of layer i, a copy of length units(i)
+     */
+    public float[] biases(int i) {
+        checkLayer(i);
+        return Arrays.copyOfRange(params, layout.biasOffset(i), layout.biasOffset(i) + layout.units(i));
+    }
+
+    /**
+     * @param i layer index
+     * @param b the biases, one per unit, all finite
+     */
+    public void setBiases(int i, float[] b) {
+        checkLayer(i);
+        int n = layout.units(i);
+        if (b.length != n) {
+            throw new IllegalArgumentException("layer " + i + ": b must have " + n + " entries (units in layer), got "
+                    + b.length);
+        }
+        for (int d = 0; d < n; d++) {
+            if (!Float.isFinite(b[d])) {
+                throw new IllegalArgumentException("layer " + i + ": b[" + d + "] is " + b[d] + "; biases must be finite");
+            }
+        }
+        System.arraycopy(b, 0, params, layout.biasOffset(i), n);
+    }
+
+    /**
+     * Draws new parameters.
+     *
+     * @param initializer how to draw
+     * @param seed the seed
+     * @return this network
+     */
+    public Network initialize(Initializer initializer, long seed) {
+        initializer.initialize(layout, params, new Rng(seed));
+        return this;
+    }
+
+    /** @return an independent copy with the same shape, activations and parameters */
+    public Network copy() {
+        Network n = new Network(layout.sizes(), activations);
+        System.arraycopy(params, 0, n.params, 0, params.length);
+        return n;
+    }
+
+    /**
+     * The output a^L for one case.
+     *
+     * @param x the input, n_0 values
+     * @return a^L, n_L values
+     */
+    public float[] predict(float[] x) {
+        return predict(new float[][] {x})[0];
+    }
+
+    /**
+     * The outputs a^L for many cases.
+     *
+     * @param xs one input per row, each of n_0 finite values
+     * @return one output per row
+     */
+    public float[][] predict(float[][] xs) {
+        float[] flat = Shapes.flatten(xs, inputSize(), "input");
+        float[] out = new Inference(this).outputs(flat, xs.length);
+        float[][] result = new float[xs.length][];
+        int n = outputSize();
+        for (int c = 0; c < xs.length; c++) {
+            result[c] = Arrays.copyOfRange(out, c * n, (c + 1) * n);
+        }
+        return result;
+    }
+
+    private void checkLayer(int i) {
+        if (i < 0 || i >= layout.layers()) {
+            throw new IndexOutOfBoundsException("layer " + i + " does not exist; this network has layers 0.."
+                    + (layout.layers() - 1));
+        }
+    }
+
+    @Override
+    public String toString() {
+        List<String> acts = new ArrayList<>();
+        for (Activation a : activations) {
+            acts.add(a.name());
+        }
+        return "Network" + layout + " " + acts;
+    }
+
+    /** Builds a {@link Network} layer by layer. */
+    public static final class Builder {
+        private final List<Integer> sizes = new ArrayList<>();
+        private final List<Activation> activations = new ArrayList<>();
+        private Initializer initializer = Initializer.xavier();
+        private long seed = 0;
+
+        private Builder(int inputs) {
+            sizes.add(inputs);
+        }
+
+        /**
+         * Adds a fully connected layer.
+         *
+         * @param units units in the layer
+         * @param activation its activation
+         * @return this builder
+         */
+        public Builder layer(int units, Activation activation) {
+            sizes.add(units);
+            activations.add(activation);
+            return this;
+        }
+
+        /**
+         * @param initializer how to draw the starting parameters (default Xavier)
+         * @return this builder
+         */
+        public Builder initializer(Initializer initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /**
+         * @param seed seed for the initializer (default 0)
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** @return the network with freshly drawn parameters */
+        public Network build() {
+            int[] s = sizes.stream().mapToInt(Integer::intValue).toArray();
+            return new Network(s, activations.toArray(new Activation[0])).initialize(initializer, seed);
+        }
+    }
+}

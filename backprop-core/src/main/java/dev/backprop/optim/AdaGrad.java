@@ -1,0 +1,47 @@
+package dev.backprop.optim;
+
+/** AdaGrad (Duchi et al. 2011): G += g², w −= η g / (√G + ε). */
+public final class AdaGrad extends BaseOptimizer {
+    private final float epsilon;
+    private float[] sumSquares;
+
+    /**
+     * @param eta the learning rate η &gt; 0 (0.01 is common)
+     */
+    public AdaGrad(float eta) {
+        this(eta, 1e-10f, 0f);
+    }
+
+    /**
+     * @param eta the learning rate η &gt; 0
+     * @param epsilon added to the denominator, &gt; 0
+     * @param weightDecay L2 weight decay λ ≥ 0
+     */
+    public AdaGrad(float eta, float epsilon, float weightDecay) {
+        super(eta, weightDecay);
+        this.epsilon = checkRange("epsilon", epsilon, Float.MIN_VALUE, 1f);
+    }
+
+    @Override
+    protected void allocate(int size) {
+        sumSquares = new float[size];
+    }
+
+    @Override
+    protected void update(float[] w, float[] g, float eta, long t) {
+        for (int j = 0; j < w.length; j++) {
+            sumSquares[j] += g[j] * g[j];
+            w[j] -= eta * g[j] / ((float) Math.sqrt(sumSquares[j]) + epsilon);
+        }
+    }
+
+    @Override
+    public float[][] state() {
+        return new float[][] {sumSquares};
+    }
+
+    @Override
+    public String describe() {
+        return "adagrad(eta=" + learningRate() + ", epsilon=" + epsilon + decaySuffix() + ")";
+    }
+}

@@ -1,0 +1,66 @@
+package dev.backprop.optim;
+
+/**
+ * Adam (Kingma &amp; Ba 2015): m = β1 m + (1 − β1) g, v = β2 v + (1 − β2) g²,
+ * w −= η m̂ / (√v̂ + ε) with the bias corrections m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t).
+ */
+public final class Adam extends BaseOptimizer {
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private float[] m;
+    private float[] v;
+
+    /**
+     * @param eta the learning rate η &gt; 0 (0.001 is common)
+     */
+    public Adam(float eta) {
+        this(eta, 0.9f, 0.999f, 1e-8f, 0f);
+    }
+
+    /**
+     * @param eta the learning rate η &gt; 0
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param epsilon added to the denominator, &gt; 0
+     * @param weightDecay L2 weight decay λ ≥ 0 (added to the gradient, as in PyTorch's Adam)
+     */
+    public Adam(float eta, float beta1, float beta2, float epsilon, float weightDecay) {
+        super(eta, weightDecay);
+        this.beta1 = checkRange("beta1", beta1, 0f, 1f);
+        this.beta2 = checkRange("beta2", beta2, 0f, 1f);
+        this.epsilon = checkRange("epsilon", epsilon, Float.MIN_VALUE, 1f);
+    }
+
+    @Override
+    protected void allocate(int size) {
+        m = new float[size];
+        v = new float[size];
+    }
+
+    @Override
+    protected void update(float[] w, float[] g, float eta, long t) {
+        float c1 = (float) (1.0 - StrictMath.pow(beta1, t));
+        float c2 = (float) (1.0 - StrictMath.pow(beta2, t));
+        float k1 = 1f - beta1;
+        float k2 = 1f - beta2;
+        for (int j = 0; j < w.length; j++) {
+            m[j] = beta1 * m[j] + k1 * g[j];
+            v[j] = beta2 * v[j] + k2 * g[j] * g[j];
+            float mHat = m[j] / c1;
+            float vHat = v[j] / c2;
+            w[j] -= eta * mHat / ((float) Math.sqrt(vHat) + epsilon);
+        }
+    }
+
+    @Override
+    public float[][] state() {
+        return new float[][] {m, v};
+    }
+
+    @Override
+    public String describe() {
+        return "adam(eta=" + learningRate() + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon
+                + decaySuffix() + ")";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.backprop.optim;
+
+/**
+ * The seed's gradient descent: w(t+1) = w(t) − η ∂E/∂w. Full-batch, mini-batch and online
+ * (batch size 1) training differ only in how many cases each step's ∂E/∂w sums.
+ */
+public final class GradientDescent extends BaseOptimizer {
+
+    /**
+     * @param eta the learning rate η &gt; 0
+     */
+    public GradientDescent(float eta) {
+        this(eta, 0f);
+    }
+
+    /**
+     * @param eta the learning rate η &gt; 0
+     * @param weightDecay L2 weight decay λ ≥ 0
+     */
+    public GradientDescent(float eta, float weightDecay) {
+        super(eta, weightDecay);
+    }
+
+    @Override
+    protected void allocate(int size) {
+    }
+
+    @Override
+    protected void update(float[] w, float[] g, float eta, long t) {
+        for (int j = 0; j < w.length; j++) {
+            w[j] -= eta * g[j];
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "sgd(eta=" + learningRate() + decaySuffix() + ")";
+    }
+}

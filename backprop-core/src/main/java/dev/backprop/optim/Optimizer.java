@@ -1,0 +1,59 @@
+package dev.backprop.optim;
+
+import dev.backprop.nn.ParameterLayout;
+
+/**
+ * Updates the flat parameter vector from the flat gradient ∂E/∂w, the seed's
+ * w(t+1) = w(t) + Δw(t) with Δw(t) chosen by the method.
+ *
+ * <p>Every optimizer first forms g = scale · ∂E/∂w + λ w, where {@code scale} is 1 to step on the
+ * seed's summed gradient or 1/B to step on the batch mean (Nielsen's η/m), and λ is the L2 weight
+ * decay, applied to weights only, never to biases. Optimizers hold per-parameter state; one
+ * instance serves one network.
+ */
+public interface Optimizer {
+
+    /**
+     * Allocates state for a network of this shape and clears it; called by the trainer before the
+     * first step (a training step itself never allocates).
+     *
+     * @param layout the network's parameter layout
+     */
+    void prepare(ParameterLayout layout);
+
+    /**
+     * One update of all parameters.
+     *
+     * @param w the flat parameters, updated in place
+     * @param dEdw the flat gradient ∂E/∂w (not changed)
+     * @param scale multiplies the gradient: 1 for the summed gradient, 1/B for the batch mean
+     * @param eta the learning rate for this step, &gt; 0
+     */
+    void step(float[] w, float[] dEdw, float scale, float eta);
+
+    /** @return the base learning rate η given at construction */
+    float learningRate();
+
+    /** @return the L2 weight decay λ (0 for none) */
+    float weightDecay();
+
+    /** @return a description with the settings, for logs and model files */
+    String describe();
+
+    /**
+     * The per-parameter state arrays (live), for checkpoints; empty for plain gradient descent.
+     *
+     * @return the state
+     */
+    float[][] state();
+
+    /** @return the number of steps taken since {@link #prepare} */
+    long steps();
+
+    /**
+     * Restores the step count (with {@link #state()} restored by the caller), for checkpoints.
+     *
+     * @param steps the count
+     */
+    void setSteps(long steps);
+}

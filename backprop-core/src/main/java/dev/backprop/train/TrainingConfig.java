@@ -1,0 +1,299 @@
+package dev.backprop.train;
+
+import dev.backprop.math.Kernels;
+import dev.backprop.nn.Loss;
+import dev.backprop.optim.LearningRateSchedule;
+import dev.backprop.optim.Optimizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a training run needs besides the network and the data. Build with
+ * {@link #builder(Loss, Optimizer)}; instances are immutable.
+ */
+public final class TrainingConfig {
+    /** Cases per chunk when the caller does not say; see {@link GradientSum}. */
+    public static final int DEFAULT_CHUNK = 256;
+
+    final Loss loss;
+    final Optimizer optimizer;
+    final int epochs;
+    final int batchSize;
+    final boolean averageGradient;
+    final boolean shuffle;
+    final long seed;
+    final double validationSplit;
+    final int patience;
+    final double minDelta;
+    final boolean restoreBest;
+    final LearningRateSchedule schedule;
+    final int chunkSize;
+    final Kernels kernels;
+    final List<TrainingListener> listeners;
+
+    private TrainingConfig(Builder b) {
+        loss = b.loss;
+        optimizer = b.optimizer;
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        averageGradient = b.averageGradient;
+        shuffle = b.shuffle;
+        seed = b.seed;
+        validationSplit = b.validationSplit;
+        patience = b.patience;
+        minDelta = b.minDelta;
+        restoreBest = b.restoreBest;
+        schedule = b.schedule;
+        chunkSize = b.chunkSize;
+        kernels = b.kernels;
+        listeners = List.copyOf(b.listeners);
+    }
+
+    /**
+     * @param loss the error function E
+     * @param optimizer the update rule
+     * @return a builder with defaults: 1 epoch, batch size 32, summed gradient, shuffling, seed 0
+     */
+    public static Builder builder(Loss loss, Optimizer optimizer) {
+        return new Builder(loss, optimizer);
+    }
+
+    /** @return the loss */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** @return the optimizer */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** @return the number of epochs */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** @return cases per step ({@link Integer#MAX_VALUE} for full batch) */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** @return true to step on the batch mean (Nielsen's η/m), false for the seed's summed gradient */
+    public boolean averageGradient() {
+        return averageGradient;
+    }
+
+    /** @return whether cases are reshuffled each epoch */
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    /** @return the seed for shuffling and the validation split */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return share of the training data held out for validation (0 for none) */
+    public double validationSplit() {
+        return validationSplit;
+    }
+
+    /** @return epochs without improvement of the validation loss before stopping (0: never stop early) */
+    public int patience() {
+        return patience;
+    }
+
+    /** @return the learning-rate schedule */
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** @return cases per chunk */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** @return the matrix kernels */
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    /** Builds a {@link TrainingConfig}. */
+    public static final class Builder {
+        private final Loss loss;
+        private final Optimizer optimizer;
+        private int epochs = 1;
+        private int batchSize = 32;
+        private boolean averageGradient;
+        private boolean shuffle = true;
+        private long seed;
+        private double validationSplit;
+        private int patience;
+        private double minDelta;
+        private boolean restoreBest = true;
+        private LearningRateSchedule schedule = LearningRateSchedule.constant();
+        private int chunkSize = DEFAULT_CHUNK;
+        private Kernels kernels = Kernels.defaults();
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder(Loss loss, Optimizer optimizer) {
+            this.loss = Objects.requireNonNull(loss, "loss");
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        }
+
+        /**
+         * @param epochs passes over the training data, ≥ 1
+         * @return this builder
+         */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Mini-batch size: 1 is online learning (a step after every case).
+         *
+         * @param batchSize cases per step, ≥ 1
+         * @return this builder
+         */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Full-batch gradient descent: one step per epoch on the gradient over all training cases.
+         *
+         * @return this builder
+         */
+        public Builder fullBatch() {
+            this.batchSize = Integer.MAX_VALUE;
+            return this;
+        }
+
+        /**
+         * @param average true to step on the batch mean ∂E/∂w / B (Nielsen's w − (η/m) Σ ∇), false
+         *                (the default) for the seed's w − η ∂E/∂w on the summed gradient
+         * @return this builder
+         */
+        public Builder averageGradient(boolean average) {
+            this.averageGradient = average;
+            return this;
+        }
+
+        /**
+         * @param shuffle whether to reshuffle the training cases every epoch (default true)
+         * @return this builder
+         */
+        public Builder shuffle(boolean shuffle) {
+            this.shuffle = shuffle;
+            return this;
+        }
+
+        /**
+         * @param seed seed for shuffling and the validation split (default 0)
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param fraction share of the training data held out for validation, in [0, 1)
+         * @return this builder
+         */
+        public Builder validationSplit(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw new IllegalArgumentException("validation split must be in [0, 1), got " + fraction);
+            }
+            this.validationSplit = fraction;
+            return this;
+        }
+
+        /**
+         * Stops when the validation loss has not improved by more than {@code minDelta} for
+         * {@code patience} epochs, and restores the best weights. Needs validation data.
+         *
+         * @param patience epochs to wait, ≥ 1
+         * @param minDelta smallest improvement that counts, ≥ 0
+         * @return this builder
+         */
+        public Builder earlyStopping(int patience, double minDelta) {
+            if (patience < 1) {
+                throw new IllegalArgumentException("early stopping patience must be >= 1 epoch, got " + patience);
+            }
+            if (!(minDelta >= 0)) {
+                throw new IllegalArgumentException("early stopping min delta must be >= 0, got " + minDelta);
+            }
+            this.patience = patience;
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /**
+         * @param restore whether early stopping puts back the weights of the best epoch (default true)
+         * @return this builder
+         */
+        public Builder restoreBestWeights(boolean restore) {
+            this.restoreBest = restore;
+            return this;
+        }
+
+        /**
+         * @param schedule learning rate per epoch (default constant)
+         * @return this builder
+         */
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /**
+         * Cases per chunk of a batch: a batch larger than this is processed chunk by chunk and the
+         * chunk gradients are summed in a fixed tree ({@link GradientSum}). Changing it changes the
+         * rounding of large-batch gradients; thread count never does.
+         *
+         * @param chunkSize cases, ≥ 1 (default 256)
+         * @return this builder
+         */
+        public Builder chunkSize(int chunkSize) {
+            if (chunkSize < 1) {
+                throw new IllegalArgumentException("chunk size must be >= 1, got " + chunkSize);
+            }
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /**
+         * @param kernels matrix kernels (default {@link Kernels#defaults()})
+         * @return this builder
+         */
+        public Builder kernels(Kernels kernels) {
+            this.kernels = Objects.requireNonNull(kernels, "kernels");
+            return this;
+        }
+
+        /**
+         * @param listener called after every batch and epoch
+         * @return this builder
+         */
+        public Builder listener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** @return the configuration */
+        public TrainingConfig build() {
+            return new TrainingConfig(this);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.backprop.train;
+
+import dev.backprop.data.Classes;
+import dev.backprop.data.Dataset;
+import dev.backprop.init.Rng;
+import dev.backprop.nn.Backpropagation;
+import dev.backprop.nn.Network;
+
+/**
+ * One training run, step by step: {@link #beginEpoch()}, then {@link #step()} until it returns
+ * false. Everything a step needs is allocated when the session is created, so a step allocates
+ * nothing. {@link Trainer} drives sessions; use one directly to control the loop.
+ */
+public final class TrainingSession {
+    private final Network network;
+    private final Dataset data;
+    private final TrainingConfig config;
+    private final Backpropagation pass;
+    private final GradientSum tree;
+    private final float[] gradient;
+    private final int[] order;
+    private final Rng rng;
+    private final int batch;
+    private final boolean classification;
+    private int epoch = -1;
+    private int position;
+    private int batchIndex;
+    private float eta;
+    private double epochError;
+    private int epochCorrect;
+
+    TrainingSession(Network network, Dataset data, TrainingConfig config) {
+        if (data.inputs() != network.inputSize()) {
+            throw new IllegalArgumentException("data has " + data.inputs() + " inputs per case but network "
+                    + network.layout() + " takes " + network.inputSize());
+        }
+        if (data.outputs() != network.outputSize()) {
+            throw new IllegalArgumentException("data has " + data.outputs() + " targets per case but network "
+                    + network.layout() + " has " + network.outputSize() + " outputs");
+        }
+        config.loss.checkOutput(network.outputActivation());
+        this.network = network;
+        this.data = data;
+        this.config = config;
+        this.batch = Math.min(config.batchSize, data.size());
+        this.pass = new Backpropagation(network, config.kernels, Math.min(config.chunkSize, batch));
+        this.tree = new GradientSum(config.kernels, network.layout().size());
+        this.gradient = new float[network.layout().size()];
+        this.order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        this.rng = new Rng(config.seed);
+        this.classification = data.isClassification();
+        config.optimizer.prepare(network.layout());
+        int chunksPerBatch = (batch + pass.capacity() - 1) / pass.capacity();
+        if (chunksPerBatch > 1) {
+            tree.begin(chunksPerBatch);
+        }
+    }
+
+    /** Starts the next epoch: reshuffles (if configured) and sets its learning rate. */
+    public void beginEpoch() {
+        epoch++;
+        position = 0;
+        batchIndex = 0;
+        epochError = 0;
+        epochCorrect = 0;
+        if (config.shuffle) {
+            rng.shuffle(order, order.length);
+        }
+        double rate = config.schedule.rate(config.optimizer.learningRate(), epoch);
+        eta = (float) rate;
+        if (!(eta > 0f) || Float.isInfinite(eta)) {
+            throw new IllegalArgumentException("learning-rate schedule gave " + rate + " for epoch " + epoch
+                    + "; learning rates must be finite and > 0");
+        }
+    }
+
+    /**
+     * One step of gradient descent on the next batch of the epoch: forward, backward, and the
+     * optimizer's update.
+     *
+     * @return false when the epoch has no cases left (nothing was done)
+     * @throws TrainingException if E becomes NaN or infinite
+     */
+    public boolean step() {
+        int n = data.size();
+        if (position >= n) {
+            return false;
+        }
+        int cases = Math.min(batch, n - position);
+        int cap = pass.capacity();
+        double E;
+        if (cases <= cap) {
+            E = chunk(position, cases, gradient);
+        } else {
+            int chunks = (cases + cap - 1) / cap;
+            tree.begin(chunks);
+            E = 0;
+            for (int k = 0; k < chunks; k++) {
+                int first = position + k * cap;
+                int b = Math.min(cap, position + cases - first);
+                E += chunk(first, b, tree.next());
+                tree.push();
+            }
+            tree.finish(gradient);
+        }
+        if (!Double.isFinite(E)) {
+            throw new TrainingException("loss became " + E + " in epoch " + epoch + ", batch " + batchIndex
+                    + "; try a smaller learning rate (now " + eta + ")");
+        }
+        config.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, eta);
+        epochError += E;
+        position += cases;
+        for (TrainingListener l : config.listeners) {
+            l.onBatchEnd(epoch, batchIndex, position, n, E);
+        }
+        batchIndex++;
+        return true;
+    }
+
+    /** Forward and backward over cases order[first .. first+b), gradient into g; returns E. */
+    private double chunk(int first, int b, float[] g) {
+        pass.gather(data.x(), data.y(), order, first, b);
+        pass.forward(b);
+        if (classification) {
+            int out = network.outputSize();
+            float[] a = pass.output();
+            float[] y = pass.target();
+            for (int c = 0; c < b; c++) {
+                if (Classes.argmax(a, c * out, out) == Classes.argmax(y, c * out, out)) {
+                    epochCorrect++;
+                }
+            }
+        }
+        return pass.backward(config.loss, b, g);
+    }
+
+    /** @return the current epoch, from 0 (−1 before the first) */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** @return the learning rate of the current epoch */
+    public float learningRate() {
+        return eta;
+    }
+
+    /** @return E per case over the batches of this epoch so far */
+    public double epochLoss() {
+        return position == 0 ? Double.NaN : epochError / position;
+    }
+
+    /** @return training accuracy over this epoch so far, NaN if the data are not class labels */
+    public double epochAccuracy() {
+        return classification && position > 0 ? (double) epochCorrect / position : Double.NaN;
+    }
+
+    /** @return the gradient of the last step (live) */
+    public float[] gradient() {
+        return gradient;
+    }
+}
