@@ -40,8 +40,8 @@ public final class Adam extends BaseOptimizer {
 
     @Override
     protected void update(float[] w, float[] g, float eta, long t) {
-        float c1 = (float) (1.0 - StrictMath.pow(beta1, t));
-        float c2 = (float) (1.0 - StrictMath.pow(beta2, t));
+        float c1 = (float) (1.0 - power(beta1, t));
+        float c2 = (float) (1.0 - power(beta2, t));
         float k1 = 1f - beta1;
         float k2 = 1f - beta2;
         for (int j = 0; j < w.length; j++) {
@@ -51,6 +51,19 @@ public final class Adam extends BaseOptimizer {
             float vHat = v[j] / c2;
             w[j] -= eta * mHat / ((float) Math.sqrt(vHat) + epsilon);
         }
+    }
+
+    /** β^t by repeated squaring: a fixed function of t, so a resumed run gets the same bits. */
+    static double power(double beta, long t) {
+        double result = 1;
+        double base = beta;
+        for (long e = t; e > 0; e >>= 1) {
+            if ((e & 1) != 0) {
+                result *= base;
+            }
+            base *= base;
+        }
+        return result;
     }
 
     @Override

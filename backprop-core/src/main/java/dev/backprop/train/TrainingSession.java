@@ -22,6 +22,7 @@ public final class TrainingSession {
     private final Rng rng;
     private final int batch;
     private final boolean classification;
+    private final TrainingListener[] listeners;
     private int epoch = -1;
     private int position;
     private int batchIndex;
@@ -52,6 +53,7 @@ public final class TrainingSession {
         }
         this.rng = new Rng(config.seed);
         this.classification = data.isClassification();
+        this.listeners = config.listeners.toArray(new TrainingListener[0]);
         config.optimizer.prepare(network.layout());
         int chunksPerBatch = (batch + pass.capacity() - 1) / pass.capacity();
         if (chunksPerBatch > 1) {
@@ -113,8 +115,8 @@ public final class TrainingSession {
         config.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, eta);
         epochError += E;
         position += cases;
-        for (TrainingListener l : config.listeners) {
-            l.onBatchEnd(epoch, batchIndex, position, n, E);
+        for (int i = 0; i < listeners.length; i++) {       // indexed: no iterator in the step
+            listeners[i].onBatchEnd(epoch, batchIndex, position, n, E);
         }
         batchIndex++;
         return true;
