@@ -85,11 +85,35 @@ public interface Kernels {
     void add(float[] x, int xOff, float[] y, int yOff, int n);
 
     /**
-     * The kernels used when the caller does not choose: the fastest available implementation.
+     * The kernels used when the caller does not choose: SIMD kernels on all cores when the JVM was
+     * started with {@code --add-modules jdk.incubator.vector}, else the scalar kernels. The system
+     * properties {@code backprop.kernels} ({@code vector} or {@code scalar}) and
+     * {@code backprop.threads} override the choice.
      *
-     * @return the default kernels
+     * @return the default kernels, created once
      */
     static Kernels defaults() {
+        return KernelChoice.DEFAULT;
+    }
+
+    /** @return the plain-Java scalar kernels (single-threaded) */
+    static Kernels scalar() {
         return ScalarKernels.INSTANCE;
+    }
+
+    /**
+     * SIMD kernels on the JDK Vector API with the given number of threads, or the scalar kernels if
+     * the Vector API module is not present.
+     *
+     * @param threads threads, ≥ 1
+     * @return new kernels (each instance owns its worker threads; reuse it)
+     */
+    static Kernels create(int threads) {
+        return KernelChoice.create(threads);
+    }
+
+    /** @return whether the JDK Vector API module ({@code jdk.incubator.vector}) is present */
+    static boolean vectorApiAvailable() {
+        return KernelChoice.VECTOR_API;
     }
 }

@@ -13,6 +13,11 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public String toString() {
+        return "scalar";
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb,

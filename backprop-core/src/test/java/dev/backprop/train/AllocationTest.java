@@ -84,6 +84,15 @@ class AllocationTest {
     }
 
     @Test
+    void aMultiThreadedStepAllocatesNothing() {
+        Network net = new Network(new int[] {200, 256, 10}, Activation.sigmoid(), Activation.softmax());
+        TrainingConfig config = TrainingConfig.builder(Loss.softmaxCrossEntropy(), new GradientDescent(0.01f))
+                .kernels(dev.backprop.math.Kernels.create(2)).batchSize(64).seed(1).build();
+        long bytes = bytesPerSteps(net, data(640, 200, 10), config, 100);
+        assertEquals(0, bytes, "bytes allocated by 100 steps on 2 threads");
+    }
+
+    @Test
     void anAllocatingListenerIsCaught() {
         Network net = new Network(new int[] {20, 16, 5}, Activation.sigmoid(), Activation.softmax());
         float[][] sink = new float[1][];

@@ -121,6 +121,26 @@ class TrainerTest {
     }
 
     @Test
+    void trainingIsBitIdenticalForOneTwoAndFourThreads() {
+        Dataset data = TestData.digits();
+        float[][] results = new float[3][];
+        double[][] losses = new double[3][];
+        int[] threads = {1, 2, 4};
+        for (int t = 0; t < 3; t++) {
+            Network net = Network.builder(64).layer(128, Activation.sigmoid()).layer(64, Activation.relu())
+                    .layer(10, Activation.softmax()).seed(3).build();
+            History h = new Trainer(TrainingConfig.builder(Loss.softmaxCrossEntropy(), new Momentum(0.05f, 0.9f))
+                    .kernels(dev.backprop.math.Kernels.create(threads[t]))
+                    .batchSize(300).chunkSize(128).epochs(2).seed(8).validationSplit(0.1).build()).fit(net, data);
+            results[t] = net.parameters().clone();
+            losses[t] = h.trainLoss();
+        }
+        assertArrayEquals(results[0], results[1], "1 vs 2 threads");
+        assertArrayEquals(results[0], results[2], "1 vs 4 threads");
+        assertArrayEquals(losses[0], losses[2]);
+    }
+
+    @Test
     void chunkedBatchesAreDeterministicAndCloseToUnchunked() {
         Dataset data = TestData.digits();
         Network a = Network.builder(64).layer(16, Activation.sigmoid()).layer(10, Activation.softmax())

@@ -1,0 +1,487 @@
+package dev.backprop.math;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD kernels on the JDK Vector API, multi-threaded over output tiles.
+ *
+ * <p>GEMM follows the Goto/BLIS scheme: for each block of {@link #KC} steps of k, A is packed into
+ * panels of {@link #MR} rows and B into panels of {@link #NR} columns (zero-padded), and a
+ * register-blocked micro-kernel accumulates an MR × NR tile of C with fused multiply-adds. The
+ * NT form with few rows or few columns (the forward pass of small batches or narrow layers) uses an
+ * unpacked dot-product kernel instead.
+ *
+ * <p><b>Determinism.</b> Threads split the output into disjoint tiles; each element of C is
+ * computed by one thread, summing k in a fixed order (k-blocks in order; within a block, in order
+ * for the packed kernel, or by lanes then a fixed lane reduction for the dot kernel) that depends
+ * only on the shapes. Results are therefore bit-identical for any thread count. They differ from
+ * {@link ScalarKernels} in rounding only (fused multiply-adds, another summation order).
+ */
+final class VectorKernels implements Kernels {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Rows of the micro-kernel's C tile. */
+    static final int MR = 6;
+    /** Columns of the micro-kernel's C tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Steps of k per packed block: an NR-wide B panel of KC rows fills 32 KB with AVX-512. */
+    static final int KC = 256;
+    /** Below this many multiply-adds a product runs on the calling thread alone. */
+    static final long PARALLEL_MIN = 1L << 16;
+
+    private final WorkerPool pool;
+    private final Scratch[] scratch;
+    private final GemmTask gemmTask = new GemmTask();
+
+    /** Per-thread packing buffers, grown on demand and then reused. */
+    static final class Scratch {
+        float[] packA = new float[0];
+        float[] packB = new float[KC * NR];
+        final float[] tile = new float[MR * NR];
+    }
+
+    /**
+     * @param threads threads to use, ≥ 1
+     */
+    VectorKernels(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.pool = new WorkerPool(threads);
+        this.scratch = new Scratch[threads];
+        for (int t = 0; t < threads; t++) {
+            scratch[t] = new Scratch();
+        }
+    }
+
+    /** @return the number of threads */
+    int threads() {
+        return pool.threads();
+    }
+
+    @Override
+    public String toString() {
+        return "vector(" + S + ", threads=" + pool.threads() + ")";
+    }
+
+    // ------------------------------------------------------------------ GEMM
+
+    /** The arguments of one gemm call, shared with the worker threads. */
+    private final class GemmTask implements WorkerPool.Task {
+        boolean ta;
+        boolean tb;
+        int m;
+        int n;
+        int k;
+        float[] a;
+        int aOff;
+        int lda;
+        float[] b;
+        int bOff;
+        int ldb;
+        float[] c;
+        int cOff;
+        int ldc;
+        boolean dot;
+        boolean splitColumns;
+
+        @Override
+        public void run(int part, int parts) {
+            if (dot) {
+                runDot(part, parts);
+            } else {
+                runPacked(part, parts);
+            }
+        }
+
+        private void runDot(int part, int parts) {
+            if (splitColumns) {
+                dotNT(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, 0, m,
+                        from(n, part, parts, 2), to(n, part, parts, 2), k);
+            } else {
+                dotNT(a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                        from(m, part, parts, 4), to(m, part, parts, 4), 0, n, k);
+            }
+        }
+
+        private void runPacked(int part, int parts) {
+            Scratch s = scratch[part];
+            int panels = (n + NR - 1) / NR;
+            int i0 = 0;
+            int i1 = m;
+            int p0 = 0;
+            int p1 = panels;
+            if (splitColumns) {
+                p0 = from(panels, part, parts, 1);
+                p1 = to(panels, part, parts, 1);
+            } else {
+                i0 = from(m, part, parts, MR);
+                i1 = to(m, part, parts, MR);
+            }
+            if (i0 >= i1 || p0 >= p1) {
+                return;
+            }
+            int rows = i1 - i0;
+            int rowPanels = (rows + MR - 1) / MR;
+            int needA = rowPanels * MR * KC;
+            if (s.packA.length < needA) {
+                s.packA = new float[needA];
+            }
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                packA(a, aOff, lda, ta, i0, rows, k0, kc, s.packA);
+                for (int p = p0; p < p1; p++) {
+                    int j0 = p * NR;
+                    int cols = Math.min(NR, n - j0);
+                    packB(b, bOff, ldb, tb, j0, cols, k0, kc, s.packB);
+                    for (int rp = 0; rp < rowPanels; rp++) {
+                        int i = i0 + rp * MR;
+                        int nRows = Math.min(MR, i1 - i);
+                        micro(s.packA, rp * MR * kc, s.packB, kc, c, cOff + i * ldc + j0, ldc, nRows, cols,
+                                k0 > 0, s.tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Splits [0, total) into {@code parts} contiguous ranges whose boundaries are multiples of
+     * {@code grain}: the start of part p.
+     */
+    static int from(int total, int part, int parts, int grain) {
+        int units = (total + grain - 1) / grain;
+        int per = units / parts;
+        int extra = units % parts;
+        return Math.min(total, (part * per + Math.min(part, extra)) * grain);
+    }
+
+    /** The end of part p; see {@link #from}. */
+    static int to(int total, int part, int parts, int grain) {
+        return part + 1 == parts ? total : from(total, part + 1, parts, grain);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+            return;
+        }
+        GemmTask t = gemmTask;
+        synchronized (t) {
+            t.ta = transA;
+            t.tb = transB;
+            t.m = m;
+            t.n = n;
+            t.k = k;
+            t.a = a;
+            t.aOff = aOff;
+            t.lda = lda;
+            t.b = b;
+            t.bOff = bOff;
+            t.ldb = ldb;
+            t.c = c;
+            t.cOff = cOff;
+            t.ldc = ldc;
+            t.dot = !transA && transB && (m < 2 * MR || n < NR);
+            int panels = (n + NR - 1) / NR;
+            int parts = (long) m * n * k < PARALLEL_MIN ? 1 : pool.threads();
+            if (t.dot) {
+                t.splitColumns = n >= 2 * parts || m < 4 * parts;
+            } else {
+                t.splitColumns = panels >= 2 * parts || m < MR * parts;
+            }
+            pool.run(t, parts);
+            t.a = null;
+            t.b = null;
+            t.c = null;
+        }
+    }
+
+    /** Packs rows [i0, i0+rows) × k [k0, k0+kc) of op(A) into MR-row panels: pa[p·MR·kc + kk·MR + r]. */
+    static void packA(float[] a, int aOff, int lda, boolean ta, int i0, int rows, int k0, int kc, float[] pa) {
+        int panels = (rows + MR - 1) / MR;
+        for (int p = 0; p < panels; p++) {
+            int base = p * MR * kc;
+            int r0 = i0 + p * MR;
+            int nr = Math.min(MR, i0 + rows - r0);
+            if (ta) {
+                // op(A)[i][k] = A[k][i]: row k of A holds consecutive i.
+                for (int kk = 0; kk < kc; kk++) {
+                    int src = aOff + (k0 + kk) * lda + r0;
+                    int dst = base + kk * MR;
+                    for (int r = 0; r < nr; r++) {
+                        pa[dst + r] = a[src + r];
+                    }
+                    for (int r = nr; r < MR; r++) {
+                        pa[dst + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < nr) {
+                        int src = aOff + (r0 + r) * lda + k0;
+                        for (int kk = 0; kk < kc; kk++) {
+                            pa[base + kk * MR + r] = a[src + kk];
+                        }
+                    } else {
+                        for (int kk = 0; kk < kc; kk++) {
+                            pa[base + kk * MR + r] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs k [k0, k0+kc) × columns [j0, j0+cols) of op(B) into an NR-wide panel: pb[kk·NR + jj]. */
+    static void packB(float[] b, int bOff, int ldb, boolean tb, int j0, int cols, int k0, int kc, float[] pb) {
+        if (!tb) {
+            for (int kk = 0; kk < kc; kk++) {
+                int src = bOff + (k0 + kk) * ldb + j0;
+                int dst = kk * NR;
+                if (cols == NR) {
+                    FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                } else {
+                    for (int jj = 0; jj < cols; jj++) {
+                        pb[dst + jj] = b[src + jj];
+                    }
+                    for (int jj = cols; jj < NR; jj++) {
+                        pb[dst + jj] = 0f;
+                    }
+                }
+            }
+        } else {
+            // op(B)[k][j] = B[j][k]: transpose while packing.
+            for (int jj = 0; jj < NR; jj++) {
+                if (jj < cols) {
+                    int src = bOff + (j0 + jj) * ldb + k0;
+                    for (int kk = 0; kk < kc; kk++) {
+                        pb[kk * NR + jj] = b[src + kk];
+                    }
+                } else {
+                    for (int kk = 0; kk < kc; kk++) {
+                        pb[kk * NR + jj] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: an MR × NR tile of C from an A panel (MR × kc) and a B panel (kc × NR),
+     * C = tile (first k-block) or C += tile. Only nRows × cols of the tile are stored.
+     */
+    static void micro(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
+                      int nRows, int cols, boolean accumulate, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int kk = 0, ai = aBase, bi = 0; kk < kc; kk++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c20 = b0.fma(a2, c20);
+            c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c30 = b0.fma(a3, c30);
+            c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
+            c40 = b0.fma(a4, c40);
+            c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
+            c50 = b0.fma(a5, c50);
+            c51 = b1.fma(a5, c51);
+        }
+        if (nRows == MR && cols == NR) {
+            store(c00, c01, c, cBase, accumulate);
+            store(c10, c11, c, cBase + ldc, accumulate);
+            store(c20, c21, c, cBase + 2 * ldc, accumulate);
+            store(c30, c31, c, cBase + 3 * ldc, accumulate);
+            store(c40, c41, c, cBase + 4 * ldc, accumulate);
+            store(c50, c51, c, cBase + 5 * ldc, accumulate);
+            return;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        for (int r = 0; r < nRows; r++) {
+            int row = cBase + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[row + j] = accumulate ? c[row + j] + tile[r * NR + j] : tile[r * NR + j];
+            }
+        }
+    }
+
+    private static void store(FloatVector v0, FloatVector v1, float[] c, int at, boolean accumulate) {
+        if (accumulate) {
+            v0 = v0.add(FloatVector.fromArray(S, c, at));
+            v1 = v1.add(FloatVector.fromArray(S, c, at + L));
+        }
+        v0.intoArray(c, at);
+        v1.intoArray(c, at + L);
+    }
+
+    /**
+     * C[i][j] = Σ_k A[i][k] B[j][k] for rows [i0, i1) and columns [j0, j1): register-blocked dot
+     * products of contiguous rows, 4 rows of A × 2 rows of B at a time (edges repeat the last row
+     * or column, computed but not stored twice). Each sum runs over vectors of k in order, then a
+     * fixed lane reduction, then the scalar tail in order.
+     */
+    static void dotNT(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                      int i0, int i1, int j0, int j1, int k) {
+        int kv = k - k % L;
+        for (int i = i0; i < i1; i += 4) {
+            int r0 = aOff + i * lda;
+            int r1 = aOff + Math.min(i + 1, i1 - 1) * lda;
+            int r2 = aOff + Math.min(i + 2, i1 - 1) * lda;
+            int r3 = aOff + Math.min(i + 3, i1 - 1) * lda;
+            for (int j = j0; j < j1; j += 2) {
+                int s0 = bOff + j * ldb;
+                int s1 = bOff + Math.min(j + 1, j1 - 1) * ldb;
+                FloatVector d00 = FloatVector.zero(S);
+                FloatVector d01 = d00;
+                FloatVector d10 = d00;
+                FloatVector d11 = d00;
+                FloatVector d20 = d00;
+                FloatVector d21 = d00;
+                FloatVector d30 = d00;
+                FloatVector d31 = d00;
+                for (int p = 0; p < kv; p += L) {
+                    FloatVector w0 = FloatVector.fromArray(S, b, s0 + p);
+                    FloatVector w1 = FloatVector.fromArray(S, b, s1 + p);
+                    FloatVector x0 = FloatVector.fromArray(S, a, r0 + p);
+                    d00 = x0.fma(w0, d00);
+                    d01 = x0.fma(w1, d01);
+                    FloatVector x1 = FloatVector.fromArray(S, a, r1 + p);
+                    d10 = x1.fma(w0, d10);
+                    d11 = x1.fma(w1, d11);
+                    FloatVector x2 = FloatVector.fromArray(S, a, r2 + p);
+                    d20 = x2.fma(w0, d20);
+                    d21 = x2.fma(w1, d21);
+                    FloatVector x3 = FloatVector.fromArray(S, a, r3 + p);
+                    d30 = x3.fma(w0, d30);
+                    d31 = x3.fma(w1, d31);
+                }
+                int rows = Math.min(4, i1 - i);
+                int cols = Math.min(2, j1 - j);
+                storeDot(d00, a, r0, b, s0, kv, k, c, cOff + i * ldc + j);
+                if (cols > 1) {
+                    storeDot(d01, a, r0, b, s1, kv, k, c, cOff + i * ldc + j + 1);
+                }
+                if (rows > 1) {
+                    storeDot(d10, a, r1, b, s0, kv, k, c, cOff + (i + 1) * ldc + j);
+                    if (cols > 1) {
+                        storeDot(d11, a, r1, b, s1, kv, k, c, cOff + (i + 1) * ldc + j + 1);
+                    }
+                }
+                if (rows > 2) {
+                    storeDot(d20, a, r2, b, s0, kv, k, c, cOff + (i + 2) * ldc + j);
+                    if (cols > 1) {
+                        storeDot(d21, a, r2, b, s1, kv, k, c, cOff + (i + 2) * ldc + j + 1);
+                    }
+                }
+                if (rows > 3) {
+                    storeDot(d30, a, r3, b, s0, kv, k, c, cOff + (i + 3) * ldc + j);
+                    if (cols > 1) {
+                        storeDot(d31, a, r3, b, s1, kv, k, c, cOff + (i + 3) * ldc + j + 1);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void storeDot(FloatVector d, float[] a, int ra, float[] b, int rb, int kv, int k, float[] c,
+                                 int at) {
+        float sum = d.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < k; p++) {
+            sum += a[ra + p] * b[rb + p];
+        }
+        c[at] = sum;
+    }
+
+    // ------------------------------------------------------------------ elementwise
+
+    @Override
+    public void addRowVector(float[] x, int xOff, int rows, int cols, float[] v, int vOff) {
+        int cv = cols - cols % L;
+        for (int r = 0; r < rows; r++) {
+            int xr = xOff + r * cols;
+            int j = 0;
+            for (; j < cv; j += L) {
+                FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, v, vOff + j)).intoArray(x, xr + j);
+            }
+            for (; j < cols; j++) {
+                x[xr + j] += v[vOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, int xOff, int rows, int cols, float[] s, int sOff) {
+        // s[j] = Σ_r X[r][j], r in increasing order: the same order as the scalar kernel.
+        int cv = cols - cols % L;
+        int j = 0;
+        for (; j < cv; j += L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * cols + j));
+            }
+            acc.intoArray(s, sOff + j);
+        }
+        for (; j < cols; j++) {
+            float acc = 0f;
+            for (int r = 0; r < rows; r++) {
+                acc += x[xOff + r * cols + j];
+            }
+            s[sOff + j] = acc;
+        }
+    }
+
+    @Override
+    public void add(float[] x, int xOff, float[] y, int yOff, int n) {
+        int nv = n - n % L;
+        int i = 0;
+        for (; i < nv; i += L) {
+            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
+        }
+    }
+}
