@@ -28,8 +28,8 @@ final class VectorKernels implements Kernels {
     static final int NR = 2 * L;
     /** Steps of k per packed block: an NR-wide B panel of KC rows fills 32 KB with AVX-512. */
     static final int KC = 256;
-    /** Below this many multiply-adds a product runs on the calling thread alone. */
-    static final long PARALLEL_MIN = 1L << 16;
+    /** Below this many multiply-adds a product runs on the calling thread alone: handing work to another thread costs more than it saves. */
+    static final long PARALLEL_MIN = 1L << 20;
 
     private final WorkerPool pool;
     private final Scratch[] scratch;

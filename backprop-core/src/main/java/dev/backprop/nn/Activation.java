@@ -1,5 +1,7 @@
 package dev.backprop.nn;
 
+import dev.backprop.math.Elementwise;
+
 import java.util.Locale;
 
 /**
@@ -34,6 +36,23 @@ public sealed interface Activation
      * @param cases cases in the block
      */
     void forward(float[] z, float[] a, int off, int units, int cases);
+
+    /**
+     * The fused bias and activation: z ← z + b (b_d added to unit d of every case), then a = σ(z).
+     * Shapes: z, a (units × cases), b (units × 1).
+     *
+     * @param z W a without the bias, updated to z
+     * @param b the flat array holding the biases
+     * @param bOff offset of b_0 in it
+     * @param a activations, written
+     * @param off offset of the block in z and a
+     * @param units units in the layer
+     * @param cases cases in the block
+     */
+    default void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
+        Elementwise.addBias(z, b, bOff, off, units, cases);
+        forward(z, a, off, units, cases);
+    }
 
     /**
      * δ = ∂E/∂a ⊙ ∂a/∂z for a block of cases (for softmax, whose ∂a/∂z is not diagonal, the full
@@ -120,7 +139,10 @@ public sealed interface Activation
         }
     }
 
-    /** σ(z) = 1 / (1 + e^(−z)); σ'(z) = σ(z)(1 − σ(z)). */
+    /**
+     * σ(z) = 1 / (1 + e^(−z)); σ'(z) = σ(z)(1 − σ(z)). The exponential is {@link Elementwise#exp},
+     * which gives the same bits on SIMD lanes and in scalar code.
+     */
     record Sigmoid() implements Activation {
         static final Sigmoid INSTANCE = new Sigmoid();
 
@@ -132,15 +154,18 @@ public sealed interface Activation
         @Override
         public void forward(float[] z, float[] a, int off, int units, int cases) {
             for (int i = off, end = off + units * cases; i < end; i++) {
-                a[i] = (float) (1.0 / (1.0 + Math.exp(-(double) z[i])));
+                a[i] = Elementwise.sigmoid(z[i]);
             }
         }
 
         @Override
+        public void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
+            Elementwise.sigmoidBias(z, b, bOff, a, off, units, cases);
+        }
+
+        @Override
         public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
-            for (int i = off, end = off + units * cases; i < end; i++) {
-                delta[i] = dEda[i] * (a[i] * (1f - a[i]));
-            }
+            Elementwise.sigmoidBackward(a, dEda, delta, off, units * cases);
         }
     }
 
@@ -185,10 +210,13 @@ public sealed interface Activation
         }
 
         @Override
+        public void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
+            Elementwise.reluBias(z, b, bOff, a, off, units, cases, 0f);
+        }
+
+        @Override
         public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
-            for (int i = off, end = off + units * cases; i < end; i++) {
-                delta[i] = z[i] > 0f ? dEda[i] : 0f;
-            }
+            Elementwise.reluBackward(z, dEda, delta, off, units * cases, 0f);
         }
     }
 
@@ -215,15 +243,18 @@ public sealed interface Activation
         @Override
         public void forward(float[] z, float[] a, int off, int units, int cases) {
             for (int i = off, end = off + units * cases; i < end; i++) {
-                a[i] = z[i] > 0f ? z[i] : slope * z[i];
+                a[i] = z[i] > 0f ? z[i] : slope == 0f ? 0f : slope * z[i];
             }
         }
 
         @Override
+        public void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
+            Elementwise.reluBias(z, b, bOff, a, off, units, cases, slope);
+        }
+
+        @Override
         public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
-            for (int i = off, end = off + units * cases; i < end; i++) {
-                delta[i] = z[i] > 0f ? dEda[i] : slope * dEda[i];
-            }
+            Elementwise.reluBackward(z, dEda, delta, off, units * cases, slope);
         }
     }
 

@@ -152,22 +152,20 @@ public final class Backpropagation {
     }
 
     /**
-     * z^l = W^l a^(l−1) + b^l.
-     * Shapes: (n_l × B) = (n_l × n_(l−1)) (n_(l−1) × B) + (n_l × 1).
+     * z^l = W^l a^(l−1) + b^l, the product here and the bias added in {@link #activate}, in the same
+     * pass as σ. Shapes: (n_l × B) = (n_l × n_(l−1)) (n_(l−1) × B) + (n_l × 1).
      */
     private void weightedInput(int l, int B) {
         int W = layout.weightOffset(l - 2);
-        int b = layout.biasOffset(l - 2);
         kernels.gemm(false, true, B, n[l], n[l - 1],
                 ws.a[l - 1], 0, n[l - 1],
                 network.parameters(), W, n[l - 1],
                 ws.z[l], 0, n[l]);
-        kernels.addRowVector(ws.z[l], 0, B, n[l], network.parameters(), b);
     }
 
-    /** a^l = σ(z^l). Shapes: (n_l × B). */
+    /** z^l += b^l, then a^l = σ(z^l), fused in one pass. Shapes: (n_l × B). */
     private void activate(int l, int B) {
-        network.activation(l - 2).forward(ws.z[l], ws.a[l], 0, n[l], B);
+        network.activation(l - 2).forward(ws.z[l], network.parameters(), layout.biasOffset(l - 2), ws.a[l], 0, n[l], B);
     }
 
     /**

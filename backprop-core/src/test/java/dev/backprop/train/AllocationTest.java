@@ -39,20 +39,16 @@ class AllocationTest {
     }
 
     /**
-     * Bytes allocated by rounds of {@code steps} training steps after a warm-up, fewest of 5 rounds.
-     * A step that allocated even one object would show in every round; a one-off allocation by the
-     * JVM itself (class loading, compilation) shows in one round at most.
+     * The fewest bytes allocated by a round of {@code steps} training steps, over up to 60 rounds
+     * (stopping at the first round that allocates nothing). The JIT needs thousands of steps before
+     * it compiles the SIMD code without boxing vectors, and in the meantime steps allocate; a step
+     * that allocated by itself would show in every round.
      */
     static long bytesPerSteps(Network net, Dataset data, TrainingConfig config, int steps) {
         TrainingSession s = new Trainer(config).session(net, data);
         s.beginEpoch();
-        for (int i = 0; i < 20 * steps; i++) {      // warm-up, so that the JIT has compiled the step
-            if (!s.step()) {
-                s.beginEpoch();
-            }
-        }
         long fewest = Long.MAX_VALUE;
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 60 && fewest > 0; round++) {
             long before = allocatedBytes();
             for (int i = 0; i < steps; i++) {
                 if (!s.step()) {

@@ -1,0 +1,208 @@
+package dev.backprop.bench;
+
+import dev.backprop.data.Dataset;
+import dev.backprop.data.Idx;
+import dev.backprop.init.Initializer;
+import dev.backprop.init.Rng;
+import dev.backprop.math.Kernels;
+import dev.backprop.metrics.Evaluation;
+import dev.backprop.nn.Activation;
+import dev.backprop.nn.Loss;
+import dev.backprop.nn.Network;
+import dev.backprop.optim.GradientDescent;
+import dev.backprop.optim.Momentum;
+import dev.backprop.optim.Optimizer;
+import dev.backprop.train.TrainingConfig;
+import dev.backprop.train.TrainingSession;
+import dev.backprop.train.Trainer;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The end-to-end training benchmark: trains the configurations N1, N2 and N3 of the speed issue on
+ * Fashion-MNIST (or on synthetic data of the same shapes when the files are not there) and prints
+ * training samples per second (median over the epochs after a warm-up epoch), test accuracy, peak
+ * heap and peak resident memory.
+ *
+ * <pre>
+ *   N1  [784, 30, 10]          sigmoid, squared error ½ΣΣ(a−y)², SGD η = 3.0 on the batch mean, batch 10
+ *   N2  [784, 1024, 1024, 10]  sigmoid hidden, softmax + cross-entropy, momentum 0.9, η = 0.1 (mean), batch 128
+ *   N3  [784, 100, 10]         sigmoid, squared error, online SGD (batch 1), η = 0.1
+ * </pre>
+ *
+ * Usage: {@code TrainingBenchmark N1|N2|N3 [--data DIR] [--epochs E] [--threads T] [--seed S]}.
+ */
+public final class TrainingBenchmark {
+    /** Where Debian's dataset-fashion-mnist package puts the files. */
+    static final Path DEBIAN_FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+
+    private TrainingBenchmark() {
+    }
+
+    /** One benchmark configuration. */
+    record Config(String name, int[] sizes, Activation hidden, Activation output, Loss loss, int batch,
+                  boolean momentum, float eta, boolean average, Initializer init, int epochs) {
+    }
+
+    static Config config(String name) {
+        switch (name.toUpperCase(Locale.ROOT)) {
+            case "N1":
+                return new Config("N1", new int[] {784, 30, 10}, Activation.sigmoid(), Activation.sigmoid(),
+                        Loss.squaredError(), 10, false, 3.0f, true, Initializer.nielsen(), 30);
+            case "N2":
+                return new Config("N2", new int[] {784, 1024, 1024, 10}, Activation.sigmoid(), Activation.softmax(),
+                        Loss.softmaxCrossEntropy(), 128, true, 0.1f, true, Initializer.xavier(), 5);
+            case "N3":
+                return new Config("N3", new int[] {784, 100, 10}, Activation.sigmoid(), Activation.sigmoid(),
+                        Loss.squaredError(), 1, false, 0.1f, false, Initializer.xavier(), 3);
+            default:
+                throw new IllegalArgumentException("unknown configuration '" + name + "'; expected N1, N2 or N3");
+        }
+    }
+
+    /**
+     * @param args configuration and options
+     * @throws IOException if the data cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            System.err.println("usage: TrainingBenchmark N1|N2|N3 [--data DIR] [--epochs E] [--threads T] [--seed S]");
+            System.exit(2);
+        }
+        Config cfg = config(args[0]);
+        Path dir = Files.isDirectory(DEBIAN_FASHION) ? DEBIAN_FASHION : null;
+        int epochs = cfg.epochs();
+        int threads = Runtime.getRuntime().availableProcessors();
+        long seed = 1;
+        for (int i = 1; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--data": dir = v.equals("synthetic") ? null : Path.of(v); i++; break;
+                case "--epochs": epochs = Integer.parseInt(v); i++; break;
+                case "--threads": threads = Integer.parseInt(v); i++; break;
+                case "--seed": seed = Long.parseLong(v); i++; break;
+                default:
+                    System.err.println("unknown option " + args[i]);
+                    System.exit(2);
+            }
+        }
+        run(cfg, dir, epochs, threads, seed);
+    }
+
+    static void run(Config cfg, Path dir, int epochs, int threads, long seed) throws IOException {
+        long t0 = System.nanoTime();
+        Dataset train;
+        Dataset test;
+        String source;
+        if (dir != null) {
+            train = Idx.classification(dir.resolve("train-images-idx3-ubyte.gz"),
+                    dir.resolve("train-labels-idx1-ubyte.gz"), 10, 1 / 255f);
+            test = Idx.classification(dir.resolve("t10k-images-idx3-ubyte.gz"),
+                    dir.resolve("t10k-labels-idx1-ubyte.gz"), 10, 1 / 255f);
+            source = "Fashion-MNIST from " + dir;
+        } else {
+            train = synthetic(60000, seed);
+            test = synthetic(10000, seed + 1);
+            source = "synthetic data (60000 + 10000 cases of 784 inputs, 10 classes)";
+        }
+        System.out.printf(Locale.ROOT, "data: %s, read in %.1f s%n", source, (System.nanoTime() - t0) / 1e9);
+        Kernels kernels = Kernels.create(threads);
+        Network net = new Network(cfg.sizes(), activations(cfg)).initialize(cfg.init(), seed);
+        Optimizer opt = cfg.momentum() ? new Momentum(cfg.eta(), 0.9f) : new GradientDescent(cfg.eta());
+        TrainingConfig tc = TrainingConfig.builder(cfg.loss(), opt).batchSize(cfg.batch())
+                .averageGradient(cfg.average()).seed(seed).kernels(kernels).build();
+        System.out.printf(Locale.ROOT, "%s: %s %s, batch %d, %s%s; kernels %s; JDK %s%n", cfg.name(),
+                Arrays.toString(cfg.sizes()), net, cfg.batch(), opt.describe(), cfg.average() ? " on the batch mean" : "",
+                kernels, Runtime.version());
+        TrainingSession s = new Trainer(tc).session(net, train);
+        double[] rates = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            long start = System.nanoTime();
+            s.beginEpoch();
+            while (s.step()) {
+                // train
+            }
+            double sec = (System.nanoTime() - start) / 1e9;
+            rates[e] = train.size() / sec;
+            System.out.printf(Locale.ROOT, "epoch %2d: %7.2f s, %9.0f samples/s, train loss %.4f, train accuracy %.4f%n",
+                    e + 1, sec, rates[e], s.epochLoss(), s.epochAccuracy());
+        }
+        Evaluation ev = Evaluation.of(net, cfg.loss(), test);
+        double[] measured = Arrays.copyOfRange(rates, epochs > 1 ? 1 : 0, epochs);
+        Arrays.sort(measured);
+        double median = measured.length % 2 == 1 ? measured[measured.length / 2]
+                : (measured[measured.length / 2 - 1] + measured[measured.length / 2]) / 2;
+        System.out.printf(Locale.ROOT, "%s result: %.0f samples/s (median of epochs 2..%d), test accuracy %.4f, "
+                        + "peak heap %.0f MB, peak RSS %s%n", cfg.name(), median, epochs, ev.accuracy(),
+                peakHeap() / 1e6, peakRss());
+    }
+
+    static Activation[] activations(Config cfg) {
+        Activation[] a = new Activation[cfg.sizes().length - 1];
+        Arrays.fill(a, cfg.hidden());
+        a[a.length - 1] = cfg.output();
+        return a;
+    }
+
+    /** Inputs uniform in [0, 1), labels from a fixed random linear teacher: learnable, same shapes. */
+    static Dataset synthetic(int n, long seed) {
+        Rng teacher = new Rng(12345);
+        float[] w = new float[10 * 784];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) teacher.nextGaussian();
+        }
+        Rng rng = new Rng(seed);
+        float[] x = new float[n * 784];
+        int[] labels = new int[n];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < 784; j++) {
+                x[c * 784 + j] = (float) rng.nextDouble();
+            }
+            int best = 0;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int d = 0; d < 10; d++) {
+                double score = 0;
+                for (int j = 0; j < 784; j++) {
+                    score += w[d * 784 + j] * (x[c * 784 + j] - 0.5);
+                }
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = d;
+                }
+            }
+            labels[c] = best;
+        }
+        return Dataset.classification(x, labels, 784, 10);
+    }
+
+    static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    static String peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not on Linux
+        }
+        return "n/a";
+    }
+}
