@@ -85,14 +85,30 @@ final class VectorKernels implements Kernels {
         int cOff;
         int ldc;
         boolean dot;
+        boolean unpacked;
         boolean splitColumns;
 
         @Override
         public void run(int part, int parts) {
             if (dot) {
                 runDot(part, parts);
+            } else if (unpacked) {
+                runUnpacked(part, parts);
             } else {
                 runPacked(part, parts);
+            }
+        }
+
+        private void runUnpacked(int part, int parts) {
+            // op(A)(i, p) = a[aOff + i·ai + p·ap]; op(B) row p is contiguous (NN and TN forms only).
+            int ai = ta ? 1 : lda;
+            int ap = ta ? lda : 1;
+            if (splitColumns) {
+                outer(a, aOff, ai, ap, b, bOff, ldb, c, cOff, ldc, 0, m, from(n, part, parts, NR),
+                        to(n, part, parts, NR), k, scratch[part].tile);
+            } else {
+                outer(a, aOff, ai, ap, b, bOff, ldb, c, cOff, ldc, from(m, part, parts, 4), to(m, part, parts, 4),
+                        0, n, k, scratch[part].tile);
             }
         }
 
@@ -193,7 +209,10 @@ final class VectorKernels implements Kernels {
             t.c = c;
             t.cOff = cOff;
             t.ldc = ldc;
+            // Kernel choice depends on the shape alone. The packed and unpacked outer-product
+            // kernels give the same bits (same k-blocks, same fused multiply-adds in order).
             t.dot = !transA && transB && (m < 2 * MR || n < NR);
+            t.unpacked = !t.dot && !transB && (k <= 16 || m < 2 * MR);
             int panels = (n + NR - 1) / NR;
             int parts = (long) m * n * k < PARALLEL_MIN ? 1 : pool.threads();
             if (t.dot) {
@@ -358,6 +377,79 @@ final class VectorKernels implements Kernels {
     }
 
     /**
+     * The unpacked outer-product kernel for C = op(A) B with B's rows contiguous: tiles of 4 rows ×
+     * NR columns accumulate Σ_p op(A)(i, p) B[p][j] by fused multiply-adds in the order of p, in
+     * k-blocks of {@link #KC} exactly as {@link #micro} does, so the bits equal the packed path's.
+     * Rows beyond i1 in the last tile repeat row i1 − 1 (computed, not stored); columns beyond the
+     * last full vector pair are done one by one with {@link Math#fma} in the same order.
+     */
+    static void outer(float[] a, int aOff, int ai, int ap, float[] b, int bOff, int ldb, float[] c, int cOff,
+                      int ldc, int i0, int i1, int j0, int j1, int k, float[] tile) {
+        int jv = j0 + (j1 - j0) / NR * NR;
+        for (int i = i0; i < i1; i += 4) {
+            int rows = Math.min(4, i1 - i);
+            int a0 = aOff + i * ai;
+            int a1 = aOff + Math.min(i + 1, i1 - 1) * ai;
+            int a2 = aOff + Math.min(i + 2, i1 - 1) * ai;
+            int a3 = aOff + Math.min(i + 3, i1 - 1) * ai;
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kEnd = Math.min(k, k0 + KC);
+                boolean accumulate = k0 > 0;
+                for (int j = j0; j < jv; j += NR) {
+                    FloatVector c00 = FloatVector.zero(S);
+                    FloatVector c01 = c00;
+                    FloatVector c10 = c00;
+                    FloatVector c11 = c00;
+                    FloatVector c20 = c00;
+                    FloatVector c21 = c00;
+                    FloatVector c30 = c00;
+                    FloatVector c31 = c00;
+                    for (int p = k0; p < kEnd; p++) {
+                        int bp = bOff + p * ldb + j;
+                        FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                        FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                        int q = p * ap;
+                        FloatVector x0 = FloatVector.broadcast(S, a[a0 + q]);
+                        c00 = b0.fma(x0, c00);
+                        c01 = b1.fma(x0, c01);
+                        FloatVector x1 = FloatVector.broadcast(S, a[a1 + q]);
+                        c10 = b0.fma(x1, c10);
+                        c11 = b1.fma(x1, c11);
+                        FloatVector x2 = FloatVector.broadcast(S, a[a2 + q]);
+                        c20 = b0.fma(x2, c20);
+                        c21 = b1.fma(x2, c21);
+                        FloatVector x3 = FloatVector.broadcast(S, a[a3 + q]);
+                        c30 = b0.fma(x3, c30);
+                        c31 = b1.fma(x3, c31);
+                    }
+                    int at = cOff + i * ldc + j;
+                    store(c00, c01, c, at, accumulate);
+                    if (rows > 1) {
+                        store(c10, c11, c, at + ldc, accumulate);
+                    }
+                    if (rows > 2) {
+                        store(c20, c21, c, at + 2 * ldc, accumulate);
+                    }
+                    if (rows > 3) {
+                        store(c30, c31, c, at + 3 * ldc, accumulate);
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int ar = aOff + (i + r) * ai;
+                    for (int j = jv; j < j1; j++) {
+                        float acc = 0f;
+                        for (int p = k0; p < kEnd; p++) {
+                            acc = Math.fma(b[bOff + p * ldb + j], a[ar + p * ap], acc);
+                        }
+                        int at = cOff + (i + r) * ldc + j;
+                        c[at] = accumulate ? c[at] + acc : acc;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * C[i][j] = Σ_k A[i][k] B[j][k] for rows [i0, i1) and columns [j0, j1): register-blocked dot
      * products of contiguous rows, 4 rows of A × 2 rows of B at a time (edges repeat the last row
      * or column, computed but not stored twice). Each sum runs over vectors of k in order, then a
@@ -366,6 +458,12 @@ final class VectorKernels implements Kernels {
     static void dotNT(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                       int i0, int i1, int j0, int j1, int k) {
         int kv = k - k % L;
+        if (i1 - i0 < 4) {
+            for (int i = i0; i < i1; i++) {
+                dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1, k, kv);
+            }
+            return;
+        }
         for (int i = i0; i < i1; i += 4) {
             int r0 = aOff + i * lda;
             int r1 = aOff + Math.min(i + 1, i1 - 1) * lda;
@@ -422,6 +520,39 @@ final class VectorKernels implements Kernels {
                         storeDot(d31, a, r3, b, s1, kv, k, c, cOff + (i + 3) * ldc + j + 1);
                     }
                 }
+            }
+        }
+    }
+
+    /** One row of the dot kernel: 4 columns at a time (the last repeated), same sums as dotNT. */
+    private static void dotRow(float[] a, int r0, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1,
+                               int k, int kv) {
+        for (int j = j0; j < j1; j += 4) {
+            int s0 = bOff + j * ldb;
+            int s1 = bOff + Math.min(j + 1, j1 - 1) * ldb;
+            int s2 = bOff + Math.min(j + 2, j1 - 1) * ldb;
+            int s3 = bOff + Math.min(j + 3, j1 - 1) * ldb;
+            FloatVector d0 = FloatVector.zero(S);
+            FloatVector d1 = d0;
+            FloatVector d2 = d0;
+            FloatVector d3 = d0;
+            for (int p = 0; p < kv; p += L) {
+                FloatVector x = FloatVector.fromArray(S, a, r0 + p);
+                d0 = x.fma(FloatVector.fromArray(S, b, s0 + p), d0);
+                d1 = x.fma(FloatVector.fromArray(S, b, s1 + p), d1);
+                d2 = x.fma(FloatVector.fromArray(S, b, s2 + p), d2);
+                d3 = x.fma(FloatVector.fromArray(S, b, s3 + p), d3);
+            }
+            int cols = Math.min(4, j1 - j);
+            storeDot(d0, a, r0, b, s0, kv, k, c, cRow + j);
+            if (cols > 1) {
+                storeDot(d1, a, r0, b, s1, kv, k, c, cRow + j + 1);
+            }
+            if (cols > 2) {
+                storeDot(d2, a, r0, b, s2, kv, k, c, cRow + j + 2);
+            }
+            if (cols > 3) {
+                storeDot(d3, a, r0, b, s3, kv, k, c, cRow + j + 3);
             }
         }
     }

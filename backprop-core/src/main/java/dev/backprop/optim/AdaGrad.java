@@ -28,10 +28,11 @@ public final class AdaGrad extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t) {
         for (int j = 0; j < w.length; j++) {
-            sumSquares[j] += g[j] * g[j];
-            w[j] -= eta * g[j] / ((float) Math.sqrt(sumSquares[j]) + epsilon);
+            float gj = scale * g[j];
+            sumSquares[j] += gj * gj;
+            w[j] -= eta * gj / ((float) Math.sqrt(sumSquares[j]) + epsilon);
         }
     }
 

@@ -39,14 +39,15 @@ public final class Adam extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t) {
         float c1 = (float) (1.0 - power(beta1, t));
         float c2 = (float) (1.0 - power(beta2, t));
         float k1 = 1f - beta1;
         float k2 = 1f - beta2;
         for (int j = 0; j < w.length; j++) {
-            m[j] = beta1 * m[j] + k1 * g[j];
-            v[j] = beta2 * v[j] + k2 * g[j] * g[j];
+            float gj = scale * g[j];
+            m[j] = beta1 * m[j] + k1 * gj;
+            v[j] = beta2 * v[j] + k2 * gj * gj;
             float mHat = m[j] / c1;
             float vHat = v[j] / c2;
             w[j] -= eta * mHat / ((float) Math.sqrt(vHat) + epsilon);

@@ -75,31 +75,35 @@ public abstract class BaseOptimizer implements Optimizer {
             throw new IllegalStateException("optimizer prepared for " + (g == null ? "no network" : g.length
                     + " parameters") + ", stepped with " + w.length + " parameters and " + dEdw.length + " gradients");
         }
+        steps++;
+        if (weightDecay == 0f) {
+            update(w, dEdw, scale, eta, steps);
+            return;
+        }
         for (int j = 0; j < g.length; j++) {
             g[j] = scale * dEdw[j];
         }
-        if (weightDecay != 0f) {
-            for (int i = 0; i < layout.layers(); i++) {
-                int from = layout.weightOffset(i);
-                int to = layout.biasOffset(i);
-                for (int j = from; j < to; j++) {
-                    g[j] += weightDecay * w[j];
-                }
+        for (int i = 0; i < layout.layers(); i++) {
+            int from = layout.weightOffset(i);
+            int to = layout.biasOffset(i);
+            for (int j = from; j < to; j++) {
+                g[j] += weightDecay * w[j];
             }
         }
-        steps++;
-        update(w, g, eta, steps);
+        update(w, g, 1f, eta, steps);
     }
 
     /**
-     * Applies the method's update.
+     * Applies the method's update with the effective gradient {@code scale · g} (weight decay, if
+     * any, already in g and scale 1).
      *
      * @param w parameters, updated in place
-     * @param g the effective gradient (scaled, with weight decay)
+     * @param g the gradient
+     * @param scale multiplies g (1/B for the batch mean)
      * @param eta the learning rate
      * @param t the step number, from 1
      */
-    protected abstract void update(float[] w, float[] g, float eta, long t);
+    protected abstract void update(float[] w, float[] g, float scale, float eta, long t);
 
     @Override
     public float learningRate() {

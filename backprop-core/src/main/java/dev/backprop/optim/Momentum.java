@@ -32,9 +32,10 @@ public final class Momentum extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t) {
+        float step = -eta * scale;
         for (int j = 0; j < w.length; j++) {
-            dw[j] = -eta * g[j] + alpha * dw[j];
+            dw[j] = step * g[j] + alpha * dw[j];
             w[j] += dw[j];
         }
     }

@@ -32,10 +32,11 @@ public final class Nesterov extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t) {
         for (int j = 0; j < w.length; j++) {
-            v[j] = mu * v[j] + g[j];
-            w[j] -= eta * (g[j] + mu * v[j]);
+            float gj = scale * g[j];
+            v[j] = mu * v[j] + gj;
+            w[j] -= eta * (gj + mu * v[j]);
         }
     }
 

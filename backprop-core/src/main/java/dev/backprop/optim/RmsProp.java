@@ -31,11 +31,12 @@ public final class RmsProp extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t) {
         float keep = 1f - rho;
         for (int j = 0; j < w.length; j++) {
-            meanSquare[j] = rho * meanSquare[j] + keep * g[j] * g[j];
-            w[j] -= eta * g[j] / ((float) Math.sqrt(meanSquare[j]) + epsilon);
+            float gj = scale * g[j];
+            meanSquare[j] = rho * meanSquare[j] + keep * gj * gj;
+            w[j] -= eta * gj / ((float) Math.sqrt(meanSquare[j]) + epsilon);
         }
     }
 

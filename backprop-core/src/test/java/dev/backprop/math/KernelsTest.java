@@ -149,4 +149,27 @@ class KernelsTest {
             assertArrayEquals(c1, c4, what);
         }
     }
+
+    @Test
+    void packedAndUnpackedOuterProductKernelsGiveTheSameBits() {
+        // gemm picks the packed kernel for these shapes (k > 16, m ≥ 12); the unpacked kernel,
+        // used for small k or m, must agree bit for bit, across k-blocks too (k > KC).
+        Rng rng = new Rng(17);
+        int[][] shapes = {{12, 40, 17}, {30, 33, 300}, {13, 64, 600}, {25, 7, 20}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int kk = s[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                float[] a = TestData.uniform(rng, m * kk, 1);
+                float[] b = TestData.uniform(rng, kk * n, 1);
+                float[] packed = new float[m * n];
+                float[] unpacked = new float[m * n];
+                VECTOR1.gemm(ta, false, m, n, kk, a, 0, ta ? m : kk, b, 0, n, packed, 0, n);
+                VectorKernels.outer(a, 0, ta ? 1 : kk, ta ? m : 1, b, 0, n, unpacked, 0, n, 0, m, 0, n, kk,
+                        new float[VectorKernels.MR * VectorKernels.NR]);
+                assertArrayEquals(packed, unpacked, (ta ? "TN " : "NN ") + java.util.Arrays.toString(s));
+            }
+        }
+    }
 }
