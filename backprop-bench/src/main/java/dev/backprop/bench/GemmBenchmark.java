@@ -51,7 +51,7 @@ public class GemmBenchmark {
     public String shape;
 
     /** The implementation: {@code name} or {@code name@threads}, see {@link KernelImpls}. */
-    @Param({"backprop", "scalar", "openblas@1", "openblas@2"})
+    @Param({"vector@1", "vector@2", "openblas@1", "openblas@2"})
     public String impl;
 
     private PreparedGemm gemm;

@@ -37,8 +37,8 @@ public final class KernelImpls {
 
     static {
         single("backprop", Kernels::defaults);
+        threaded("vector", Kernels::create);
         single("scalar", () -> ScalarKernels.INSTANCE);
-        // threaded("vector", threads -> new VectorKernels(threads));   <- how a new one is added
     }
 
     private KernelImpls() {
@@ -49,7 +49,6 @@ public final class KernelImpls {
         THREADED.put(name, false);
     }
 
-    @SuppressWarnings("unused") // for the multi-threaded kernels to come
     private static void threaded(String name, IntFunction<Kernels> kernels) {
         KERNELS.put(name, kernels);
         THREADED.put(name, true);
