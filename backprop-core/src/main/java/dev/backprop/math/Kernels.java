@@ -84,6 +84,29 @@ public interface Kernels {
      */
     void add(float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** A range [from, to) of a loop whose iterations are independent of each other. */
+    @FunctionalInterface
+    interface Range {
+        /**
+         * @param from first index
+         * @param to end index, exclusive
+         */
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code task} over [0, n) split into contiguous ranges, one per thread (all on the calling
+     * thread when n is small or there is one thread). The iterations must be independent, each
+     * element written by one range, so the result does not depend on the split. Used for the
+     * optimizers' elementwise updates.
+     *
+     * @param n the number of iterations
+     * @param task the loop body over a range
+     */
+    default void forRange(int n, Range task) {
+        task.run(0, n);
+    }
+
     /**
      * The kernels used when the caller does not choose: SIMD kernels on all cores when the JVM was
      * started with {@code --add-modules jdk.incubator.vector}, else the scalar kernels. The system

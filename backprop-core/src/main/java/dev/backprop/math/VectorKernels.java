@@ -34,6 +34,39 @@ final class VectorKernels implements Kernels {
     private final WorkerPool pool;
     private final Scratch[] scratch;
     private final GemmTask gemmTask = new GemmTask();
+    private final RangeTask rangeTask = new RangeTask();
+    /** Below this many iterations an elementwise loop runs on the calling thread alone. */
+    static final int RANGE_PARALLEL_MIN = 1 << 16;
+
+    /** Adapts a {@link Kernels.Range} to the pool without allocating. */
+    private static final class RangeTask implements WorkerPool.Task {
+        Range range;
+        int n;
+
+        @Override
+        public void run(int part, int parts) {
+            int from = from(n, part, parts, 64);
+            int to = to(n, part, parts, 64);
+            if (from < to) {
+                range.run(from, to);
+            }
+        }
+    }
+
+    @Override
+    public void forRange(int n, Range task) {
+        if (n < RANGE_PARALLEL_MIN || pool.threads() == 1) {
+            task.run(0, n);
+            return;
+        }
+        RangeTask t = rangeTask;
+        synchronized (t) {
+            t.range = task;
+            t.n = n;
+            pool.run(t, pool.threads());
+            t.range = null;
+        }
+    }
 
     /** Per-thread packing buffers, grown on demand and then reused. */
     static final class Scratch {

@@ -28,8 +28,8 @@ public final class AdaGrad extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float scale, float eta, long t) {
-        for (int j = 0; j < w.length; j++) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t, int from, int to) {
+        for (int j = from; j < to; j++) {
             float gj = scale * g[j];
             sumSquares[j] += gj * gj;
             w[j] -= eta * gj / ((float) Math.sqrt(sumSquares[j]) + epsilon);

@@ -39,12 +39,12 @@ public final class Adam extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float scale, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t, int from, int to) {
         float c1 = (float) (1.0 - power(beta1, t));
         float c2 = (float) (1.0 - power(beta2, t));
         float k1 = 1f - beta1;
         float k2 = 1f - beta2;
-        for (int j = 0; j < w.length; j++) {
+        for (int j = from; j < to; j++) {
             float gj = scale * g[j];
             m[j] = beta1 * m[j] + k1 * gj;
             v[j] = beta2 * v[j] + k2 * gj * gj;

@@ -1,5 +1,6 @@
 package dev.backprop.optim;
 
+import dev.backprop.math.Kernels;
 import dev.backprop.nn.ParameterLayout;
 
 /**
@@ -12,6 +13,13 @@ public abstract class BaseOptimizer implements Optimizer {
     private ParameterLayout layout;
     private float[] g;
     private long steps;
+    private Kernels kernels = Kernels.scalar();
+    // The arguments of the step in progress, read by the range task on each thread.
+    private float[] stepW;
+    private float[] stepG;
+    private float stepScale;
+    private float stepEta;
+    private final Kernels.Range range = (from, to) -> update(stepW, stepG, stepScale, stepEta, steps, from, to);
 
     /**
      * @param eta the learning rate η, finite and &gt; 0
@@ -54,8 +62,9 @@ public abstract class BaseOptimizer implements Optimizer {
     }
 
     @Override
-    public final void prepare(ParameterLayout layout) {
+    public final void prepare(ParameterLayout layout, Kernels kernels) {
         this.layout = layout;
+        this.kernels = kernels;
         this.g = new float[layout.size()];
         this.steps = 0;
         allocate(layout.size());
@@ -76,34 +85,44 @@ public abstract class BaseOptimizer implements Optimizer {
                     + " parameters") + ", stepped with " + w.length + " parameters and " + dEdw.length + " gradients");
         }
         steps++;
+        stepW = w;
+        stepEta = eta;
         if (weightDecay == 0f) {
-            update(w, dEdw, scale, eta, steps);
-            return;
-        }
-        for (int j = 0; j < g.length; j++) {
-            g[j] = scale * dEdw[j];
-        }
-        for (int i = 0; i < layout.layers(); i++) {
-            int from = layout.weightOffset(i);
-            int to = layout.biasOffset(i);
-            for (int j = from; j < to; j++) {
-                g[j] += weightDecay * w[j];
+            stepG = dEdw;
+            stepScale = scale;
+        } else {
+            for (int j = 0; j < g.length; j++) {
+                g[j] = scale * dEdw[j];
             }
+            for (int i = 0; i < layout.layers(); i++) {
+                int from = layout.weightOffset(i);
+                int to = layout.biasOffset(i);
+                for (int j = from; j < to; j++) {
+                    g[j] += weightDecay * w[j];
+                }
+            }
+            stepG = g;
+            stepScale = 1f;
         }
-        update(w, g, 1f, eta, steps);
+        kernels.forRange(w.length, range);
+        stepW = null;
+        stepG = null;
     }
 
     /**
-     * Applies the method's update with the effective gradient {@code scale · g} (weight decay, if
-     * any, already in g and scale 1).
+     * Applies the method's update to parameters [from, to) with the effective gradient
+     * {@code scale · g} (weight decay, if any, already in g and scale 1). Called once per step,
+     * or once per thread on disjoint ranges.
      *
      * @param w parameters, updated in place
      * @param g the gradient
      * @param scale multiplies g (1/B for the batch mean)
      * @param eta the learning rate
      * @param t the step number, from 1
+     * @param from first parameter
+     * @param to end, exclusive
      */
-    protected abstract void update(float[] w, float[] g, float scale, float eta, long t);
+    protected abstract void update(float[] w, float[] g, float scale, float eta, long t, int from, int to);
 
     @Override
     public float learningRate() {

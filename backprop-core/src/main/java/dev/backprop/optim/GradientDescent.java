@@ -26,9 +26,9 @@ public final class GradientDescent extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float scale, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t, int from, int to) {
         float step = eta * scale;            // Nielsen's η/m for the batch mean, η for the sum
-        for (int j = 0; j < w.length; j++) {
+        for (int j = from; j < to; j++) {
             w[j] -= step * g[j];
         }
     }

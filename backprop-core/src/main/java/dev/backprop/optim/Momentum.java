@@ -32,9 +32,9 @@ public final class Momentum extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float scale, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t, int from, int to) {
         float step = -eta * scale;
-        for (int j = 0; j < w.length; j++) {
+        for (int j = from; j < to; j++) {
             dw[j] = step * g[j] + alpha * dw[j];
             w[j] += dw[j];
         }

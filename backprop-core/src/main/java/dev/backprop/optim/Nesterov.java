@@ -32,8 +32,8 @@ public final class Nesterov extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float scale, float eta, long t) {
-        for (int j = 0; j < w.length; j++) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t, int from, int to) {
+        for (int j = from; j < to; j++) {
             float gj = scale * g[j];
             v[j] = mu * v[j] + gj;
             w[j] -= eta * (gj + mu * v[j]);

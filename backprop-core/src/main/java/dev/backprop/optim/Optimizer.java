@@ -1,5 +1,6 @@
 package dev.backprop.optim;
 
+import dev.backprop.math.Kernels;
 import dev.backprop.nn.ParameterLayout;
 
 /**
@@ -19,7 +20,18 @@ public interface Optimizer {
      *
      * @param layout the network's parameter layout
      */
-    void prepare(ParameterLayout layout);
+    default void prepare(ParameterLayout layout) {
+        prepare(layout, Kernels.scalar());
+    }
+
+    /**
+     * As {@link #prepare(ParameterLayout)}, running the updates on the threads of {@code kernels}
+     * (each parameter is updated by one thread, so the result does not depend on the count).
+     *
+     * @param layout the network's parameter layout
+     * @param kernels supplies the threads
+     */
+    void prepare(ParameterLayout layout, Kernels kernels);
 
     /**
      * One update of all parameters.

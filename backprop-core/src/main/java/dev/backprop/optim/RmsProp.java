@@ -31,9 +31,9 @@ public final class RmsProp extends BaseOptimizer {
     }
 
     @Override
-    protected void update(float[] w, float[] g, float scale, float eta, long t) {
+    protected void update(float[] w, float[] g, float scale, float eta, long t, int from, int to) {
         float keep = 1f - rho;
-        for (int j = 0; j < w.length; j++) {
+        for (int j = from; j < to; j++) {
             float gj = scale * g[j];
             meanSquare[j] = rho * meanSquare[j] + keep * gj * gj;
             w[j] -= eta * gj / ((float) Math.sqrt(meanSquare[j]) + epsilon);

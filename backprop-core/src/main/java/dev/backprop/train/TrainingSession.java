@@ -54,7 +54,7 @@ public final class TrainingSession {
         this.rng = new Rng(config.seed);
         this.classification = data.isClassification();
         this.listeners = config.listeners.toArray(new TrainingListener[0]);
-        config.optimizer.prepare(network.layout());
+        config.optimizer.prepare(network.layout(), config.kernels);
         int chunksPerBatch = (batch + pass.capacity() - 1) / pass.capacity();
         if (chunksPerBatch > 1) {
             tree.begin(chunksPerBatch);
