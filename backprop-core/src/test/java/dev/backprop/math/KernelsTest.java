@@ -167,7 +167,7 @@ class KernelsTest {
                 float[] unpacked = new float[m * n];
                 VECTOR1.gemm(ta, false, m, n, kk, a, 0, ta ? m : kk, b, 0, n, packed, 0, n);
                 VectorKernels.outer(a, 0, ta ? 1 : kk, ta ? m : 1, b, 0, n, unpacked, 0, n, 0, m, 0, n, kk,
-                        new float[VectorKernels.MR * VectorKernels.NR]);
+                        new float[VectorKernels.KC * VectorKernels.NR], new float[VectorKernels.MR * VectorKernels.NR]);
                 assertArrayEquals(packed, unpacked, (ta ? "TN " : "NN ") + java.util.Arrays.toString(s));
             }
         }
