@@ -49,7 +49,13 @@ final class VectorElementwise {
     }
 
     static FloatVector sigmoid(FloatVector z) {
-        return FloatVector.broadcast(S, 1f).div(exp(z.neg()).add(1f));
+        FloatVector a = FloatVector.broadcast(S, 1f).div(exp(z.neg()).add(1f));
+        return a.blend(0f, a.compare(VectorOperators.LT, Elementwise.FLUSH));
+    }
+
+    /** v, with lanes of magnitude below {@link Elementwise#FLUSH} set to 0. */
+    static FloatVector flush(FloatVector v) {
+        return v.blend(0f, v.abs().compare(VectorOperators.LT, Elementwise.FLUSH));
     }
 
     static void sigmoidBias(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
@@ -77,10 +83,10 @@ final class VectorElementwise {
         for (; i < vend; i += L) {
             FloatVector av = FloatVector.fromArray(S, a, i);
             FloatVector g = FloatVector.fromArray(S, dEda, i);
-            g.mul(av.mul(FloatVector.broadcast(S, 1f).sub(av))).intoArray(delta, i);
+            flush(g.mul(av.mul(FloatVector.broadcast(S, 1f).sub(av)))).intoArray(delta, i);
         }
         for (; i < end; i++) {
-            delta[i] = dEda[i] * (a[i] * (1f - a[i]));
+            delta[i] = Elementwise.flush(dEda[i] * (a[i] * (1f - a[i])));
         }
     }
 

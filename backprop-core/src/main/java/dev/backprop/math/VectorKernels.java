@@ -149,10 +149,10 @@ final class VectorKernels implements Kernels {
         private void runDot(int part, int parts) {
             if (splitColumns) {
                 dotNT(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, 0, m,
-                        from(n, part, parts, 2), to(n, part, parts, 2), k);
+                        from(n, part, parts, 2), to(n, part, parts, 2), k, scratch[part].tile);
             } else {
                 dotNT(a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-                        from(m, part, parts, 4), to(m, part, parts, 4), 0, n, k);
+                        from(m, part, parts, 4), to(m, part, parts, 4), 0, n, k, scratch[part].tile);
             }
         }
 
@@ -517,11 +517,11 @@ final class VectorKernels implements Kernels {
      * fixed lane reduction, then the scalar tail in order.
      */
     static void dotNT(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                      int i0, int i1, int j0, int j1, int k) {
+                      int i0, int i1, int j0, int j1, int k, float[] tmp) {
         int kv = k - k % L;
         if (i1 - i0 < 4) {
             for (int i = i0; i < i1; i++) {
-                dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1, k, kv);
+                dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1, k, kv, tmp);
             }
             return;
         }
@@ -559,26 +559,26 @@ final class VectorKernels implements Kernels {
                 }
                 int rows = Math.min(4, i1 - i);
                 int cols = Math.min(2, j1 - j);
-                storeDot(d00, a, r0, b, s0, kv, k, c, cOff + i * ldc + j);
+                storeDot(d00, a, r0, b, s0, kv, k, c, cOff + i * ldc + j, tmp);
                 if (cols > 1) {
-                    storeDot(d01, a, r0, b, s1, kv, k, c, cOff + i * ldc + j + 1);
+                    storeDot(d01, a, r0, b, s1, kv, k, c, cOff + i * ldc + j + 1, tmp);
                 }
                 if (rows > 1) {
-                    storeDot(d10, a, r1, b, s0, kv, k, c, cOff + (i + 1) * ldc + j);
+                    storeDot(d10, a, r1, b, s0, kv, k, c, cOff + (i + 1) * ldc + j, tmp);
                     if (cols > 1) {
-                        storeDot(d11, a, r1, b, s1, kv, k, c, cOff + (i + 1) * ldc + j + 1);
+                        storeDot(d11, a, r1, b, s1, kv, k, c, cOff + (i + 1) * ldc + j + 1, tmp);
                     }
                 }
                 if (rows > 2) {
-                    storeDot(d20, a, r2, b, s0, kv, k, c, cOff + (i + 2) * ldc + j);
+                    storeDot(d20, a, r2, b, s0, kv, k, c, cOff + (i + 2) * ldc + j, tmp);
                     if (cols > 1) {
-                        storeDot(d21, a, r2, b, s1, kv, k, c, cOff + (i + 2) * ldc + j + 1);
+                        storeDot(d21, a, r2, b, s1, kv, k, c, cOff + (i + 2) * ldc + j + 1, tmp);
                     }
                 }
                 if (rows > 3) {
-                    storeDot(d30, a, r3, b, s0, kv, k, c, cOff + (i + 3) * ldc + j);
+                    storeDot(d30, a, r3, b, s0, kv, k, c, cOff + (i + 3) * ldc + j, tmp);
                     if (cols > 1) {
-                        storeDot(d31, a, r3, b, s1, kv, k, c, cOff + (i + 3) * ldc + j + 1);
+                        storeDot(d31, a, r3, b, s1, kv, k, c, cOff + (i + 3) * ldc + j + 1, tmp);
                     }
                 }
             }
@@ -587,7 +587,7 @@ final class VectorKernels implements Kernels {
 
     /** One row of the dot kernel: 4 columns at a time (the last repeated), same sums as dotNT. */
     private static void dotRow(float[] a, int r0, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1,
-                               int k, int kv) {
+                               int k, int kv, float[] tmp) {
         for (int j = j0; j < j1; j += 4) {
             int s0 = bOff + j * ldb;
             int s1 = bOff + Math.min(j + 1, j1 - 1) * ldb;
@@ -605,26 +605,42 @@ final class VectorKernels implements Kernels {
                 d3 = x.fma(FloatVector.fromArray(S, b, s3 + p), d3);
             }
             int cols = Math.min(4, j1 - j);
-            storeDot(d0, a, r0, b, s0, kv, k, c, cRow + j);
+            storeDot(d0, a, r0, b, s0, kv, k, c, cRow + j, tmp);
             if (cols > 1) {
-                storeDot(d1, a, r0, b, s1, kv, k, c, cRow + j + 1);
+                storeDot(d1, a, r0, b, s1, kv, k, c, cRow + j + 1, tmp);
             }
             if (cols > 2) {
-                storeDot(d2, a, r0, b, s2, kv, k, c, cRow + j + 2);
+                storeDot(d2, a, r0, b, s2, kv, k, c, cRow + j + 2, tmp);
             }
             if (cols > 3) {
-                storeDot(d3, a, r0, b, s3, kv, k, c, cRow + j + 3);
+                storeDot(d3, a, r0, b, s3, kv, k, c, cRow + j + 3, tmp);
             }
         }
     }
 
     private static void storeDot(FloatVector d, float[] a, int ra, float[] b, int rb, int kv, int k, float[] c,
-                                 int at) {
-        float sum = d.reduceLanes(VectorOperators.ADD);
+                                 int at, float[] tmp) {
+        float sum = sumLanes(d, tmp);
         for (int p = kv; p < k; p++) {
             sum += a[ra + p] * b[rb + p];
         }
         c[at] = sum;
+    }
+
+    /**
+     * The sum of the lanes in a fixed pairwise order. {@code reduceLanes(ADD)} is not used: the
+     * Vector API leaves the order of a floating-point reduction to the implementation, so its bits
+     * may differ between JDKs and between interpreted and compiled code.
+     */
+    static float sumLanes(FloatVector v, float[] tmp) {
+        // Through memory: rearranging lanes in registers allocates on JDK 17 (not intrinsified).
+        v.intoArray(tmp, 0);
+        for (int w = L / 2; w >= 1; w /= 2) {
+            for (int i = 0; i < w; i++) {
+                tmp[i] += tmp[i + w];
+            }
+        }
+        return tmp[0];
     }
 
     // ------------------------------------------------------------------ elementwise

@@ -169,7 +169,7 @@ public sealed interface Activation
         }
     }
 
-    /** tanh(z); tanh'(z) = 1 − tanh²(z). */
+    /** tanh(z), in double with {@link StrictMath} (the same bits on every JVM); tanh'(z) = 1 − tanh²(z). */
     record Tanh() implements Activation {
         static final Tanh INSTANCE = new Tanh();
 
@@ -181,7 +181,7 @@ public sealed interface Activation
         @Override
         public void forward(float[] z, float[] a, int off, int units, int cases) {
             for (int i = off, end = off + units * cases; i < end; i++) {
-                a[i] = (float) Math.tanh(z[i]);
+                a[i] = (float) StrictMath.tanh(z[i]);
             }
         }
 
@@ -259,7 +259,9 @@ public sealed interface Activation
     }
 
     /**
-     * Softmax over the units of each case, computed stably as e^(z_d − max z) / Σ_k e^(z_k − max z).
+     * Softmax over the units of each case, computed stably as e^(z_d − max z) / Σ_k e^(z_k − max z)
+     * in double precision with {@link StrictMath} (the same bits on every JVM), outputs below
+     * {@link Elementwise#FLUSH} flushed to 0.
      * Its Jacobian is ∂a_k/∂z_d = a_k (1[k = d] − a_d), so δ_d = a_d (∂E/∂a_d − Σ_k ∂E/∂a_k a_k).
      */
     record Softmax() implements Activation {
@@ -280,10 +282,10 @@ public sealed interface Activation
                 }
                 double sum = 0.0;
                 for (int d = 0; d < units; d++) {
-                    sum += Math.exp((double) z[base + d] - max);
+                    sum += StrictMath.exp((double) z[base + d] - max);
                 }
                 for (int d = 0; d < units; d++) {
-                    a[base + d] = (float) (Math.exp((double) z[base + d] - max) / sum);
+                    a[base + d] = Elementwise.flush((float) (StrictMath.exp((double) z[base + d] - max) / sum));
                 }
             }
         }

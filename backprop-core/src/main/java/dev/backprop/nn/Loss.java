@@ -200,9 +200,9 @@ public sealed interface Loss
                 }
                 double sum = 0.0;
                 for (int d = 0; d < units; d++) {
-                    sum += Math.exp(z[base + d] - max);
+                    sum += StrictMath.exp(z[base + d] - max);
                 }
-                double logSum = max + Math.log(sum);
+                double logSum = max + StrictMath.log(sum);
                 for (int d = 0; d < units; d++) {
                     if (y[base + d] != 0f) {
                         e -= y[base + d] * (z[base + d] - logSum);
@@ -264,7 +264,7 @@ public sealed interface Loss
             double e = 0.0;
             for (int i = off, end = off + units * cases; i < end; i++) {
                 double zi = z[i];
-                e += Math.max(zi, 0.0) - zi * y[i] + Math.log1p(Math.exp(-Math.abs(zi)));
+                e += Math.max(zi, 0.0) - zi * y[i] + StrictMath.log1p(StrictMath.exp(-Math.abs(zi)));
             }
             return e;
         }

@@ -77,7 +77,7 @@ class ElementwiseTest {
         float[] dv = new float[g.length];
         VectorElementwise.sigmoidBackward(av, g, dv, 0, g.length - 3);
         for (int i = 0; i < g.length - 3; i++) {
-            assertEquals(Float.floatToIntBits(g[i] * (av[i] * (1f - av[i]))), Float.floatToIntBits(dv[i]));
+            assertEquals(Float.floatToIntBits(Elementwise.flush(g[i] * (av[i] * (1f - av[i])))), Float.floatToIntBits(dv[i]));
         }
         VectorElementwise.reluBackward(z, g, dv, 0, g.length, 0.1f);
         for (int i = 0; i < g.length; i++) {
