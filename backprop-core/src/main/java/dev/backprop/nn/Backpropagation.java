@@ -170,15 +170,16 @@ public final class Backpropagation {
 
     /**
      * δ^L = ∂E/∂a^L ⊙ σ'(z^L) at the output layer, with ∂E/∂a^L from the loss; for softmax +
-     * cross-entropy and sigmoid + binary cross-entropy the loss gives δ^L = ∂E/∂z^L in closed form.
+     * cross-entropy and sigmoid + binary cross-entropy the loss gives δ^L = ∂E/∂z^L in closed form
+     * (exact, and free of the divisions by a^L that ∂E/∂a^L has), and ∂E/∂a^L is not computed.
      * Shapes: (n_L × B).
      */
     private void outputDelta(Loss loss, int B) {
         Activation sigma = network.outputActivation();
-        loss.gradient(ws.a[L], ws.y, ws.dEda[L], 0, n[L], B);
         if (loss.fusedWith(sigma)) {
             loss.outputDelta(ws.a[L], ws.y, ws.delta[L], 0, n[L], B);
         } else {
+            loss.gradient(ws.a[L], ws.y, ws.dEda[L], 0, n[L], B);
             sigma.backward(ws.z[L], ws.a[L], ws.dEda[L], ws.delta[L], 0, n[L], B);
         }
     }
@@ -251,7 +252,8 @@ public final class Backpropagation {
     }
 
     /**
-     * @param l seed layer number, 1..L (1 only with {@link #computeInputGradient})
+     * @param l seed layer number, 1..L (1 only with {@link #computeInputGradient}; L only when the
+     *          loss is not fused with the output activation)
      * @param cases number of loaded cases
      * @return ∂E/∂a^l after {@link #backward}
      */
