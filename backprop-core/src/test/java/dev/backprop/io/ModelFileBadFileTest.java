@@ -109,6 +109,35 @@ class ModelFileBadFileTest {
     }
 
     @Test
+    void headerLongerThanTheCapIsNotRead() throws IOException {
+        Path p = dir.resolve("sparse.safetensors");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(ModelFile.MAX_HEADER + 1).array());
+            f.setLength(8 + ModelFile.MAX_HEADER + 1);
+        }
+        InputFormatException e = assertThrows(InputFormatException.class, () -> ModelFile.load(p));
+        assertTrue(e.getMessage().startsWith(p + ": byte 0: expected a header length of at most 100000000 bytes"),
+                e.getMessage());
+    }
+
+    @Test
+    void strictJsonStrings() throws Exception {
+        byte[] ok = "[\"\\ud83d\\ude42 \\\" \\/ \\n\", 0, 12]".getBytes(StandardCharsets.UTF_8);
+        Json.Arr a = (Json.Arr) Json.parse(ok, 0, ok.length);
+        assertEquals("\ud83d\ude42 \" / \n", ((Json.Str) a.items().get(0)).value());
+        for (String bad : new String[] {"\"\\ud800\"", "\"\\x\"", "\"a\nb\"", "01",
+                "{\"a\":1,}", "[1 2]", "null", "\"abc"}) {
+            byte[] b = bad.getBytes(StandardCharsets.UTF_8);
+            assertThrows(Json.SyntaxError.class, () -> Json.parse(b, 0, b.length), bad);
+        }
+        byte[] overlong = {'"', (byte) 0xC0, (byte) 0x80, '"'};
+        assertThrows(Json.SyntaxError.class, () -> Json.parse(overlong, 0, overlong.length));
+        byte[] deep = "[".repeat(Json.MAX_DEPTH + 1).getBytes(StandardCharsets.UTF_8);
+        Json.SyntaxError e = assertThrows(Json.SyntaxError.class, () -> Json.parse(deep, 0, deep.length));
+        assertTrue(e.expected.contains("nesting"), e.expected);
+    }
+
+    @Test
     void invalidJson() throws IOException {
         refused(file("{\"__metadata__\":", new byte[0]), "byte 24", "invalid JSON");
         refused(file(HEADER.substring(0, 40), data(9)), "invalid JSON");
