@@ -18,7 +18,16 @@ import java.util.List;
 public record CsvData(Dataset dataset, List<String> featureNames, List<String> targetNames, ClassNames classes,
         int rows, double seconds) {
 
-    /** Copies the name lists. */
+    /**
+     * Copies the name lists.
+     *
+     * @param dataset inputs and targets
+     * @param featureNames the feature columns' names
+     * @param targetNames the label columns' names
+     * @param classes the class names, or null for regression
+     * @param rows data rows read
+     * @param seconds time taken
+     */
     public CsvData {
         featureNames = List.copyOf(featureNames);
         targetNames = List.copyOf(targetNames);

@@ -46,6 +46,12 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
     /**
      * Checks and copies the options.
      *
+     * @param delimiter the field separator; not a double quote, CR or LF
+     * @param header whether the first row (after the skipped lines) names the columns
+     * @param skipLines leading lines to ignore before the header or the first data row, ≥ 0
+     * @param labelNames label columns by header name, or empty when given by index
+     * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
+     * @param task whether labels are class names or numeric targets
      * @throws IllegalArgumentException if the delimiter is a quote or line break, skipLines is
      *     negative, or not exactly one of labelNames and labelIndices is non-empty
      */

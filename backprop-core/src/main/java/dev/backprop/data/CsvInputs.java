@@ -19,7 +19,17 @@ import java.util.List;
 public record CsvInputs(float[] x, float[] y, int rows, int inputs, int outputs, List<String> featureNames,
         double seconds) {
 
-    /** Copies the name list. */
+    /**
+     * Copies the name list.
+     *
+     * @param x inputs, case-major
+     * @param y targets, case-major, or null
+     * @param rows data rows read
+     * @param inputs values per case
+     * @param outputs values per target, 0 without targets
+     * @param featureNames the feature columns' names
+     * @param seconds time taken
+     */
     public CsvInputs {
         featureNames = List.copyOf(featureNames);
     }

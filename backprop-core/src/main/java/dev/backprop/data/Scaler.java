@@ -115,7 +115,13 @@ public sealed interface Scaler permits Scaler.None, Scaler.MinMax, Scaler.Standa
      * @param scales per-feature range (the accessor returns a copy)
      */
     record MinMax(float[] offsets, float[] scales) implements Scaler {
-        /** Checks and copies the parameters. */
+        /**
+         * Checks and copies the parameters.
+         *
+         * @param offsets per-feature offsets, finite
+         * @param scales per-feature scales, finite and non-zero
+         * @throws IllegalArgumentException for bad or mismatched parameters
+         */
         public MinMax {
             offsets = ScalerParams.check(offsets, scales);
             scales = scales.clone();
@@ -192,7 +198,13 @@ public sealed interface Scaler permits Scaler.None, Scaler.MinMax, Scaler.Standa
      * @param scales per-feature standard deviation (the accessor returns a copy)
      */
     record Standard(float[] offsets, float[] scales) implements Scaler {
-        /** Checks and copies the parameters. */
+        /**
+         * Checks and copies the parameters.
+         *
+         * @param offsets per-feature offsets, finite
+         * @param scales per-feature scales, finite and non-zero
+         * @throws IllegalArgumentException for bad or mismatched parameters
+         */
         public Standard {
             offsets = ScalerParams.check(offsets, scales);
             scales = scales.clone();
