@@ -149,7 +149,15 @@ public final class Idx {
         return Dataset.classification(v, l, x.itemSize(), classes);
     }
 
-    private static InputStream open(Path file) throws IOException {
+    /**
+     * Opens a file for reading, decompressing it when it starts with the gzip magic bytes 1f 8b.
+     *
+     * @param file the file
+     * @return a buffered stream of its (decompressed) bytes
+     * @throws InputFormatException if the gzip header is damaged
+     * @throws IOException if the file cannot be opened
+     */
+    static InputStream open(Path file) throws IOException {
         InputStream in;
         try {
             in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);

@@ -1,5 +1,7 @@
 /**
  * Data held for training: {@link dev.backprop.data.Dataset} (inputs and targets, case after case),
- * seeded splits and class decisions.
+ * seeded splits and class decisions; readers for IDX ({@link dev.backprop.data.Idx}) and CSV
+ * ({@link dev.backprop.data.CsvReader}, {@link dev.backprop.data.CsvFormat}) files, class names
+ * ({@link dev.backprop.data.ClassNames}) and feature scaling ({@link dev.backprop.data.Scaler}).
  */
 package dev.backprop.data;

@@ -1,0 +1,143 @@
+package dev.backprop.data;
+
+import java.util.List;
+
+/**
+ * How to read a CSV file: the delimiter, whether the first row is a header, how many leading lines
+ * to skip, which columns hold the labels and whether they are class names or numeric targets.
+ * Immutable; change one option with the {@code with…} methods, starting from {@link #defaults()}.
+ *
+ * <p>Labels are given either by header name or by 0-based column index; a negative index counts
+ * from the end (−1 is the last column). Every other column is a feature. Classification takes one
+ * label column whose cells are class names (integers are class names too); regression takes one or
+ * more numeric label columns.
+ *
+ * @param delimiter the field separator; not a double quote, CR or LF
+ * @param header whether the first row (after the skipped lines) names the columns
+ * @param skipLines leading lines to ignore before the header or the first data row, ≥ 0
+ * @param labelNames label columns by header name, or empty when given by index
+ * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
+ * @param task whether labels are class names or numeric targets
+ */
+public record CsvFormat(char delimiter, Header header, int skipLines, List<String> labelNames,
+        List<Integer> labelIndices, Task task) {
+
+    /** Whether the first row names the columns. */
+    public enum Header {
+        /** The first row is a header. */
+        YES,
+        /** There is no header: every row is data. */
+        NO,
+        /**
+         * The first row is a header if one of its feature cells is not a number (cells that read
+         * as NaN or infinity count as numbers here, so they are reported as bad values instead).
+         */
+        AUTO
+    }
+
+    /** What the label columns hold. */
+    public enum Task {
+        /** One label column of class names, read into one-hot targets. */
+        CLASSIFICATION,
+        /** One or more label columns of numbers, read as they are. */
+        REGRESSION
+    }
+
+    /**
+     * Checks and copies the options.
+     *
+     * @param delimiter the field separator; not a double quote, CR or LF
+     * @param header whether the first row (after the skipped lines) names the columns
+     * @param skipLines leading lines to ignore before the header or the first data row, ≥ 0
+     * @param labelNames label columns by header name, or empty when given by index
+     * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
+     * @param task whether labels are class names or numeric targets
+     * @throws IllegalArgumentException if the delimiter is a quote or line break, skipLines is
+     *     negative, or not exactly one of labelNames and labelIndices is non-empty
+     */
+    public CsvFormat {
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException("the delimiter cannot be a double quote or a line break");
+        }
+        if (skipLines < 0) {
+            throw new IllegalArgumentException("skipLines must be >= 0, got " + skipLines);
+        }
+        if (header == null || task == null) {
+            throw new IllegalArgumentException("header and task must be given");
+        }
+        labelNames = List.copyOf(labelNames);
+        labelIndices = List.copyOf(labelIndices);
+        if (labelNames.isEmpty() == labelIndices.isEmpty()) {
+            throw new IllegalArgumentException("give the label columns either by name or by index, got names "
+                    + labelNames + " and indices " + labelIndices);
+        }
+    }
+
+    /**
+     * Comma-separated, header auto-detected, no skipped lines, the last column a class label.
+     *
+     * @return the default format
+     */
+    public static CsvFormat defaults() {
+        return new CsvFormat(',', Header.AUTO, 0, List.of(), List.of(-1), Task.CLASSIFICATION);
+    }
+
+    /**
+     * @param d the field separator, e.g. {@code ';'} or {@code '\t'}
+     * @return this format with that delimiter
+     */
+    public CsvFormat withDelimiter(char d) {
+        return new CsvFormat(d, header, skipLines, labelNames, labelIndices, task);
+    }
+
+    /**
+     * @param h whether the first row is a header
+     * @return this format with that header rule
+     */
+    public CsvFormat withHeader(Header h) {
+        return new CsvFormat(delimiter, h, skipLines, labelNames, labelIndices, task);
+    }
+
+    /**
+     * @param n leading lines to ignore (e.g. 1 for a first line of counts that is not a header)
+     * @return this format skipping n lines
+     */
+    public CsvFormat withSkipLines(int n) {
+        return new CsvFormat(delimiter, header, n, labelNames, labelIndices, task);
+    }
+
+    /**
+     * @param names label columns by header name (the file must have a header)
+     * @return this format with those label columns
+     */
+    public CsvFormat withLabels(String... names) {
+        return new CsvFormat(delimiter, header, skipLines, List.of(names), List.of(), task);
+    }
+
+    /**
+     * @param indices label columns by 0-based index; negative counts from the end, −1 is the last
+     * @return this format with those label columns
+     */
+    public CsvFormat withLabels(int... indices) {
+        Integer[] boxed = new Integer[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            boxed[i] = indices[i];
+        }
+        return new CsvFormat(delimiter, header, skipLines, List.of(), List.of(boxed), task);
+    }
+
+    /** @return this format with class-name labels (one label column) */
+    public CsvFormat classification() {
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.CLASSIFICATION);
+    }
+
+    /** @return this format with numeric targets (one or more label columns) */
+    public CsvFormat regression() {
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.REGRESSION);
+    }
+
+    /** @return the number of label columns */
+    public int labelCount() {
+        return labelNames.isEmpty() ? labelIndices.size() : labelNames.size();
+    }
+}

@@ -1,0 +1,507 @@
+package dev.backprop.data;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipException;
+
+/**
+ * Reads CSV files (plain, or gzip-compressed as recognised by the magic bytes, not the name) into
+ * float32 inputs and targets, as described by a {@link CsvFormat}.
+ *
+ * <p>A record is one line (UTF-8; LF or CRLF); blank lines are skipped; quoting as in
+ * {@link CsvFormat}'s fields, a quoted field cannot span lines. Numbers are decimal ({@code 1},
+ * {@code -2.5}, {@code 1e-3}) and are rounded to the nearest float32; NaN, infinity and values
+ * beyond the float32 range are refused.
+ *
+ * <p>Memory: the file is read twice, once to count its lines and once to parse them straight
+ * into arrays sized from that count, so the values are held once, as float32 (classification
+ * also keeps one int per row until the one-hot targets are built). Only when blank lines made
+ * the count too large are the arrays trimmed at the end, briefly holding a second copy. No row
+ * is kept as text.
+ *
+ * <p>Bad content throws {@link InputFormatException} with one line: the file, the 1-based line
+ * number and what was expected. A misused format (two label columns for classification) throws
+ * {@link IllegalArgumentException}.
+ */
+public final class CsvReader {
+    private CsvReader() {
+    }
+
+    /**
+     * Reads a training file: feature columns into inputs, label columns into targets.
+     *
+     * @param file the CSV file, plain or gzip-compressed
+     * @param format how to read it
+     * @return the data set, column and class names, rows read and time taken
+     * @throws InputFormatException for bad content: an empty file, a header without data rows, a
+     *     ragged row, a cell that is not a finite number, an empty label, an unknown label column
+     *     name, a label index out of range, fewer than 2 classes
+     * @throws IOException if the file cannot be read
+     */
+    public static CsvData read(Path file, CsvFormat format) throws IOException {
+        long t0 = System.nanoTime();
+        checkTask(format);
+        long total = countLines(file);
+        try (Lines in = new Lines(file)) {
+            Head h = head(in, format, file, -1);
+            Table t = body(in, h, format, file, total, null, true);
+            List<String> featureNames = names(h.names, h.features);
+            List<String> targetNames = names(h.names, h.labels);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (format.task() == CsvFormat.Task.REGRESSION) {
+                Dataset d = new Dataset(t.x, t.y, t.rows, h.features.length, h.labels.length);
+                return new CsvData(d, featureNames, targetNames, null, t.rows, seconds);
+            }
+            ClassNames classes = ClassNames.sorted(t.seen);
+            if (classes.size() < 2) {
+                throw new InputFormatException(file + ": column '" + targetNames.get(0) + "' holds only the class '"
+                        + classes.name(0) + "'; classification needs at least 2 classes");
+            }
+            int[] remap = new int[t.seen.size()];
+            for (int i = 0; i < remap.length; i++) {
+                remap[i] = classes.indexOf(t.seen.get(i));
+            }
+            for (int r = 0; r < t.rows; r++) {
+                t.cls[r] = remap[t.cls[r]];
+            }
+            Dataset d = Dataset.classification(t.x, t.cls, h.features.length, classes.size());
+            return new CsvData(d, featureNames, targetNames, classes, t.rows, seconds);
+        }
+    }
+
+    /**
+     * Reads a file for prediction, with or without the label columns, checking its feature columns
+     * against the model's: by count, and by name and order when the file has a header.
+     *
+     * @param file the CSV file, plain or gzip-compressed
+     * @param format how to read it (its label columns are used when the file has them)
+     * @param expectedFeatureNames the model's feature names, in input order
+     * @param classes the model's class names to read class labels as targets, or null to ignore
+     *     class labels (not used for regression)
+     * @return the inputs and, when present, the targets
+     * @throws InputFormatException for bad content as in {@link #read}, a wrong number or names of
+     *     feature columns, or a class the model was not trained on
+     * @throws IOException if the file cannot be read
+     */
+    public static CsvInputs readInputs(Path file, CsvFormat format, List<String> expectedFeatureNames,
+            ClassNames classes) throws IOException {
+        return readInputs(file, format, List.copyOf(expectedFeatureNames), expectedFeatureNames.size(), classes);
+    }
+
+    /**
+     * Reads a file for prediction, with or without the label columns, checking the number of
+     * feature columns.
+     *
+     * @param file the CSV file, plain or gzip-compressed
+     * @param format how to read it (its label columns are used when the file has them)
+     * @param expectedWidth the model's number of inputs
+     * @param classes the model's class names to read class labels as targets, or null to ignore
+     *     class labels (not used for regression)
+     * @return the inputs and, when present, the targets
+     * @throws InputFormatException for bad content as in {@link #read}, a wrong number of feature
+     *     columns, or a class the model was not trained on
+     * @throws IOException if the file cannot be read
+     */
+    public static CsvInputs readInputs(Path file, CsvFormat format, int expectedWidth, ClassNames classes)
+            throws IOException {
+        return readInputs(file, format, null, expectedWidth, classes);
+    }
+
+    private static CsvInputs readInputs(Path file, CsvFormat format, List<String> expected, int width,
+            ClassNames classes) throws IOException {
+        if (width < 1) {
+            throw new IllegalArgumentException("expected width must be >= 1, got " + width);
+        }
+        long t0 = System.nanoTime();
+        checkTask(format);
+        long total = countLines(file);
+        try (Lines in = new Lines(file)) {
+            Head h = head(in, format, file, width);
+            String want = "expected " + width + " feature column" + (width == 1 ? "" : "s")
+                    + (expected == null ? "" : " (" + String.join(", ", expected) + ")");
+            if (h.features.length != width) {
+                throw new InputFormatException(file + ":" + h.line + ": " + want + ", found " + h.features.length
+                        + (h.header ? " (" + String.join(", ", names(h.names, h.features)) + ")" : "")
+                        + (h.labels.length > 0 ? " besides the label columns" : ""));
+            }
+            List<String> found = names(h.names, h.features);
+            if (h.header && expected != null && !found.equals(expected)) {
+                throw new InputFormatException(file + ":" + h.line + ": " + want + " in this order, found ("
+                        + String.join(", ", found) + ")");
+            }
+            boolean classify = format.task() == CsvFormat.Task.CLASSIFICATION;
+            boolean targets = h.labels.length > 0 && (!classify || classes != null);
+            Table t = body(in, h, format, file, total, classify ? classes : null, targets);
+            float[] y = null;
+            int outputs = 0;
+            if (targets && classify) {
+                outputs = classes.size();
+                y = new float[Math.multiplyExact(t.rows, outputs)];
+                for (int r = 0; r < t.rows; r++) {
+                    y[r * outputs + t.cls[r]] = 1f;
+                }
+            } else if (targets) {
+                outputs = h.labels.length;
+                y = t.y;
+            }
+            return new CsvInputs(t.x, y, t.rows, width, outputs, found, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static void checkTask(CsvFormat format) {
+        if (format.task() == CsvFormat.Task.CLASSIFICATION && format.labelCount() != 1) {
+            throw new IllegalArgumentException("classification takes one label column, got " + format.labelCount());
+        }
+    }
+
+    /** The first row: whether it is a header, the column names, label and feature columns. */
+    private static final class Head {
+        long line;
+        boolean header;
+        List<String> names;
+        int[] labels;
+        int[] features;
+        /** The first data row when there is no header, else null. */
+        String pending;
+        long pendingLine;
+    }
+
+    /**
+     * Reads the first row and works out the columns.
+     *
+     * @param width for prediction files, the model's inputs: label columns are then optional and
+     *     taken as present when found by name, or by index when the row has width + labels fields;
+     *     −1 for training files, where they are required
+     */
+    private static Head head(Lines in, CsvFormat format, Path file, int width) throws IOException {
+        for (int i = 0; i < format.skipLines(); i++) {
+            if (in.raw() == null) {
+                throw new InputFormatException(file + ":" + (in.no + 1) + ": the file ends within the "
+                        + format.skipLines() + " lines to skip; expected a header or data rows after them");
+            }
+        }
+        String first = in.next();
+        if (first == null) {
+            throw new InputFormatException(file + ":" + (in.no + 1) + ": the file is empty"
+                    + (format.skipLines() > 0 ? " after the " + format.skipLines() + " skipped lines" : "")
+                    + "; expected a header or data rows");
+        }
+        Head h = new Head();
+        h.line = in.no;
+        List<String> fields = new ArrayList<>();
+        split(first, format, fields, file, h.line);
+        int n = fields.size();
+        boolean optional = width >= 0;
+        CsvFormat.Header rule = format.header();
+        if (!format.labelNames().isEmpty()) {
+            h.header = rule == CsvFormat.Header.YES || rule == CsvFormat.Header.AUTO && !allNumberLike(fields, null);
+            if (!h.header) {
+                if (optional && n == width) {
+                    h.labels = new int[0];
+                } else {
+                    throw new InputFormatException(file + ":" + h.line + ": label columns are given by name ("
+                            + String.join(", ", format.labelNames()) + ") but the file has no header"
+                            + (rule == CsvFormat.Header.AUTO ? " (its first row reads as numbers)" : ""));
+                }
+            } else {
+                h.labels = byName(fields, format.labelNames(), file, h.line, optional);
+            }
+        } else {
+            boolean present = !optional || n == width + format.labelCount();
+            h.labels = present ? byIndex(n, format.labelIndices(), file, h.line) : new int[0];
+            h.header = rule == CsvFormat.Header.YES
+                    || rule == CsvFormat.Header.AUTO && !allNumberLike(fields, h.labels);
+        }
+        boolean[] isLabel = new boolean[n];
+        for (int l : h.labels) {
+            isLabel[l] = true;
+        }
+        h.features = new int[n - h.labels.length];
+        for (int c = 0, f = 0; c < n; c++) {
+            if (!isLabel[c]) {
+                h.features[f++] = c;
+            }
+        }
+        if (h.header) {
+            h.names = List.copyOf(fields);
+        } else {
+            List<String> names = new ArrayList<>(n);
+            for (int c = 0; c < n; c++) {
+                names.add("c" + c);
+            }
+            h.names = names;
+            h.pending = first;
+            h.pendingLine = h.line;
+        }
+        if (h.features.length == 0 && !optional) {
+            throw new InputFormatException(file + ":" + h.line + ": all " + n + " columns are label columns; "
+                    + "expected at least one feature column");
+        }
+        return h;
+    }
+
+    private static boolean allNumberLike(List<String> fields, int[] skip) {
+        for (int c = 0; c < fields.size(); c++) {
+            boolean skipped = false;
+            if (skip != null) {
+                for (int s : skip) {
+                    skipped |= s == c;
+                }
+            }
+            if (!skipped && !CsvCells.numberLike(fields.get(c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] byName(List<String> header, List<String> wanted, Path file, long line, boolean optional)
+            throws InputFormatException {
+        int[] cols = new int[wanted.size()];
+        for (int i = 0; i < cols.length; i++) {
+            String w = wanted.get(i);
+            int at = header.indexOf(w);
+            if (at < 0) {
+                if (optional) {
+                    return new int[0];
+                }
+                throw new InputFormatException(file + ":" + line + ": label column '" + w + "' is not in the header; "
+                        + "expected one of: " + String.join(", ", header));
+            }
+            if (header.lastIndexOf(w) != at) {
+                throw new InputFormatException(file + ":" + line + ": label column '" + w + "' appears more than "
+                        + "once in the header; expected unique names");
+            }
+            cols[i] = at;
+        }
+        return distinct(cols, file, line);
+    }
+
+    private static int[] byIndex(int n, List<Integer> wanted, Path file, long line) throws InputFormatException {
+        int[] cols = new int[wanted.size()];
+        for (int i = 0; i < cols.length; i++) {
+            int w = wanted.get(i);
+            int at = w < 0 ? n + w : w;
+            if (at < 0 || at >= n) {
+                throw new InputFormatException(file + ":" + line + ": label column index " + w + " is out of range; "
+                        + "expected " + (-n) + ".." + (n - 1) + " for " + n + " columns");
+            }
+            cols[i] = at;
+        }
+        return distinct(cols, file, line);
+    }
+
+    private static int[] distinct(int[] cols, Path file, long line) throws InputFormatException {
+        for (int i = 0; i < cols.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (cols[i] == cols[j]) {
+                    throw new InputFormatException(file + ":" + line + ": column " + cols[i] + " is named twice as "
+                            + "a label column; expected distinct label columns");
+                }
+            }
+        }
+        return cols;
+    }
+
+    /** Values read from the data rows. */
+    private static final class Table {
+        float[] x;
+        float[] y;
+        int[] cls;
+        int rows;
+        /** Class labels in order of first appearance; cls holds indices into it. */
+        List<String> seen = new ArrayList<>();
+    }
+
+    /**
+     * Reads the data rows.
+     *
+     * @param known class names to map labels to (prediction), or null to collect them (training)
+     * @param targets whether to read the label columns
+     */
+    private static Table body(Lines in, Head h, CsvFormat format, Path file, long total, ClassNames known,
+            boolean targets) throws IOException {
+        String row = h.pending;
+        long line = h.pendingLine;
+        if (row == null) {
+            row = in.next();
+            line = in.no;
+            if (row == null) {
+                throw new InputFormatException(file + ":" + (in.no + 1) + ": expected data rows after the header on "
+                        + "line " + h.line + ", found none");
+            }
+        }
+        int n = h.names.size();
+        int w = h.features.length;
+        boolean classify = format.task() == CsvFormat.Task.CLASSIFICATION;
+        int k = targets && !classify ? h.labels.length : 0;
+        int widest = Math.max(Math.max(w, k), 1);
+        long cap = Math.max(1, Math.min(total - line + 1, Idx.MAX_VALUES / widest));
+        Table t = new Table();
+        t.x = new float[(int) cap * w];
+        t.y = new float[(int) cap * k];
+        t.cls = targets && classify ? new int[(int) cap] : null;
+        Map<String, Integer> ids = new HashMap<>();
+        List<String> fields = new ArrayList<>(n);
+        while (row != null) {
+            split(row, format, fields, file, line);
+            if (fields.size() != n) {
+                throw new InputFormatException(file + ":" + line + ": expected " + n + " fields, found "
+                        + fields.size());
+            }
+            if (t.rows == cap) {
+                long more = Math.min(cap + (cap >> 1) + 16, Idx.MAX_VALUES / widest);
+                if (more <= cap) {
+                    throw new InputFormatException(file + ":" + line + ": more than " + cap + " rows of " + widest
+                            + " values; expected at most " + Idx.MAX_VALUES + " values in one array");
+                }
+                cap = more;
+                t.x = Arrays.copyOf(t.x, (int) cap * w);
+                t.y = Arrays.copyOf(t.y, (int) cap * k);
+                t.cls = t.cls == null ? null : Arrays.copyOf(t.cls, (int) cap);
+            }
+            int base = t.rows * w;
+            for (int f = 0; f < w; f++) {
+                t.x[base + f] = number(fields.get(h.features[f]), h.names.get(h.features[f]), file, line);
+            }
+            if (t.cls != null) {
+                int c = h.labels[0];
+                String label = fields.get(c);
+                if (label.isEmpty()) {
+                    throw new InputFormatException(file + ":" + line + ": column '" + h.names.get(c) + "': empty "
+                            + "label; expected a class name");
+                }
+                if (known != null) {
+                    t.cls[t.rows] = known.require(label, file, line);
+                } else {
+                    Integer id = ids.get(label);
+                    if (id == null) {
+                        id = t.seen.size();
+                        ids.put(label, id);
+                        t.seen.add(label);
+                    }
+                    t.cls[t.rows] = id;
+                }
+            }
+            for (int j = 0; j < k; j++) {
+                int c = h.labels[j];
+                t.y[t.rows * k + j] = number(fields.get(c), h.names.get(c), file, line);
+            }
+            t.rows++;
+            row = in.next();
+            line = in.no;
+        }
+        if (t.rows < cap) {
+            t.x = Arrays.copyOf(t.x, t.rows * w);
+            t.y = Arrays.copyOf(t.y, t.rows * k);
+            t.cls = t.cls == null ? null : Arrays.copyOf(t.cls, t.rows);
+        }
+        return t;
+    }
+
+    private static float number(String cell, String column, Path file, long line) throws InputFormatException {
+        float v = CsvCells.parse(cell);
+        if (Float.isNaN(v)) {
+            throw new InputFormatException(file + ":" + line + ": column '" + column + "': " + CsvCells.problem(cell));
+        }
+        return v;
+    }
+
+    private static void split(String row, CsvFormat format, List<String> out, Path file, long line)
+            throws InputFormatException {
+        String problem = CsvCells.split(row, format.delimiter(), out);
+        if (problem != null) {
+            throw new InputFormatException(file + ":" + line + ": " + problem);
+        }
+    }
+
+    private static List<String> names(List<String> all, int[] cols) {
+        List<String> out = new ArrayList<>(cols.length);
+        for (int c : cols) {
+            out.add(all.get(c));
+        }
+        return out;
+    }
+
+    /** Counts line breaks (plus a last line without one): an upper bound on the rows. */
+    private static long countLines(Path file) throws IOException {
+        long lines = 0;
+        int last = '\n';
+        try (InputStream in = Idx.open(file)) {
+            byte[] buf = new byte[1 << 16];
+            int got;
+            while ((got = readBytes(in, buf, file)) > 0) {
+                for (int i = 0; i < got; i++) {
+                    if (buf[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buf[got - 1];
+            }
+        }
+        return last == '\n' ? lines : lines + 1;
+    }
+
+    private static int readBytes(InputStream in, byte[] buf, Path file) throws IOException {
+        try {
+            return in.read(buf);
+        } catch (ZipException | EOFException e) {
+            throw new InputFormatException(file + ": compressed data is damaged (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Lines of the file, counted from 1, with blank lines skipped by {@link #next}. */
+    private static final class Lines implements Closeable {
+        private final Path file;
+        private final BufferedReader reader;
+        long no;
+
+        Lines(Path file) throws IOException {
+            this.file = file;
+            this.reader = new BufferedReader(new InputStreamReader(Idx.open(file), StandardCharsets.UTF_8), 1 << 16);
+        }
+
+        /** @return the next line, or null at the end */
+        String raw() throws IOException {
+            String s;
+            try {
+                s = reader.readLine();
+            } catch (ZipException | EOFException e) {
+                throw new InputFormatException(file + ":" + (no + 1) + ": compressed data is damaged ("
+                        + e.getMessage() + ")");
+            }
+            if (s != null) {
+                no++;
+                if (no == 1 && s.startsWith("\uFEFF")) {
+                    s = s.substring(1);
+                }
+            }
+            return s;
+        }
+
+        /** @return the next line that is not blank, or null at the end */
+        String next() throws IOException {
+            String s;
+            do {
+                s = raw();
+            } while (s != null && s.isBlank());
+            return s;
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+}
