@@ -85,13 +85,14 @@ public record Model(Network network, Loss loss, List<String> classNames, Scaling
     }
 
     /**
-     * How raw inputs are scaled before they enter the network, kept generic: a kind and two
-     * arrays with one entry per input feature, meant as x' = (x − offset) · scale. Stored as the
+     * How raw inputs are scaled before they enter the network: a kind and two arrays with one entry
+     * per input feature, x' = (x − offset) / scale, exactly as {@link dev.backprop.data.Scaler}
+     * computes it ({@code Scaler.of(kind, offset, scale)} restores one). Stored as the
      * F32 tensors {@code scaler.offset} and {@code scaler.scale} (absent for kind {@code none}).
      *
      * @param kind {@code none}, {@code minmax} or {@code standard}
      * @param offset per feature (the minimum or the mean); empty for {@code none}
-     * @param scale per feature (1 / range or 1 / standard deviation); empty for {@code none}
+     * @param scale per feature (the range or the standard deviation); empty for {@code none}
      */
     public record Scaling(String kind, float[] offset, float[] scale) {
         /** No scaling. */
