@@ -84,6 +84,33 @@ public interface Kernels {
      */
     void add(float[] x, int xOff, float[] y, int yOff, int n);
 
+    /**
+     * Gradient descent on a rank-one gradient, in place: W[i][j] ← W[i][j] − step · (x_i y_j) for
+     * W (m × n), the product rounded once as {@code Math.fma(y_j, x_i, 0)} — the bits that
+     * {@link #gemm} gives for a one-case δ aᵀ (k = 1) — so that applying it equals computing the
+     * gradient and then stepping. Used for online learning, where it saves two passes over W.
+     *
+     * @param step η (times the gradient's scale)
+     * @param x the column vector (δ), m values
+     * @param xOff offset of x
+     * @param m rows of W
+     * @param y the row vector (a), n values
+     * @param yOff offset of y
+     * @param n columns of W
+     * @param w W, row-major with leading dimension n, updated
+     * @param wOff offset of W
+     */
+    default void rankOneDescent(float step, float[] x, int xOff, int m, float[] y, int yOff, int n, float[] w,
+                                int wOff) {
+        for (int i = 0; i < m; i++) {
+            float xi = x[xOff + i];
+            int row = wOff + i * n;
+            for (int j = 0; j < n; j++) {
+                w[row + j] -= step * Math.fma(y[yOff + j], xi, 0f);
+            }
+        }
+    }
+
     /** A range [from, to) of a loop whose iterations are independent of each other. */
     @FunctionalInterface
     interface Range {

@@ -643,6 +643,26 @@ final class VectorKernels implements Kernels {
         return tmp[0];
     }
 
+    @Override
+    public void rankOneDescent(float step, float[] x, int xOff, int m, float[] y, int yOff, int n, float[] w,
+                               int wOff) {
+        int nv = n - n % L;
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = 0; i < m; i++) {
+            float xi = x[xOff + i];
+            FloatVector xv = FloatVector.broadcast(S, xi);
+            int row = wOff + i * n;
+            int j = 0;
+            for (; j < nv; j += L) {
+                FloatVector g = FloatVector.fromArray(S, y, yOff + j).fma(xv, zero);
+                FloatVector.fromArray(S, w, row + j).sub(g.mul(step)).intoArray(w, row + j);
+            }
+            for (; j < n; j++) {
+                w[row + j] -= step * Math.fma(y[yOff + j], xi, 0f);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ elementwise
 
     @Override

@@ -152,6 +152,42 @@ public final class Backpropagation {
     }
 
     /**
+     * Online gradient descent fused into the backward pass, for one loaded case: the same four
+     * equations as {@link #backward}, and at each layer, once ∂E/∂a^(l−1) = (W^l)ᵀ δ^l has used
+     * W^l, the seed's step w ← w − η ∂E/∂w with ∂E/∂W^l = δ^l (a^(l−1))ᵀ applied in place
+     * ({@link Kernels#rankOneDescent}), without writing the gradient out: one pass over the
+     * weights instead of three. Every gradient still uses the weights from before the step, and
+     * the bits equal those of {@link #backward} followed by {@code GradientDescent.step}.
+     *
+     * @param loss the error function E
+     * @param eta the step η (times the gradient's scale)
+     * @return E for the case; if it is NaN or infinite, no step is taken
+     */
+    public double backwardDescent(Loss loss, float eta) {
+        checkCases(1);
+        float[] w = network.parameters();
+        double E = loss.value(ws.z[L], ws.a[L], ws.y, 0, n[L], 1);
+        if (!Double.isFinite(E)) {
+            return E;                       // no step on a diverged case: the caller stops
+        }
+        outputDelta(loss, 1);
+        for (int l = L; l >= 2; l--) {
+            if (l < L) {
+                delta(l, 1);
+            }
+            if (l > 2 || inputGradient) {
+                errorBack(l, 1);
+            }
+            kernels.rankOneDescent(eta, ws.delta[l], 0, n[l], ws.a[l - 1], 0, n[l - 1], w, layout.weightOffset(l - 2));
+            int b = layout.biasOffset(l - 2);
+            for (int d = 0; d < n[l]; d++) {
+                w[b + d] -= eta * (0f + ws.delta[l][d]);      // ∂E/∂b^l = δ^l, summed from 0 as the kernels do
+            }
+        }
+        return E;
+    }
+
+    /**
      * z^l = W^l a^(l−1) + b^l, the product here and the bias added in {@link #activate}, in the same
      * pass as σ. Shapes: (n_l × B) = (n_l × n_(l−1)) (n_(l−1) × B) + (n_l × 1).
      */

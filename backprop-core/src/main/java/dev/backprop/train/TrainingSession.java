@@ -5,6 +5,7 @@ import dev.backprop.data.Dataset;
 import dev.backprop.init.Rng;
 import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Network;
+import dev.backprop.optim.GradientDescent;
 
 /**
  * One training run, step by step: {@link #beginEpoch()}, then {@link #step()} until it returns
@@ -23,6 +24,8 @@ public final class TrainingSession {
     private final int batch;
     private final boolean classification;
     private final TrainingListener[] listeners;
+    /** Plain gradient descent one case at a time: the step is fused into the backward pass. */
+    private final boolean fusedOnline;
     private int epoch = -1;
     private int position;
     private int batchIndex;
@@ -54,6 +57,8 @@ public final class TrainingSession {
         this.rng = new Rng(config.seed);
         this.classification = data.isClassification();
         this.listeners = config.listeners.toArray(new TrainingListener[0]);
+        this.fusedOnline = batch == 1 && config.optimizer instanceof GradientDescent
+                && config.optimizer.weightDecay() == 0f;
         config.optimizer.prepare(network.layout(), config.kernels);
         int chunksPerBatch = (batch + pass.capacity() - 1) / pass.capacity();
         if (chunksPerBatch > 1) {
@@ -94,6 +99,15 @@ public final class TrainingSession {
         int cases = Math.min(batch, n - position);
         int cap = pass.capacity();
         double E;
+        if (fusedOnline) {
+            pass.gather(data.x(), data.y(), order, position, 1);
+            pass.forward(1);
+            countCorrect(1);
+            E = pass.backwardDescent(config.loss, eta);
+            config.optimizer.setSteps(config.optimizer.steps() + 1);
+            finishStep(E, 1);
+            return true;
+        }
         if (cases <= cap) {
             E = chunk(position, cases, gradient);
         } else {
@@ -108,24 +122,40 @@ public final class TrainingSession {
             }
             tree.finish(gradient);
         }
+        checkFinite(E);
+        config.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, eta);
+        finishStep(E, cases);
+        return true;
+    }
+
+    private void checkFinite(double E) {
         if (!Double.isFinite(E)) {
             throw new TrainingException("loss became " + E + " in epoch " + epoch + ", batch " + batchIndex
                     + "; try a smaller learning rate (now " + eta + ")");
         }
-        config.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, eta);
+    }
+
+    private void finishStep(double E, int cases) {
+        checkFinite(E);
+        int n = data.size();
         epochError += E;
         position += cases;
         for (int i = 0; i < listeners.length; i++) {       // indexed: no iterator in the step
             listeners[i].onBatchEnd(epoch, batchIndex, position, n, E);
         }
         batchIndex++;
-        return true;
     }
 
     /** Forward and backward over cases order[first .. first+b), gradient into g; returns E. */
     private double chunk(int first, int b, float[] g) {
         pass.gather(data.x(), data.y(), order, first, b);
         pass.forward(b);
+        countCorrect(b);
+        return pass.backward(config.loss, b, g);
+    }
+
+    /** Counts the loaded cases whose largest output is the target class. */
+    private void countCorrect(int b) {
         if (classification) {
             int out = network.outputSize();
             float[] a = pass.output();
@@ -136,7 +166,6 @@ public final class TrainingSession {
                 }
             }
         }
-        return pass.backward(config.loss, b, g);
     }
 
     /** @return the current epoch, from 0 (−1 before the first) */
@@ -159,7 +188,12 @@ public final class TrainingSession {
         return classification && position > 0 ? (double) epochCorrect / position : Double.NaN;
     }
 
-    /** @return the gradient of the last step (live) */
+    /**
+     * The gradient of the last step (live). Not written when plain gradient descent runs one case
+     * at a time: that step is fused into the backward pass.
+     *
+     * @return the flat gradient
+     */
     public float[] gradient() {
         return gradient;
     }

@@ -86,6 +86,40 @@ class TrainerTest {
     }
 
     @Test
+    void fusedOnlineDescentGivesTheBitsOfGradientThenStep() {
+        // Batch 1 with plain gradient descent takes the fused path (Backpropagation.backwardDescent);
+        // it must equal backward() followed by GradientDescent.step, bit for bit, with either kernels.
+        Dataset data = small();
+        for (dev.backprop.math.Kernels k : new dev.backprop.math.Kernels[] {dev.backprop.math.Kernels.scalar(),
+            dev.backprop.math.Kernels.create(2)}) {
+            Network a = Network.builder(4).layer(40, Activation.sigmoid()).layer(33, Activation.relu())
+                    .layer(2, Activation.sigmoid()).seed(9).build();
+            Network b = a.copy();
+            new Trainer(TrainingConfig.builder(Loss.squaredError(), new GradientDescent(0.3f)).kernels(k)
+                    .batchSize(1).seed(5).epochs(2).build()).fit(a, data);
+            Backpropagation bp = new Backpropagation(b, k, 1);
+            float[] g = new float[b.layout().size()];
+            GradientDescent sgd = new GradientDescent(0.3f);
+            sgd.prepare(b.layout());
+            dev.backprop.init.Rng rng = new dev.backprop.init.Rng(5);
+            int[] order = new int[data.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            for (int e = 0; e < 2; e++) {
+                rng.shuffle(order, order.length);
+                for (int c : order) {
+                    bp.load(data.x(), data.y(), c, 1);
+                    bp.forward(1);
+                    bp.backward(Loss.squaredError(), 1, g);
+                    sgd.step(b.parameters(), g, 1f, 0.3f);
+                }
+            }
+            assertArrayEquals(b.parameters(), a.parameters(), k.toString());
+        }
+    }
+
+    @Test
     void averageGradientStepsOnTheBatchMeanLikeNielsen() {
         Dataset data = small();
         Network sum = net(3);
