@@ -69,8 +69,8 @@ final class WorkerPool {
         t.run(0, n);
         int spins = 0;
         while (remaining.get() != 0) {
-            if (++spins > SPINS) {
-                Thread.yield();
+            if (++spins > SPINS || (spins & 255) == 0) {
+                Thread.yield();             // let the JIT's compiler threads run on a small machine
             } else {
                 Thread.onSpinWait();
             }
@@ -95,6 +95,8 @@ final class WorkerPool {
             while (generation == seen) {
                 if (++spins > SPINS) {
                     LockSupport.park(this);
+                } else if ((spins & 255) == 0) {
+                    Thread.yield();         // let the JIT's compiler threads run on a small machine
                 } else {
                     Thread.onSpinWait();
                 }
