@@ -336,7 +336,7 @@ final class Json {
                     pos += 6;
                     return;
                 default:
-                    throw error("an escape \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX, found \\" + describeAt(pos + 1));
+                    throw error("an escape \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and four hex digits, found \\" + describeAt(pos + 1));
             }
             pos += 2;
         }
