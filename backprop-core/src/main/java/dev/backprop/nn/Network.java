@@ -250,6 +250,31 @@ public final class Network {
         return result;
     }
 
+    /**
+     * The gradient of E over a batch by the fast float32 path: the seed's equations over the cases
+     * as the columns of a matrix, ∂E/∂W^l and ∂E/∂b^l summed over the cases.
+     *
+     * @param loss the error function E
+     * @param xs inputs, one case per row, n_0 finite values each
+     * @param ys desired outputs, one case per row, n_L finite values each
+     * @return E and its gradient
+     */
+    public Gradients gradient(Loss loss, float[][] xs, float[][] ys) {
+        loss.checkOutput(outputActivation());
+        if (xs.length != ys.length || xs.length == 0) {
+            throw new IllegalArgumentException("a gradient needs as many target rows as input rows (at least one), got "
+                    + xs.length + " and " + ys.length);
+        }
+        float[] x = Shapes.flatten(xs, inputSize(), "input");
+        float[] y = Shapes.flatten(ys, outputSize(), "target");
+        Backpropagation pass = new Backpropagation(this, xs.length);
+        float[] g = new float[layout.size()];
+        pass.load(x, y, 0, xs.length);
+        pass.forward(xs.length);
+        double e = pass.backward(loss, xs.length, g);
+        return new Gradients(layout, g, e);
+    }
+
     private void checkLayer(int i) {
         if (i < 0 || i >= layout.layers()) {
             throw new IndexOutOfBoundsException("layer " + i + " does not exist; this network has layers 0.."

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,11 +103,26 @@ class TorchGradientsTest {
                             + c.grad()[j] + ", relative error " + err);
                 }
                 // 2. The fast float32 path, through the public API.
-                Backpropagation bp = new Backpropagation(net, c.cases());
-                float[] g32 = new float[g.length];
-                bp.load(c.x(), c.y(), 0, c.cases());
-                bp.forward(c.cases());
-                double e32 = bp.backward(c.loss(), c.cases(), g32);
+                float[][] xr = new float[c.cases()][nIn];
+                float[][] yr = new float[c.cases()][nOut];
+                for (int k = 0; k < c.cases(); k++) {
+                    System.arraycopy(c.x(), k * nIn, xr[k], 0, nIn);
+                    System.arraycopy(c.y(), k * nOut, yr[k], 0, nOut);
+                }
+                Gradients grad = net.gradient(c.loss(), xr, yr);
+                float[] g32 = grad.flat();
+                double e32 = grad.error();
+                ParameterLayout lay = net.layout();
+                for (int i = 0; i < lay.layers(); i++) {
+                    // The per-layer views are the flat vector's slices, W row by row in the seed's orientation.
+                    float[][] dW = grad.weights(i);
+                    for (int d = 0; d < lay.units(i); d++) {
+                        assertArrayEquals(java.util.Arrays.copyOfRange(g32, lay.weightOffset(i) + d * lay.inputs(i),
+                                lay.weightOffset(i) + (d + 1) * lay.inputs(i)), dW[d]);
+                    }
+                    assertArrayEquals(java.util.Arrays.copyOfRange(g32, lay.biasOffset(i),
+                            lay.biasOffset(i) + lay.units(i)), grad.biases(i));
+                }
                 assertEquals(c.e(), e32, 1e-5 * Math.abs(c.e()), "E, float32");
                 ParameterLayout layout = net.layout();
                 for (int i = 0; i < layout.layers(); i++) {
