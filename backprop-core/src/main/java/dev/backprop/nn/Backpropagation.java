@@ -87,6 +87,10 @@ public final class Backpropagation {
      */
     public void load(float[] x, float[] y, int first, int cases) {
         checkCases(cases);
+        checkLength(x, first, cases, n[1], "inputs");
+        if (y != null) {
+            checkLength(y, first, cases, n[L], "targets");
+        }
         System.arraycopy(x, first * n[1], ws.a[1], 0, cases * n[1]);
         if (y != null) {
             System.arraycopy(y, first * n[L], ws.y, 0, cases * n[L]);
@@ -250,6 +254,13 @@ public final class Backpropagation {
                 ws.delta[l], 0, n[l],
                 network.parameters(), layout.weightOffset(l - 2), n[l - 1],
                 ws.dEda[l - 1], 0, n[l - 1]);
+    }
+
+    private static void checkLength(float[] v, int first, int cases, int width, String what) {
+        if (first < 0 || (long) (first + cases) * width > v.length) {
+            throw new IllegalArgumentException(what + " hold " + v.length + " values (" + v.length / width + " cases of "
+                    + width + "); cases " + first + ".." + (first + cases - 1) + " were asked for");
+        }
     }
 
     private void checkCases(int cases) {
