@@ -667,17 +667,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void addRowVector(float[] x, int xOff, int rows, int cols, float[] v, int vOff) {
-        int cv = cols - cols % L;
-        for (int r = 0; r < rows; r++) {
-            int xr = xOff + r * cols;
-            int j = 0;
-            for (; j < cv; j += L) {
-                FloatVector.fromArray(S, x, xr + j).add(FloatVector.fromArray(S, v, vOff + j)).intoArray(x, xr + j);
-            }
-            for (; j < cols; j++) {
-                x[xr + j] += v[vOff + j];
-            }
-        }
+        VectorElementwise.addBias(x, v, vOff, xOff, cols, rows);     // the same operation: v added to each row
     }
 
     @Override
