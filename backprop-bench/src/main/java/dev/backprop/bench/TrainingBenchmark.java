@@ -17,6 +17,7 @@ import dev.backprop.train.TrainingSession;
 import dev.backprop.train.Trainer;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -41,17 +42,36 @@ import java.util.Locale;
  */
 public final class TrainingBenchmark {
     /** Where Debian's dataset-fashion-mnist package puts the files. */
-    static final Path DEBIAN_FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+    public static final Path DEBIAN_FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
     private TrainingBenchmark() {
     }
 
-    /** One benchmark configuration. */
-    record Config(String name, int[] sizes, Activation hidden, Activation output, Loss loss, int batch,
+    /**
+     * One benchmark configuration.
+     *
+     * @param name N1, N2 or N3
+     * @param sizes units per layer, inputs first
+     * @param hidden hidden activation
+     * @param output output activation
+     * @param loss the loss
+     * @param batch cases per step
+     * @param momentum momentum 0.9 instead of plain gradient descent
+     * @param eta the learning rate
+     * @param average step on the batch mean instead of the sum
+     * @param init the initializer
+     * @param epochs default epochs
+     */
+    public record Config(String name, int[] sizes, Activation hidden, Activation output, Loss loss, int batch,
                   boolean momentum, float eta, boolean average, Initializer init, int epochs) {
     }
 
-    static Config config(String name) {
+    /**
+     * @param name N1, N2 or N3 (any case)
+     * @return the configuration
+     * @throws IllegalArgumentException for another name
+     */
+    public static Config config(String name) {
         switch (name.toUpperCase(Locale.ROOT)) {
             case "N1":
                 return new Config("N1", new int[] {784, 30, 10}, Activation.sigmoid(), Activation.sigmoid(),
@@ -93,10 +113,22 @@ public final class TrainingBenchmark {
                     System.exit(2);
             }
         }
-        run(cfg, dir, epochs, threads, seed);
+        run(cfg, dir, epochs, threads, seed, new PrintWriter(System.out, true));
     }
 
-    static void run(Config cfg, Path dir, int epochs, int threads, long seed) throws IOException {
+    /**
+     * Trains the configuration and prints the figures.
+     *
+     * @param cfg the configuration
+     * @param dir the Fashion-MNIST folder, or null for synthetic data
+     * @param epochs epochs to train
+     * @param threads kernel threads
+     * @param seed the seed
+     * @param out where to print
+     * @throws IOException if the data cannot be read
+     */
+    public static void run(Config cfg, Path dir, int epochs, int threads, long seed, PrintWriter out)
+            throws IOException {
         long t0 = System.nanoTime();
         Dataset train;
         Dataset test;
@@ -113,13 +145,13 @@ public final class TrainingBenchmark {
             source = "synthetic data (60000 + 10000 cases of 784 inputs, 10 classes; for speed only: the "
                     + "test accuracy says little)";
         }
-        System.out.printf(Locale.ROOT, "data: %s, read in %.1f s%n", source, (System.nanoTime() - t0) / 1e9);
+        out.printf(Locale.ROOT, "data: %s, read in %.1f s%n", source, (System.nanoTime() - t0) / 1e9);
         Kernels kernels = Kernels.create(threads);
         Network net = new Network(cfg.sizes(), activations(cfg)).initialize(cfg.init(), seed);
         Optimizer opt = cfg.momentum() ? new Momentum(cfg.eta(), 0.9f) : new GradientDescent(cfg.eta());
         TrainingConfig tc = TrainingConfig.builder(cfg.loss(), opt).batchSize(cfg.batch())
                 .averageGradient(cfg.average()).seed(seed).kernels(kernels).build();
-        System.out.printf(Locale.ROOT, "%s: %s %s, batch %d, %s%s; kernels %s; JDK %s%n", cfg.name(),
+        out.printf(Locale.ROOT, "%s: %s %s, batch %d, %s%s; kernels %s; JDK %s%n", cfg.name(),
                 Arrays.toString(cfg.sizes()), net, cfg.batch(), opt.describe(), cfg.average() ? " on the batch mean" : "",
                 kernels, Runtime.version());
         TrainingSession s = new Trainer(tc).session(net, train);
@@ -132,7 +164,7 @@ public final class TrainingBenchmark {
             }
             double sec = (System.nanoTime() - start) / 1e9;
             rates[e] = train.size() / sec;
-            System.out.printf(Locale.ROOT, "epoch %2d: %7.2f s, %9.0f samples/s, train loss %.4f, train accuracy %.4f%n",
+            out.printf(Locale.ROOT, "epoch %2d: %7.2f s, %9.0f samples/s, train loss %.4f, train accuracy %.4f%n",
                     e + 1, sec, rates[e], s.epochLoss(), s.epochAccuracy());
         }
         Evaluation ev = Evaluation.of(net, cfg.loss(), test);
@@ -140,9 +172,10 @@ public final class TrainingBenchmark {
         Arrays.sort(measured);
         double median = measured.length % 2 == 1 ? measured[measured.length / 2]
                 : (measured[measured.length / 2 - 1] + measured[measured.length / 2]) / 2;
-        System.out.printf(Locale.ROOT, "%s result: %.0f samples/s (median of epochs 2..%d), test accuracy %.4f, "
+        out.printf(Locale.ROOT, "%s result: %.0f samples/s (median of epochs 2..%d), test accuracy %.4f, "
                         + "peak heap %.0f MB, peak RSS %s%n", cfg.name(), median, epochs, ev.accuracy(),
                 peakHeap() / 1e6, peakRss());
+        out.flush();
     }
 
     static Activation[] activations(Config cfg) {

@@ -1,0 +1,164 @@
+package dev.backprop.cli;
+
+import dev.backprop.data.InputFormatException;
+import dev.backprop.train.TrainingException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code backprop} command. Errors are one line on stderr ({@code backprop train: …}) with
+ * exit code 2 for bad usage or input and 1 for a failure while running; {@code --debug} adds the
+ * stack trace.
+ */
+@Command(name = "backprop", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Neural networks trained by backpropagation.%n",
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+            GradcheckCommand.class, ExplainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        footer = {"%nRun 'backprop COMMAND --help' for a command's options.",
+            "Exit codes: 0 done, 1 failure while running, 2 bad usage or input."})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    /** Shows stack traces; inherited by every subcommand. */
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    /** Creates the top-level command (picocli calls it). */
+    public Main() {
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; expected one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs the command line in this process, for tests and embedding.
+     *
+     * @param out standard output
+     * @param err standard error
+     * @param args the arguments
+     * @return the exit code: 0, 1 (failure while running) or 2 (bad usage or input)
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    /** @return the configured picocli command line */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler(Main::executionError);
+        return cl;
+    }
+
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+        if (java.util.Arrays.asList(args).contains("--debug")) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return CliException.BAD_INPUT;
+    }
+
+    private static int executionError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        int code = exitCode(ex);
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
+        if (wantsDebug(parsed)) {
+            ex.printStackTrace(err);
+        } else if (code == CliException.FAILURE && !(ex instanceof CliException) && !(ex instanceof TrainingException)
+                && !(ex instanceof IOException)) {
+            err.println("(an internal error: run again with --debug for the stack trace)");
+        }
+        err.flush();
+        return code;
+    }
+
+    /** Bad usage or bad input exits 2; anything else that fails while running exits 1. */
+    static int exitCode(Throwable ex) {
+        if (ex instanceof CliException) {
+            return ((CliException) ex).exitCode();
+        }
+        if (ex instanceof UncheckedIOException) {
+            return exitCode(ex.getCause());
+        }
+        if (ex instanceof InputFormatException || ex instanceof NoSuchFileException
+                || ex instanceof AccessDeniedException || ex instanceof NotDirectoryException
+                || ex instanceof FileAlreadyExistsException || ex instanceof IllegalArgumentException) {
+            return CliException.BAD_INPUT;
+        }
+        return CliException.FAILURE;
+    }
+
+    /** The one-line message for an error. */
+    static String message(Throwable ex) {
+        if (ex instanceof UncheckedIOException && ex.getCause() != null) {
+            return message(ex.getCause());
+        }
+        String m = ex.getMessage();
+        if (ex instanceof NoSuchFileException) {
+            return "file not found: " + m;
+        }
+        if (ex instanceof AccessDeniedException) {
+            return "permission denied: " + m;
+        }
+        if (ex instanceof NotDirectoryException) {
+            return "not a directory: " + m;
+        }
+        if (ex instanceof CliException || ex instanceof InputFormatException || ex instanceof IllegalArgumentException
+                || ex instanceof TrainingException) {
+            return oneLine(m);
+        }
+        if (ex instanceof IOException) {
+            return "I/O error: " + oneLine(m == null ? ex.getClass().getSimpleName() : m);
+        }
+        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m));
+    }
+
+    static String oneLine(String m) {
+        if (m == null) {
+            return "(no message)";
+        }
+        return m.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    private static boolean wantsDebug(CommandLine.ParseResult parsed) {
+        return parsed != null && parsed.originalArgs().contains("--debug");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.backprop.cli;
+
+import dev.backprop.data.Dataset;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Writes held-out cases as CSV (no header; features, then the class name or target values). */
+final class TestWriter {
+    private TestWriter() {
+    }
+
+    /**
+     * @param file the CSV file (written atomically)
+     * @param d the cases, unscaled
+     * @param source the data they came from (for class names)
+     * @throws IOException if the file cannot be written
+     */
+    static void write(Path file, Dataset d, LoadedData source) throws IOException {
+        Files2.writeAtomically(file, os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            PrintWriter pw = new PrintWriter(w);
+            StringBuilder sb = new StringBuilder();
+            float[] x = d.x();
+            float[] y = d.y();
+            int in = d.inputs();
+            int out = d.outputs();
+            for (int c = 0; c < d.size(); c++) {
+                sb.setLength(0);
+                for (int j = 0; j < in; j++) {
+                    sb.append(j > 0 ? "," : "").append(x[c * in + j]);
+                }
+                if (source.isClassification()) {
+                    sb.append(',').append(PredictCommand.quote(source.classNames().get(d.label(c))));
+                } else {
+                    for (int t = 0; t < out; t++) {
+                        sb.append(',').append(y[c * out + t]);
+                    }
+                }
+                sb.append('\n');
+                pw.print(sb);
+            }
+            pw.flush();
+            if (pw.checkError()) {
+                throw new IOException("writing " + file + " failed");
+            }
+        });
+    }
+}
