@@ -88,7 +88,14 @@ public final class Main implements Runnable {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         String name = cmd.getCommandSpec().qualifiedName();
-        err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+        String hint = "";
+        if (ex instanceof CommandLine.UnmatchedArgumentException) {
+            java.util.List<String> s = ((CommandLine.UnmatchedArgumentException) ex).getSuggestions();
+            if (!s.isEmpty()) {
+                hint = "; did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?";
+            }
+        }
+        err.println(name + ": " + oneLine(ex.getMessage()) + hint + " (see '" + name + " --help')");
         if (java.util.Arrays.asList(args).contains("--debug")) {
             ex.printStackTrace(err);
         }

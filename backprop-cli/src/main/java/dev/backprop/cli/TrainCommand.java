@@ -335,7 +335,6 @@ final class TrainCommand implements Callable<Integer> {
         if (patience > 0) {
             s.put("early_stopping", Integer.toString(patience));
         }
-        s.put("kernels", kernels.toString());
         String f = ModelInfo.join(all.featureNames());
         if (f != null && all.kind().equals("CSV")) {
             s.put(ModelInfo.FEATURES, f);
