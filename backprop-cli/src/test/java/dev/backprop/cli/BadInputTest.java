@@ -78,7 +78,7 @@ class BadInputTest {
         c.add(Arguments.of("unknown optimizer", List.of("train", "--data", good.toString(), "--label-column", "color",
                 "--optimizer", "lbfgs", "--out", out), "unknown optimizer 'lbfgs'"));
         c.add(Arguments.of("bad flag", List.of("train", "--data", good.toString(), "--epoch", "3", "--out", out),
-                "Unknown options: '--epoch', '3'; did you mean --epochs"));
+                "Unknown options: '--epoch', '3'; did you mean"));
         c.add(Arguments.of("bad number", List.of("train", "--data", good.toString(), "--epochs", "three", "--out", out),
                 "three"));
         c.add(Arguments.of("negative batch", List.of("train", "--data", good.toString(), "--batch-size", "0", "--out",
