@@ -1,118 +1,108 @@
 package dev.backprop.cli;
 
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes JSON text for {@code --log-json} lines and run records: maps, lists, arrays, strings,
- * numbers and booleans; a NaN or infinite number is written as {@code null}.
+ * JSON text through jackson-jr, for {@code --log-json} lines, {@code --format json} and run
+ * records. A NaN or infinite number (an unmeasured figure) is written as {@code null}.
  */
 final class JsonOut {
+    private static final JSON COMPACT = JSON.std;
+    private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+
     private JsonOut() {
     }
 
     /**
-     * @param value a map, collection, int[]/long[]/double[]/float[], string, number, boolean or null
+     * @param value maps, collections, primitive arrays, strings, numbers, booleans, null
      * @return its JSON text on one line
      */
     static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        append(sb, value);
-        return sb.toString();
+        return write(COMPACT, value);
     }
 
-    private static void append(StringBuilder sb, Object v) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String) {
-            string(sb, (String) v);
-        } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isFinite(d)) {
-                sb.append(v instanceof Float ? Float.toString((Float) v) : Double.toString(d));
-            } else {
-                sb.append("null");
-            }
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Map) {
-            sb.append('{');
-            boolean first = true;
+    /**
+     * @param value as for {@link #write}
+     * @return its JSON text, indented
+     */
+    static String pretty(Object value) {
+        return write(PRETTY, value);
+    }
+
+    /**
+     * @param text JSON text of an object
+     * @return its members, in order
+     * @throws IOException if the text is not a JSON object
+     */
+    static Map<String, Object> readObject(String text) throws IOException {
+        return JSON.std.mapFrom(text);
+    }
+
+    private static String write(JSON json, Object value) {
+        try {
+            return json.asString(clean(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the value with non-finite numbers replaced by null and primitive arrays by lists. */
+    private static Object clean(Object v) {
+        if (v instanceof Double || v instanceof Float) {
+            return Double.isFinite(((Number) v).doubleValue()) ? v : null;
+        }
+        if (v instanceof Map) {
+            Map<String, Object> m = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                string(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                append(sb, e.getValue());
+                m.put(String.valueOf(e.getKey()), clean(e.getValue()));
             }
-            sb.append('}');
-        } else if (v instanceof Collection) {
-            sb.append('[');
-            boolean first = true;
+            return m;
+        }
+        if (v instanceof Collection) {
+            List<Object> l = new ArrayList<>();
             for (Object o : (Collection<?>) v) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                append(sb, o);
+                l.add(clean(o));
             }
-            sb.append(']');
-        } else if (v instanceof int[]) {
-            int[] a = (int[]) v;
-            sb.append('[');
-            for (int i = 0; i < a.length; i++) {
-                sb.append(i > 0 ? "," : "").append(a[i]);
-            }
-            sb.append(']');
-        } else if (v instanceof long[]) {
-            long[] a = (long[]) v;
-            sb.append('[');
-            for (int i = 0; i < a.length; i++) {
-                sb.append(i > 0 ? "," : "").append(a[i]);
-            }
-            sb.append(']');
-        } else if (v instanceof double[]) {
-            double[] a = (double[]) v;
-            sb.append('[');
-            for (int i = 0; i < a.length; i++) {
-                sb.append(i > 0 ? "," : "");
-                append(sb, a[i]);
-            }
-            sb.append(']');
-        } else if (v instanceof float[]) {
-            float[] a = (float[]) v;
-            sb.append('[');
-            for (int i = 0; i < a.length; i++) {
-                sb.append(i > 0 ? "," : "");
-                append(sb, a[i]);
-            }
-            sb.append(']');
-        } else {
-            string(sb, v.toString());
+            return l;
         }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
+        if (v instanceof double[]) {
+            List<Object> l = new ArrayList<>();
+            for (double d : (double[]) v) {
+                l.add(clean(d));
             }
+            return l;
         }
-        sb.append('"');
+        if (v instanceof float[]) {
+            List<Object> l = new ArrayList<>();
+            for (float d : (float[]) v) {
+                l.add(clean(d));
+            }
+            return l;
+        }
+        if (v instanceof long[]) {
+            List<Object> l = new ArrayList<>();
+            for (long d : (long[]) v) {
+                l.add(d);
+            }
+            return l;
+        }
+        if (v instanceof int[]) {
+            List<Object> l = new ArrayList<>();
+            for (int d : (int[]) v) {
+                l.add(d);
+            }
+            return l;
+        }
+        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
+            return v;
+        }
+        return v.toString();
     }
 }

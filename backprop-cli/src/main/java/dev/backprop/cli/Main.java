@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "backprop", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Neural networks trained by backpropagation.%n",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-            GradcheckCommand.class, ExplainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+            GradcheckCommand.class, ExplainCommand.class, CompareCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"%nRun 'backprop COMMAND --help' for a command's options.",
             "Exit codes: 0 done, 1 failure while running, 2 bad usage or input."})
 public final class Main implements Runnable {

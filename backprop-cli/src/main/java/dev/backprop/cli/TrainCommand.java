@@ -201,6 +201,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         Progress listener = report.training(epochs, train.size(), all.isClassification());
         cb.listener(listener);
+        RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs());
+        cb.listener(record);
         TrainingConfig config = cb.build();
         report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
                 Arrays.toString(net.sizes()), loss.name(), opt.describe(), sum ? " on the batch sum" : " on the batch mean",
@@ -234,6 +236,43 @@ final class TrainCommand implements Callable<Integer> {
         ModelFile.save(out, model);
         report.result("model written to " + out);
         endFields.put("model", out.toString());
+
+        Path recordFile = RunRecord.pathFor(out);
+        record.put("seed", seed);
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("jdk", Runtime.version().toString());
+        env.put("vendor", System.getProperty("java.vendor"));
+        env.put("vm", System.getProperty("java.vm.name"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("kernels", kernels.toString());
+        env.put("threads", threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        record.put("environment", env);
+        Map<String, Object> all2 = new LinkedHashMap<>(settings);
+        all2.put("layers", net.sizes());
+        all2.put("activations", activationNames(net));
+        all2.put("loss", loss.name());
+        all2.put("scaler", scaler.name());
+        all2.put("seed", seed);
+        record.put("settings", all2);
+        record.addFile("train", data);
+        record.addFile("train_labels", labels);
+        record.addFile("test", test);
+        record.addFile("test_labels", testLabels);
+        record.addFile("init", init);
+        Map<String, Object> result = new LinkedHashMap<>(endFields);
+        result.remove("model");
+        result.remove("plot");
+        result.put("epochs_run", history == null ? 0 : history.epochs().size());
+        result.put("stopped_early", history != null && history.stoppedEarly());
+        record.put("result", result);
+        Map<String, Object> modelInfo = new LinkedHashMap<>();
+        modelInfo.put("file", out.toString());
+        modelInfo.put("sha256", RunRecord.sha256(out));
+        record.put("model", modelInfo);
+        record.write(recordFile);
+        report.result("run record written to " + recordFile);
+        endFields.put("run_record", recordFile.toString());
         if (plot != null && history != null) {
             Plots.trainingCurves(history, all.isClassification(), plot);
             report.result("training curves written to " + plot);
@@ -346,6 +385,14 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return s;
+    }
+
+    private static List<String> activationNames(Network net) {
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < net.layers(); i++) {
+            a.add(net.activation(i).name());
+        }
+        return a;
     }
 
     static List<Integer> ints(String text, String option) {

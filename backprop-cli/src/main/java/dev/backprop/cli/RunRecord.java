@@ -1,0 +1,149 @@
+package dev.backprop.cli;
+
+import dev.backprop.nn.Network;
+import dev.backprop.train.EpochRecord;
+import dev.backprop.train.TrainingListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run record that {@code train} writes beside the model ({@code NAME.run.json}): the command,
+ * settings, seed, library and JDK, thread count, SHA-256 of every file read, and after every epoch
+ * its figures and the SHA-256 of the weights, so that {@code backprop compare} can tell whether two
+ * runs gave the same bits and where they first differ.
+ */
+final class RunRecord implements TrainingListener {
+    /** The record format written in the {@code format} member. */
+    static final String FORMAT = "backprop-run 1";
+
+    private final Network network;
+    private final Map<String, Object> root = new LinkedHashMap<>();
+    private final List<Map<String, Object>> data = new ArrayList<>();
+    private final List<Map<String, Object>> epochs = new ArrayList<>();
+    private final long start = System.nanoTime();
+
+    RunRecord(Network network, List<String> command) {
+        this.network = network;
+        root.put("format", FORMAT);
+        root.put("library", "backprop " + Version.library());
+        root.put("command", command);
+        root.put("started", Instant.now().toString());
+    }
+
+    /**
+     * The record's path for a model file: the same name with {@code .run.json} in place of its
+     * extension.
+     *
+     * @param model the model file
+     * @return the record file
+     */
+    static Path pathFor(Path model) {
+        String name = model.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        return model.resolveSibling(base + ".run.json");
+    }
+
+    /**
+     * @param key a top-level member
+     * @param value its value
+     */
+    void put(String key, Object value) {
+        root.put(key, value);
+    }
+
+    /**
+     * Records a file that was read, with its size and SHA-256.
+     *
+     * @param role what it was (train, train_labels, test, init …)
+     * @param file the file
+     * @throws IOException if it cannot be read
+     */
+    void addFile(String role, Path file) throws IOException {
+        if (file == null) {
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("role", role);
+        m.put("file", file.toString());
+        m.put("bytes", Files.size(file));
+        m.put("sha256", sha256(file));
+        data.add(m);
+    }
+
+    @Override
+    public void onEpochEnd(EpochRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", r.epoch() + 1);
+        m.put("train_loss", r.trainLoss());
+        m.put("train_accuracy", r.trainAccuracy());
+        m.put("validation_loss", r.validationLoss());
+        m.put("validation_accuracy", r.validationAccuracy());
+        m.put("learning_rate", r.learningRate());
+        m.put("seconds", r.seconds());
+        m.put("weights_sha256", weights(network.parameters()));
+        epochs.add(m);
+    }
+
+    /**
+     * Writes the record atomically.
+     *
+     * @param file the record file
+     * @throws IOException if it cannot be written
+     */
+    void write(Path file) throws IOException {
+        root.put("seconds", (System.nanoTime() - start) / 1e9);
+        root.put("data", data);
+        root.put("epochs", epochs);
+        root.put("final_weights_sha256", weights(network.parameters()));
+        byte[] text = (JsonOut.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        Files2.writeAtomically(file, out -> out.write(text));
+    }
+
+    /**
+     * @param params float32 parameters
+     * @return SHA-256 of their little-endian bytes, in hex
+     */
+    static String weights(float[] params) {
+        ByteBuffer b = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(params);
+        return HexFormat.of().formatHex(digest().digest(b.array()));
+    }
+
+    /**
+     * @param file a file
+     * @return SHA-256 of its bytes, in hex
+     * @throws IOException if it cannot be read
+     */
+    static String sha256(Path file) throws IOException {
+        MessageDigest md = digest();
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}
