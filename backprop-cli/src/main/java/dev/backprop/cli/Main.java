@@ -55,7 +55,14 @@ public final class Main implements Runnable {
         System.setProperty("java.awt.headless", "true");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = run(out, err, args);
+        int code;
+        try {
+            code = run(out, err, args);
+        } catch (OutOfMemoryError e) {
+            err.println("backprop: out of memory (" + Main.oneLine(e.getMessage()) + "); give the JVM more with "
+                    + "BACKPROP_JAVA_OPTS=-Xmx<size>, or use fewer cases or a smaller batch");
+            code = CliException.FAILURE;
+        }
         out.flush();
         err.flush();
         System.exit(code);
