@@ -29,13 +29,32 @@ final class ProgressOptions {
     When progress = When.AUTO;
 
     /**
+     * Whether the process talks to a terminal. {@code System.console()} alone says so on JDK 17; from
+     * JDK 22 it returns a console even when output is redirected, and {@code Console.isTerminal()}
+     * (looked up by reflection, as the code is compiled for 17) tells.
+     *
+     * @return true on a terminal
+     */
+    static boolean interactive() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /**
      * @param out standard output
      * @param err standard error
      * @return a reporter for these options
      * @throws IOException if the JSON log cannot be opened
      */
     Reporter reporter(PrintWriter out, PrintWriter err) throws IOException {
-        boolean bar = !quiet && (progress == When.ALWAYS || (progress == When.AUTO && System.console() != null));
+        boolean bar = !quiet && (progress == When.ALWAYS || (progress == When.AUTO && interactive()));
         return new Reporter(out, err, quiet, bar, logJson);
     }
 }
