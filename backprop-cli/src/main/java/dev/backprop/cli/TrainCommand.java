@@ -159,13 +159,13 @@ final class TrainCommand implements Callable<Integer> {
         } else if (testLabels != null) {
             throw CliException.badInput("--test-labels needs --test");
         } else if (testSplit > 0) {
-            Dataset[] parts = full.split(testSplit, seed ^ 0x7e57L);
+            Dataset[] parts = full.splitInPlace(testSplit, seed ^ 0x7e57L);
             train = parts[0];
             testSet = parts[1];
         }
         Dataset validation = null;
         if (validationSplit > 0) {
-            Dataset[] parts = train.split(validationSplit, seed);
+            Dataset[] parts = train.splitInPlace(validationSplit, seed);
             train = parts[0];
             validation = parts[1];
         }

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * Cases for training or evaluation: inputs x and desired outputs y, held case after case in two
  * float32 arrays (case c's inputs at {@code c * inputs()}), so that a chunk of cases is the seed's
  * matrix with one column per case. All values are finite. Immutable by convention: the arrays are
- * shared, not copied, by {@link #x()} and {@link #y()}.
+ * shared, not copied, by {@link #x()} and {@link #y()}. The arrays hold at least {@code size()}
+ * cases; a part made by {@link #splitInPlace} keeps the whole arrays and uses their first
+ * {@code size()} rows, so read them by {@code size()}, not by their length.
  */
 public final class Dataset {
     private final float[] x;
@@ -108,6 +110,15 @@ public final class Dataset {
         return new Dataset(x, y, labels.length, inputs, classes);
     }
 
+    /** A view of the first {@code size} rows of arrays that may hold more (see {@link #splitInPlace}). */
+    private Dataset(float[] x, float[] y, int size, int inputs, int outputs, boolean view) {
+        this.x = x;
+        this.y = y;
+        this.size = size;
+        this.inputs = inputs;
+        this.outputs = outputs;
+    }
+
     /** @return inputs, case-major (shared, do not modify) */
     public float[] x() {
         return x;
@@ -157,8 +168,8 @@ public final class Dataset {
      */
     public boolean isClassification() {
         if (outputs == 1) {
-            for (float v : y) {
-                if (v != 0f && v != 1f) {
+            for (int c = 0; c < size; c++) {
+                if (y[c] != 0f && y[c] != 1f) {
                     return false;
                 }
             }
@@ -240,6 +251,60 @@ public final class Dataset {
         int first = size - second;
         return new Dataset[] {subset(Arrays.copyOfRange(order, 0, first)),
                 subset(Arrays.copyOfRange(order, first, size))};
+    }
+
+    /**
+     * The same seeded split as {@link #split}, the same cases in the same order, without a second
+     * copy of the larger part: the rows are rearranged in place and the first part is a view of
+     * this data set's arrays; only the second part is copied. For splitting data sets that take
+     * most of the memory. This data set must not be used afterwards (its rows are reordered).
+     *
+     * @param fraction share of the cases in the second part, in (0, 1); at least one case goes to each part
+     * @param seed the shuffling seed
+     * @return the two parts, {@code [rest, fraction]}, equal to those of {@code split(fraction, seed)}
+     */
+    public Dataset[] splitInPlace(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction);
+        }
+        if (size < 2) {
+            throw new IllegalArgumentException("cannot split a data set of " + size + " case");
+        }
+        int second = (int) Math.round(size * fraction);
+        second = Math.max(1, Math.min(size - 1, second));
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        new Rng(seed).shuffle(order, size);
+        int first = size - second;
+        Dataset tail = subset(Arrays.copyOfRange(order, first, size));
+        // Gather in place: row i becomes the old row order[i], following each cycle of the permutation.
+        boolean[] done = new boolean[size];
+        float[] tx = new float[inputs];
+        float[] ty = new float[outputs];
+        for (int start = 0; start < size; start++) {
+            if (done[start] || order[start] == start) {
+                done[start] = true;
+                continue;
+            }
+            System.arraycopy(x, start * inputs, tx, 0, inputs);
+            System.arraycopy(y, start * outputs, ty, 0, outputs);
+            int j = start;
+            while (true) {
+                done[j] = true;
+                int k = order[j];
+                if (k == start) {
+                    System.arraycopy(tx, 0, x, j * inputs, inputs);
+                    System.arraycopy(ty, 0, y, j * outputs, outputs);
+                    break;
+                }
+                System.arraycopy(x, k * inputs, x, j * inputs, inputs);
+                System.arraycopy(y, k * outputs, y, j * outputs, outputs);
+                j = k;
+            }
+        }
+        return new Dataset[] {new Dataset(x, y, first, inputs, outputs, true), tail};
     }
 
     @Override

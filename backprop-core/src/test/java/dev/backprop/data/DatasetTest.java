@@ -37,6 +37,37 @@ class DatasetTest {
     }
 
     @Test
+    void splitInPlaceGivesTheSplitsCasesWithoutCopyingTheLargerPart() {
+        for (int n : new int[] {2, 3, 10, 101, 1000}) {
+            for (double f : new double[] {0.1, 0.5, 0.9}) {
+                float[] x = new float[n * 3];
+                float[] y = new float[n * 2];
+                dev.backprop.init.Rng rng = new dev.backprop.init.Rng(n);
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) rng.nextGaussian();
+                }
+                for (int c = 0; c < n; c++) {
+                    y[c * 2 + (c % 2)] = 1f;
+                }
+                Dataset[] copied = new Dataset(x.clone(), y.clone(), n, 3, 2).split(f, 42);
+                Dataset[] inPlace = new Dataset(x, y, n, 3, 2).splitInPlace(f, 42);
+                for (int p = 0; p < 2; p++) {
+                    assertEquals(copied[p].size(), inPlace[p].size());
+                    for (int c = 0; c < copied[p].size(); c++) {
+                        assertArrayEquals(copied[p].input(c), inPlace[p].input(c), "n " + n + " part " + p + " case " + c);
+                        assertArrayEquals(copied[p].target(c), inPlace[p].target(c));
+                    }
+                }
+                assertTrue(inPlace[0].x() == x, "the first part is a view of the original arrays");
+                assertTrue(inPlace[0].isClassification());
+                // the view is usable like any data set: a subset and a scaler read only its rows
+                assertEquals(copied[0].subset(new int[] {0}).x()[0], inPlace[0].subset(new int[] {0}).x()[0]);
+                assertEquals(Scaler.fit("standard", copied[0]), Scaler.fit("standard", inPlace[0]));
+            }
+        }
+    }
+
+    @Test
     void badShapesAndLabelsAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Dataset.classification(new float[][] {{1}, {2}}, new int[] {0, 3}, 3));
