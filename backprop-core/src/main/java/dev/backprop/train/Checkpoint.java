@@ -196,7 +196,8 @@ public record Checkpoint(Network network, OptimizerState optimizer, Progress pro
      * The settings a resumed run must share with the checkpoint's run, by name: the loss, the
      * optimizer with its hyperparameters, batch size, gradient averaging, shuffling, seed,
      * validation split, early stopping, chunk size, and the size and CRC-32C of the training and
-     * validation data. The number of epochs is not among them (a run may be extended), nor the
+     * validation data, and the caller's entries ({@link TrainingConfig.Builder#fingerprint}) as
+     * {@code extra.NAME}. The number of epochs is not among them (a run may be extended), nor the
      * kernels' thread count (it never changes the bits); the learning-rate schedule is checked
      * against the rates of the epochs so far.
      *
@@ -221,6 +222,9 @@ public record Checkpoint(Network network, OptimizerState optimizer, Progress pro
         s.put("train_crc32c", crc(train));
         s.put("validation_cases", validation == null ? "0" : Integer.toString(validation.size()));
         s.put("validation_crc32c", validation == null ? "none" : crc(validation));
+        for (Map.Entry<String, String> e : config.fingerprint.entrySet()) {
+            s.put("extra." + e.getKey(), e.getValue());
+        }
         return s;
     }
 

@@ -35,6 +35,7 @@ public final class TrainingConfig {
     final List<TrainingListener> listeners;
     final int checkpointEvery;
     final Path checkpointFile;
+    final java.util.Map<String, String> fingerprint;
 
     private TrainingConfig(Builder b) {
         loss = b.loss;
@@ -54,6 +55,7 @@ public final class TrainingConfig {
         listeners = List.copyOf(b.listeners);
         checkpointEvery = b.checkpointEvery;
         checkpointFile = b.checkpointFile;
+        fingerprint = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.fingerprint));
     }
 
     /**
@@ -135,6 +137,11 @@ public final class TrainingConfig {
         return checkpointFile;
     }
 
+    /** @return the caller's entries of the settings fingerprint, by name (see {@link Builder#fingerprint}) */
+    public java.util.Map<String, String> fingerprint() {
+        return fingerprint;
+    }
+
     /** Builds a {@link TrainingConfig}. */
     public static final class Builder {
         private final Loss loss;
@@ -154,6 +161,7 @@ public final class TrainingConfig {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private int checkpointEvery;
         private Path checkpointFile;
+        private final java.util.Map<String, String> fingerprint = new java.util.TreeMap<>();
 
         private Builder(Loss loss, Optimizer optimizer) {
             this.loss = Objects.requireNonNull(loss, "loss");
@@ -326,6 +334,24 @@ public final class TrainingConfig {
             }
             this.checkpointEvery = batches;
             this.checkpointFile = Objects.requireNonNull(file, "checkpoint file");
+            return this;
+        }
+
+        /**
+         * Adds an entry to the settings fingerprint that checkpoints hold (as
+         * {@code settings.extra.NAME}), for what the library cannot see but a resumed run must
+         * share: the data file, the input scaling, the target column. Resuming with a different
+         * value, or without the entry, is refused.
+         *
+         * @param name a non-empty name
+         * @param value its value
+         * @return this builder
+         */
+        public Builder fingerprint(String name, String value) {
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("a fingerprint entry needs a non-empty name");
+            }
+            fingerprint.put(name, Objects.requireNonNull(value, "value"));
             return this;
         }
 

@@ -226,6 +226,15 @@ class CheckpointResumeTest {
         m = refused(c, s.builder(k), data, Network.builder(4).layer(6, Activation.tanh())
                 .layer(2, Activation.softmax()).build());
         assertTrue(m.contains("4,5,2 (tanh,softmax)") && m.contains("4,6,2"), m);
+        Path tagged = dir.resolve("tagged.ckpt");
+        new Trainer(s.builder(k).epochs(1).fingerprint("data", "a.csv").checkpointEvery(4, tagged).build())
+                .fit(network(), data);
+        Checkpoint t = CheckpointFile.load(tagged);
+        assertEquals("a.csv", t.settings().get("extra.data"));
+        m = refused(t, s.builder(k).fingerprint("data", "b.csv"), data, network());
+        assertTrue(m.contains("extra.data=a.csv") && m.contains("extra.data=b.csv"), m);
+        m = refused(t, s.builder(k), data, network());
+        assertTrue(m.contains("extra.data=a.csv") && m.contains("extra.data=null"), m);
         // the same settings with more epochs extend the run
         Network n = c.network();
         History h = new Trainer(s.builder(k).epochs(3).build()).resume(c, n, data);
