@@ -54,7 +54,7 @@ public final class CheckpointCrashProbe {
                 @Override
                 public void onBatchEnd(int epoch, int batch, int done, int total, double error) {
                     try {
-                        Thread.sleep(++steps[0] == HANG_AFTER_STEP ? 600_000 : 2);
+                        Thread.sleep(++steps[0] == HANG_AFTER_STEP ? 600_000 : 10);   // time for the parent to read the file
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
