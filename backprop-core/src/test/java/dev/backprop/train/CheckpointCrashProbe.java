@@ -15,8 +15,9 @@ import java.nio.file.Path;
  * The child JVM of {@link CheckpointCrashTest}: {@code train CKPT OUT} trains with a checkpoint
  * every 2 steps and hangs after step {@value #HANG_AFTER_STEP} (so that the last checkpoint is the
  * one after step {@value #HANG_AFTER_STEP} − 1, in the middle of epoch 3) until it is killed;
- * {@code resume CKPT OUT} continues from the checkpoint file. Both save the final network as a
- * model file.
+ * {@code resume CKPT OUT} continues from the checkpoint file; {@code run CKPT OUT} checkpoints
+ * every step, resuming from the file when there is one. All save the final network as a model
+ * file.
  */
 public final class CheckpointCrashProbe {
     /** The step after which the training child stops making progress. */
@@ -41,7 +42,7 @@ public final class CheckpointCrashProbe {
     }
 
     /**
-     * @param args {@code train|resume CHECKPOINT MODEL_OUT}
+     * @param args {@code train|resume|run CHECKPOINT MODEL_OUT}
      * @throws Exception if anything fails (exit status 1)
      */
     public static void main(String[] args) throws Exception {
@@ -61,10 +62,14 @@ public final class CheckpointCrashProbe {
                 }
             }).build()).fit(net, data());
             save(out, net);
+        } else if (args[0].equals("run") && !java.nio.file.Files.exists(ckpt)) {
+            Network net = CheckpointResumeTest.network();
+            new Trainer(config().checkpointEvery(1, ckpt).build()).fit(net, data());
+            save(out, net);
         } else {
             Checkpoint c = CheckpointFile.load(ckpt);
             Network net = c.network();
-            new Trainer(config().checkpointEvery(2, ckpt).build()).resume(c, net, data());
+            new Trainer(config().checkpointEvery(args[0].equals("run") ? 1 : 2, ckpt).build()).resume(c, net, data());
             save(out, net);
         }
         System.out.println("done");

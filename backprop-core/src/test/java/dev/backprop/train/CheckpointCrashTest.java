@@ -109,4 +109,62 @@ class CheckpointCrashTest {
             assertEquals(List.of(), temps, "temporary files left behind");
         }
     }
+
+    @Test
+    void aRunKilledAtRandomMomentsWhileWritingCheckpointsEndsWithTheSameBits() throws Exception {
+        // Checkpoints every step (each one a write, fsync and rename): the kills land at arbitrary
+        // points, in the middle of writes too. After each kill the file must load; the run resumed
+        // again and again must end with the bits of the uninterrupted run.
+        Path ckpt = dir.resolve("run.ckpt");
+        Path out = dir.resolve("final.safetensors");
+        dev.backprop.init.Rng rng = new dev.backprop.init.Rng(99);
+        long steps = -1;
+        int kills = 0;
+        for (int cycle = 0; cycle < 4; cycle++) {
+            Path log = dir.resolve("cycle-" + cycle + ".log");
+            Process p = start("run", ckpt, out, log);
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (p.isAlive() && !(Files.exists(ckpt) && CheckpointFile.load(ckpt).optimizer().steps() > steps)) {
+                    assertTrue(System.nanoTime() < deadline, "no progress in cycle " + cycle + ": "
+                            + Files.readString(log));
+                    Thread.sleep(1);
+                }
+                if (!p.isAlive()) {
+                    break;   // finished before it could be killed
+                }
+                Thread.sleep(rng.nextInt(40));
+                p.destroyForcibly();
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            } finally {
+                p.destroyForcibly();
+            }
+            if (p.exitValue() == 0) {
+                break;
+            }
+            kills++;
+            Checkpoint c = CheckpointFile.load(ckpt);
+            assertTrue(c.optimizer().steps() > steps, "progress after kill " + kills);
+            steps = c.optimizer().steps();
+        }
+        assertTrue(kills >= 1, "no run was killed");
+        if (!Files.exists(out)) {
+            Path log = dir.resolve("last.log");
+            Process q = start("run", ckpt, out, log);
+            try {
+                assertTrue(q.waitFor(120, TimeUnit.SECONDS), "the last run did not finish");
+            } finally {
+                q.destroyForcibly();
+            }
+            assertEquals(0, q.exitValue(), Files.readString(log));
+        }
+        Network straight = CheckpointResumeTest.network();
+        new Trainer(CheckpointCrashProbe.config().build()).fit(straight, CheckpointCrashProbe.data());
+        Path expected = dir.resolve("straight.safetensors");
+        CheckpointCrashProbe.save(expected, straight);
+        assertEquals(-1, Files.mismatch(expected, out), "after " + kills + " kills the model differs");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList());
+        }
+    }
 }
