@@ -2,8 +2,8 @@ package dev.backprop.train;
 
 import dev.backprop.data.Classes;
 import dev.backprop.data.Dataset;
-import dev.backprop.nn.Inference;
 import dev.backprop.io.CheckpointFile;
+import dev.backprop.nn.Inference;
 import dev.backprop.nn.Network;
 
 import java.io.IOException;
