@@ -2,13 +2,18 @@ package dev.backprop.train;
 
 import dev.backprop.data.Classes;
 import dev.backprop.data.Dataset;
+import dev.backprop.io.CheckpointFile;
 import dev.backprop.nn.Inference;
 import dev.backprop.nn.Network;
+
+import java.io.IOException;
+import java.util.Map;
 
 /**
  * Trains a network by backpropagation and gradient descent: epochs of (seeded) shuffled
  * mini-batches, an optional validation split, early stopping on the validation loss, listeners,
- * and a {@link History} of every epoch.
+ * a {@link History} of every epoch, and {@link Checkpoint}s to resume an interrupted run from
+ * ({@link TrainingConfig.Builder#checkpointEvery}, {@link #resume(Checkpoint, Network, Dataset)}).
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder(Loss.squaredError(), new GradientDescent(0.5f))
@@ -48,8 +53,56 @@ public final class Trainer {
      * @param train the training data
      * @param validation the validation data, or null
      * @return the history
+     * @throws TrainingException if the loss or the parameters stop being finite, or a checkpoint
+     *         cannot be written
      */
     public History fit(Network network, Dataset train, Dataset validation) {
+        return run(network, train, validation, null);
+    }
+
+    /**
+     * Continues a run from a checkpoint, splitting {@code data} as {@link #fit(Network, Dataset)}
+     * does (same seed, same split).
+     *
+     * @param checkpoint where the run stood, from {@code dev.backprop.io.CheckpointFile.load}
+     * @param network receives the checkpoint's parameters and is trained in place; the same shape
+     *        and activations as the checkpoint's ({@code checkpoint.network()} itself will do)
+     * @param data the training data of the original run
+     * @return the history of the whole run, the checkpoint's epochs included
+     * @throws IllegalArgumentException if the settings, data, network or schedule differ from the
+     *         checkpoint's run (the message names the first difference)
+     */
+    public History resume(Checkpoint checkpoint, Network network, Dataset data) {
+        if (config.validationSplit > 0) {
+            Dataset[] parts = data.split(config.validationSplit, config.seed);
+            return resume(checkpoint, network, parts[0], parts[1]);
+        }
+        return resume(checkpoint, network, data, null);
+    }
+
+    /**
+     * Continues a run from a checkpoint: restores the parameters, the optimizer's state and step
+     * count, the shuffling RNG, the epoch's order, position and running sums, the history and the
+     * early-stopping state, then trains to {@link TrainingConfig#epochs()} as if the run had never
+     * stopped: the final parameters are bit for bit those of an uninterrupted run (with kernels of
+     * the same kind; the thread count does not matter). The configuration's optimizer is
+     * {@linkplain dev.backprop.optim.Optimizer#prepare prepared} and then overwritten with the
+     * checkpoint's state. A run that had ended (all epochs done, or stopped early) returns its
+     * history without training.
+     *
+     * @param checkpoint where the run stood
+     * @param network receives the checkpoint's parameters and is trained in place
+     * @param train the training data of the original run
+     * @param validation its validation data, or null
+     * @return the history of the whole run
+     * @throws IllegalArgumentException if the settings, data, network or schedule differ from the
+     *         checkpoint's run
+     */
+    public History resume(Checkpoint checkpoint, Network network, Dataset train, Dataset validation) {
+        return run(network, train, validation, java.util.Objects.requireNonNull(checkpoint, "checkpoint"));
+    }
+
+    private History run(Network network, Dataset train, Dataset validation, Checkpoint from) {
         if (config.patience > 0 && validation == null) {
             throw new IllegalArgumentException("early stopping watches the validation loss: give validation data "
                     + "or a validation split");
@@ -60,6 +113,11 @@ public final class Trainer {
                     + validation.outputs() + " targets per case; network " + network.layout() + " needs "
                     + network.inputSize() + " and " + network.outputSize());
         }
+        Map<String, String> settings = from != null || config.checkpointEvery > 0
+                ? Checkpoint.settingsOf(config, train, validation) : null;
+        if (from != null) {
+            from.checkResumable(network, config, settings);
+        }
         TrainingSession session = new TrainingSession(network, train, config);
         History history = new History();
         Inference inference = validation == null ? null : new Inference(network, config.kernels, config.chunkSize);
@@ -67,11 +125,48 @@ public final class Trainer {
         float[] best = config.patience > 0 ? new float[network.layout().size()] : null;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = -1;
-        for (int e = 0; e < config.epochs; e++) {
-            long t0 = System.nanoTime();
-            session.beginEpoch();
+        boolean midEpoch = false;
+        double resumedSeconds = 0;
+        if (from != null) {
+            network.setParameters(from.network().parameters());
+            float[][] state = config.optimizer.state();
+            float[][] saved = from.optimizer().state();
+            if (state.length != saved.length) {
+                throw new IllegalArgumentException("cannot resume: the checkpoint holds " + saved.length
+                        + " optimizer state arrays, " + config.optimizer.describe() + " has " + state.length);
+            }
+            for (int k = 0; k < state.length; k++) {
+                System.arraycopy(saved[k], 0, state[k], 0, state[k].length);
+            }
+            config.optimizer.setSteps(from.optimizer().steps());
+            session.restore(from.progress());
+            history = from.history();
+            Checkpoint.EarlyStopping es = from.earlyStopping();
+            bestLoss = es.bestLoss();
+            bestEpoch = es.bestEpoch();
+            if (best != null && es.bestParameters() != null) {
+                System.arraycopy(es.bestParameters(), 0, best, 0, best.length);
+            }
+            if (es.stopped()) {
+                return history;
+            }
+            midEpoch = !from.progress().epochFinished();
+            resumedSeconds = midEpoch ? from.progress().epochSeconds() : 0;
+        }
+        int every = config.checkpointEvery;
+        while (midEpoch || session.epoch() + 1 < config.epochs) {
+            long t0 = System.nanoTime() - (long) (resumedSeconds * 1e9);
+            if (!midEpoch) {
+                session.beginEpoch();
+            }
+            midEpoch = false;
+            resumedSeconds = 0;
+            int e = session.epoch();
             while (session.step()) {
-                // one batch per step
+                if (every > 0 && config.optimizer.steps() % every == 0 && session.position() < session.cases()) {
+                    checkpoint(network, session, history, bestLoss, bestEpoch, best, false,
+                            (System.nanoTime() - t0) / 1e9, settings);
+                }
             }
             double valLoss = Double.NaN;
             double valAcc = Double.NaN;
@@ -81,11 +176,12 @@ public final class Trainer {
                 valAcc = accuracy(valOut, validation);
             }
             EpochRecord record = new EpochRecord(e, session.epochLoss(), session.epochAccuracy(), valLoss, valAcc,
-                    session.learningRate(), (System.nanoTime() - t0) / 1e9);
+                    session.learningRate(), (System.nanoTime() - t0) / 1e9, EpochRecord.checksum(network.parameters()));
             history.add(record);
             for (TrainingListener l : config.listeners) {
                 l.onEpochEnd(record);
             }
+            boolean stop = false;
             if (config.patience > 0) {
                 if (valLoss < bestLoss - config.minDelta) {
                     bestLoss = valLoss;
@@ -96,11 +192,57 @@ public final class Trainer {
                         System.arraycopy(best, 0, network.parameters(), 0, best.length);
                     }
                     history.stoppedEarly(bestEpoch);
-                    break;
+                    stop = true;
                 }
+            }
+            if (every > 0) {
+                checkpoint(network, session, history, bestLoss, bestEpoch, best, stop, record.seconds(), settings);
+            }
+            if (stop) {
+                break;
             }
         }
         return history;
+    }
+
+    /**
+     * Captures the run and writes it to the checkpoint file, unless a parameter or an optimizer
+     * state value is not finite: then the file keeps the last good checkpoint and training stops.
+     */
+    private void checkpoint(Network network, TrainingSession session, History history, double bestLoss,
+                            int bestEpoch, float[] best, boolean stopped, double seconds, Map<String, String> settings) {
+        float[] w = network.parameters();
+        float[][] state = config.optimizer.state();
+        for (int k = -1; k < state.length; k++) {
+            float[] v = k < 0 ? w : state[k];
+            for (int j = 0; j < v.length; j++) {
+                if (!Float.isFinite(v[j])) {
+                    throw new TrainingException((k < 0 ? "parameter " : "optimizer state " + k + ", value ") + j
+                            + " became " + v[j] + " by epoch " + session.epoch() + ", batch "
+                            + (session.batchIndex() - 1) + "; try a smaller learning rate (now "
+                            + session.learningRate() + "); " + config.checkpointFile
+                            + " keeps the last good checkpoint");
+                }
+            }
+        }
+        float[][] stateCopy = new float[state.length][];
+        for (int k = 0; k < state.length; k++) {
+            stateCopy[k] = state[k].clone();
+        }
+        Checkpoint c = new Checkpoint(network.copy(),
+                new Checkpoint.OptimizerState(config.optimizer.describe(), config.optimizer.steps(), stateCopy),
+                new Checkpoint.Progress(session.epoch(), session.batchIndex(), session.position(),
+                        session.order().clone(), session.rngState(), session.epochError(), session.epochCorrect(),
+                        session.learningRate(), seconds),
+                history.epochs(),
+                new Checkpoint.EarlyStopping(bestLoss, bestEpoch, best != null && bestEpoch >= 0 ? best.clone() : null,
+                        stopped),
+                settings);
+        try {
+            CheckpointFile.save(config.checkpointFile, c);
+        } catch (IOException | RuntimeException ex) {
+            throw new TrainingException("cannot write checkpoint " + config.checkpointFile + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.backprop.nn.Loss;
 import dev.backprop.optim.LearningRateSchedule;
 import dev.backprop.optim.Optimizer;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,9 @@ public final class TrainingConfig {
     final int chunkSize;
     final Kernels kernels;
     final List<TrainingListener> listeners;
+    final int checkpointEvery;
+    final Path checkpointFile;
+    final java.util.Map<String, String> fingerprint;
 
     private TrainingConfig(Builder b) {
         loss = b.loss;
@@ -49,6 +53,9 @@ public final class TrainingConfig {
         chunkSize = b.chunkSize;
         kernels = b.kernels;
         listeners = List.copyOf(b.listeners);
+        checkpointEvery = b.checkpointEvery;
+        checkpointFile = b.checkpointFile;
+        fingerprint = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.fingerprint));
     }
 
     /**
@@ -120,6 +127,21 @@ public final class TrainingConfig {
         return kernels;
     }
 
+    /** @return steps between checkpoints, 0 when the run writes none */
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    /** @return the checkpoint file, or null when the run writes none */
+    public Path checkpointFile() {
+        return checkpointFile;
+    }
+
+    /** @return the caller's entries of the settings fingerprint, by name (see {@link Builder#fingerprint}) */
+    public java.util.Map<String, String> fingerprint() {
+        return fingerprint;
+    }
+
     /** Builds a {@link TrainingConfig}. */
     public static final class Builder {
         private final Loss loss;
@@ -137,6 +159,9 @@ public final class TrainingConfig {
         private int chunkSize = DEFAULT_CHUNK;
         private Kernels kernels = Kernels.defaults();
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private int checkpointEvery;
+        private Path checkpointFile;
+        private final java.util.Map<String, String> fingerprint = new java.util.TreeMap<>();
 
         private Builder(Loss loss, Optimizer optimizer) {
             this.loss = Objects.requireNonNull(loss, "loss");
@@ -288,6 +313,45 @@ public final class TrainingConfig {
          */
         public Builder listener(TrainingListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Writes a {@link Checkpoint} to {@code file} (atomically, replacing the previous one) after
+         * every {@code batches} optimizer steps of the run, counted from its first step, and at the
+         * end of every epoch, so that {@link Trainer#resume} can continue the run with the same bits.
+         * The steps between checkpoints allocate nothing. A checkpoint whose parameters or
+         * optimizer state are not finite is never written: training stops with a
+         * {@link TrainingException} and the file keeps the last good checkpoint.
+         *
+         * @param batches steps between checkpoints, ≥ 1 ({@link Integer#MAX_VALUE}: at epoch ends only)
+         * @param file the checkpoint file (its directory must exist)
+         * @return this builder
+         */
+        public Builder checkpointEvery(int batches, Path file) {
+            if (batches < 1) {
+                throw new IllegalArgumentException("checkpoint interval must be >= 1 batch, got " + batches);
+            }
+            this.checkpointEvery = batches;
+            this.checkpointFile = Objects.requireNonNull(file, "checkpoint file");
+            return this;
+        }
+
+        /**
+         * Adds an entry to the settings fingerprint that checkpoints hold (as
+         * {@code settings.extra.NAME}), for what the library cannot see but a resumed run must
+         * share: the data file, the input scaling, the target column. Resuming with a different
+         * value, or without the entry, is refused.
+         *
+         * @param name a non-empty name
+         * @param value its value
+         * @return this builder
+         */
+        public Builder fingerprint(String name, String value) {
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("a fingerprint entry needs a non-empty name");
+            }
+            fingerprint.put(name, Objects.requireNonNull(value, "value"));
             return this;
         }
 

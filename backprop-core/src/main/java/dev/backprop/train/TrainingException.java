@@ -10,4 +10,12 @@ public final class TrainingException extends RuntimeException {
     public TrainingException(String message) {
         super(message);
     }
+
+    /**
+     * @param message what happened, where, and what to try
+     * @param cause the underlying failure
+     */
+    public TrainingException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -188,6 +188,57 @@ public final class TrainingSession {
         return classification && position > 0 ? (double) epochCorrect / position : Double.NaN;
     }
 
+    /** @return training cases per epoch */
+    int cases() {
+        return data.size();
+    }
+
+    /** @return cases done in this epoch */
+    int position() {
+        return position;
+    }
+
+    /** @return batches done in this epoch */
+    int batchIndex() {
+        return batchIndex;
+    }
+
+    /** @return the epoch's case order (live) */
+    int[] order() {
+        return order;
+    }
+
+    /** @return the shuffling RNG's state */
+    long rngState() {
+        return rng.state();
+    }
+
+    /** @return E summed over this epoch so far */
+    double epochError() {
+        return epochError;
+    }
+
+    /** @return cases classified correctly in this epoch so far */
+    int epochCorrect() {
+        return epochCorrect;
+    }
+
+    /** Puts the session where a checkpoint was taken. */
+    void restore(Checkpoint.Progress p) {
+        if (p.order().length != order.length) {
+            throw new IllegalArgumentException("cannot resume: the checkpoint's epoch order has " + p.order().length
+                    + " cases, the training data " + order.length);
+        }
+        epoch = p.epoch();
+        batchIndex = p.batch();
+        position = p.position();
+        System.arraycopy(p.order(), 0, order, 0, order.length);
+        rng.setState(p.rngState());
+        epochError = p.epochError();
+        epochCorrect = p.epochCorrect();
+        eta = p.learningRate();
+    }
+
     /**
      * The gradient of the last step (live). Not written when plain gradient descent runs one case
      * at a time: that step is fused into the backward pass.

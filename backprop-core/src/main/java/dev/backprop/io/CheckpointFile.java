@@ -1,0 +1,467 @@
+package dev.backprop.io;
+
+import dev.backprop.data.InputFormatException;
+import dev.backprop.nn.Activation;
+import dev.backprop.nn.Network;
+import dev.backprop.nn.ParameterLayout;
+import dev.backprop.train.Checkpoint;
+import dev.backprop.train.EpochRecord;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Saves and loads a training {@link Checkpoint} as one safetensors file (readable by Python's
+ * {@code safetensors} and by NumPy, like a {@link ModelFile}).
+ *
+ * <p>Tensors, all little-endian, laid out back to back in this order:
+ * <ul>
+ * <li>{@code history} [E, 6], F64: per finished epoch, train loss, train accuracy, validation loss,
+ *     validation accuracy, learning rate, seconds (NaN where not measured);</li>
+ * <li>{@code layers.i.W} [n_(i+1), n_i] and {@code layers.i.b} [n_(i+1)], F32: the parameters,
+ *     named and shaped as in a model file;</li>
+ * <li>{@code optimizer.state.k} [P], F32, for k = 0 .. {@code optimizer.state_arrays} − 1: the
+ *     optimizer's state arrays (for example Adam's m and v), in the flat parameter order;</li>
+ * <li>{@code early_stopping.best_parameters} [P], F32, present exactly when
+ *     {@code early_stopping.best_epoch} ≥ 0: the weights of the best epoch;</li>
+ * <li>{@code order} [n], I32: the current epoch's order of the n training cases.</li>
+ * </ul>
+ * {@code __metadata__}, all strings: {@code checkpoint_version} ({@value #FORMAT_VERSION}),
+ * {@code architecture} and {@code activations} (as in a model file), {@code optimizer} (its
+ * description), {@code optimizer.steps}, {@code optimizer.state_arrays}, {@code epoch},
+ * {@code batch}, {@code position} (cases done in the epoch; n when the epoch has finished),
+ * {@code rng_state} (signed decimal), {@code epoch_error}, {@code epoch_correct},
+ * {@code learning_rate}, {@code epoch_seconds}, {@code history.checksums} (the epochs' parameter
+ * CRC-32C, comma-separated), {@code early_stopping.best_loss}, {@code early_stopping.best_epoch},
+ * {@code early_stopping.stopped}, and one {@code settings.NAME} per entry of the run's settings
+ * fingerprint ({@link Checkpoint#settingsOf}). Floating-point values are written so that they read
+ * back to the same bits (Java's shortest decimal form, or a hexadecimal float where that would not
+ * round-trip).
+ *
+ * <p>Saving is atomic: a temporary file in the same directory is written, forced to disk, renamed
+ * over the target ({@code ATOMIC_MOVE}) and the directory forced, so the file on disk is always the
+ * old checkpoint or the new one, never a mix. A process killed while writing leaves a stray
+ * {@code .NAME.HEX.tmp} beside the file; the next successful save deletes such leftovers. Loading checks everything and refuses a bad file with an
+ * {@link InputFormatException} whose one-line message names the file, the byte offset and what was
+ * expected: the safetensors layout (header length, JSON, offsets, no gaps, overlaps or trailing
+ * bytes), the metadata keys and their values, each tensor's name, dtype and shape, finite
+ * parameters and optimizer state, and an order that is a permutation.
+ */
+public final class CheckpointFile {
+    /** The checkpoint format version written, and the only one read. */
+    public static final String FORMAT_VERSION = "1";
+
+    private static final List<String> KEYS = List.of("checkpoint_version", "architecture", "activations", "optimizer",
+            "optimizer.steps", "optimizer.state_arrays", "epoch", "batch", "position", "rng_state", "epoch_error",
+            "epoch_correct", "learning_rate", "epoch_seconds", "history.checksums", "early_stopping.best_loss",
+            "early_stopping.best_epoch", "early_stopping.stopped");
+
+    private static final Pattern DECIMAL = Pattern.compile("-?(NaN|Infinity|[0-9]+\\.[0-9]+(E-?[0-9]+)?)");
+    private static final Pattern HEX_FLOAT = Pattern.compile("-?0x[01]\\.[0-9a-f]+p-?[0-9]+");
+
+    private CheckpointFile() {
+    }
+
+    /**
+     * Writes a checkpoint atomically, replacing {@code file}. On failure the temporary file is
+     * deleted and an existing {@code file} is left as it was.
+     *
+     * @param file the checkpoint file
+     * @param checkpoint the checkpoint
+     * @throws IllegalArgumentException if a parameter or optimizer state value is not finite
+     *         (nothing is written)
+     * @throws IOException if the file cannot be written
+     */
+    public static void save(Path file, Checkpoint checkpoint) throws IOException {
+        Network net = checkpoint.network();
+        ParameterLayout layout = net.layout();
+        float[] w = net.parameters();
+        Checkpoint.OptimizerState opt = checkpoint.optimizer();
+        Checkpoint.Progress pr = checkpoint.progress();
+        Checkpoint.EarlyStopping es = checkpoint.earlyStopping();
+        requireFinite(w, "parameter");
+        for (int k = 0; k < opt.state().length; k++) {
+            requireFinite(opt.state()[k], "optimizer state " + k + ", value");
+        }
+        if (es.bestParameters() != null) {
+            requireFinite(es.bestParameters(), "best parameter");
+        }
+        if ((es.bestEpoch() >= 0) != (es.bestParameters() != null)) {
+            throw new IllegalArgumentException("early stopping's best parameters must be given exactly when its best "
+                    + "epoch is >= 0, got best epoch " + es.bestEpoch());
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("checkpoint_version", FORMAT_VERSION);
+        int[] sizes = net.sizes();
+        StringBuilder arch = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++) {
+            arch.append(i > 0 ? "," : "").append(sizes[i]);
+        }
+        meta.put("architecture", arch.toString());
+        StringBuilder acts = new StringBuilder();
+        for (int i = 0; i < net.layers(); i++) {
+            acts.append(i > 0 ? "," : "").append(net.activation(i).name());
+        }
+        meta.put("activations", acts.toString());
+        meta.put("optimizer", opt.description());
+        meta.put("optimizer.steps", Long.toString(opt.steps()));
+        meta.put("optimizer.state_arrays", Integer.toString(opt.state().length));
+        meta.put("epoch", Integer.toString(pr.epoch()));
+        meta.put("batch", Integer.toString(pr.batch()));
+        meta.put("position", Integer.toString(pr.position()));
+        meta.put("rng_state", Long.toString(pr.rngState()));
+        meta.put("epoch_error", exact(pr.epochError()));
+        meta.put("epoch_correct", Integer.toString(pr.epochCorrect()));
+        meta.put("learning_rate", exact(pr.learningRate()));
+        meta.put("epoch_seconds", exact(pr.epochSeconds()));
+        List<EpochRecord> epochs = checkpoint.epochs();
+        StringBuilder sums = new StringBuilder();
+        double[] history = new double[epochs.size() * 6];
+        for (int e = 0; e < epochs.size(); e++) {
+            EpochRecord r = epochs.get(e);
+            if (r.checksum().isEmpty()) {
+                throw new IllegalArgumentException("epoch record " + e + " has no parameter checksum");
+            }
+            sums.append(e > 0 ? "," : "").append(r.checksum());
+            double[] row = {r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(),
+                r.learningRate(), r.seconds()};
+            System.arraycopy(row, 0, history, 6 * e, 6);
+        }
+        meta.put("history.checksums", sums.toString());
+        meta.put("early_stopping.best_loss", exact(es.bestLoss()));
+        meta.put("early_stopping.best_epoch", Integer.toString(es.bestEpoch()));
+        meta.put("early_stopping.stopped", Boolean.toString(es.stopped()));
+        for (Map.Entry<String, String> e : checkpoint.settings().entrySet()) {
+            if (e.getKey().isEmpty()) {
+                throw new IllegalArgumentException("a setting needs a non-empty name");
+            }
+            meta.put("settings." + e.getKey(), e.getValue());
+        }
+
+        List<Safetensors.Out> tensors = new ArrayList<>();
+        tensors.add(Safetensors.Out.f64("history", history, epochs.size(), 6));   // first: 8-byte aligned
+        for (int i = 0; i < layout.layers(); i++) {
+            tensors.add(Safetensors.Out.f32("layers." + i + ".W", w, layout.weightOffset(i), layout.units(i),
+                    layout.inputs(i)));
+            tensors.add(Safetensors.Out.f32("layers." + i + ".b", w, layout.biasOffset(i), layout.units(i)));
+        }
+        for (int k = 0; k < opt.state().length; k++) {
+            tensors.add(Safetensors.Out.f32("optimizer.state." + k, opt.state()[k], 0, layout.size()));
+        }
+        if (es.bestParameters() != null) {
+            tensors.add(Safetensors.Out.f32("early_stopping.best_parameters", es.bestParameters(), 0, layout.size()));
+        }
+        tensors.add(Safetensors.Out.i32("order", pr.order(), pr.order().length));
+        Safetensors.write(file, meta, tensors);
+        Safetensors.removeStaleTemps(file);
+    }
+
+    private static void requireFinite(float[] v, String what) {
+        for (int j = 0; j < v.length; j++) {
+            if (!Float.isFinite(v[j])) {
+                throw new IllegalArgumentException(what + " " + j + " is " + v[j]
+                        + "; a checkpoint with non-finite values cannot be saved");
+            }
+        }
+    }
+
+    /** A decimal that reads back to the same bits, or the hexadecimal form where it would not. */
+    static String exact(double x) {
+        String s = Double.toString(x);
+        return Double.doubleToRawLongBits(Double.parseDouble(s)) == Double.doubleToRawLongBits(x)
+                ? s : Double.toHexString(x);
+    }
+
+    static String exact(float x) {
+        String s = Float.toString(x);
+        return Float.floatToRawIntBits(Float.parseFloat(s)) == Float.floatToRawIntBits(x) ? s : Float.toHexString(x);
+    }
+
+    // ----------------------------------------------------------------------------------- loading
+
+    /**
+     * Reads a checkpoint written by {@link #save(Path, Checkpoint)}.
+     *
+     * @param file the checkpoint file
+     * @return the checkpoint; parameters, optimizer state and order are bit for bit those saved
+     * @throws InputFormatException if the file is not a valid checkpoint: the one-line message names
+     *         the file, the byte offset and what was expected
+     * @throws IOException if the file cannot be read at all
+     */
+    public static Checkpoint load(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return new Loader(new Safetensors.Reader(file, ch)).load();
+        }
+    }
+
+    private static final class Loader {
+        private final Safetensors.Reader r;
+        private Map<String, Json.Str> meta;
+
+        Loader(Safetensors.Reader r) {
+            this.r = r;
+        }
+
+        private InputFormatException fail(Json.Str at, String expected) {
+            return r.fail(r.h(at.at()), expected);
+        }
+
+        Checkpoint load() throws IOException {
+            r.readHeader("a Backprop checkpoint");
+            meta = r.meta;
+            if (!meta.containsKey("checkpoint_version")) {
+                throw r.fail(r.h(r.metaObj.at()), "__metadata__ key \"checkpoint_version\"; the header has none, so "
+                        + "this is not a Backprop checkpoint" + (meta.containsKey("format_version")
+                        ? " (it looks like a model file: load it with ModelFile.load)" : ""));
+            }
+            Json.Str version = meta.get("checkpoint_version");
+            if (!version.value().equals(FORMAT_VERSION)) {
+                throw fail(version, "checkpoint_version " + FORMAT_VERSION + ", found \"" + version.value()
+                        + "\" (an unknown checkpoint version)");
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (Map.Entry<String, Json.Str> e : meta.entrySet()) {
+                String k = e.getKey();
+                if (k.startsWith("settings.") && k.length() > "settings.".length()) {
+                    settings.put(k.substring("settings.".length()), e.getValue().value());
+                } else if (!KEYS.contains(k)) {
+                    throw r.fail(r.h(r.metaObj.keyAt().get(k)), "only the __metadata__ keys " + String.join(", ", KEYS)
+                            + " and settings.NAME, found \"" + k + "\"");
+                }
+            }
+            for (String k : KEYS) {
+                if (!meta.containsKey(k)) {
+                    throw r.fail(r.h(r.metaObj.at()), "__metadata__ key \"" + k + "\"; the header has none");
+                }
+            }
+
+            // the network's shape
+            Json.Str archText = meta.get("architecture");
+            int[] sizes = architecture(archText);
+            ParameterLayout layout;
+            try {
+                layout = new ParameterLayout(sizes);
+            } catch (IllegalArgumentException e) {
+                throw fail(archText, "a valid architecture: " + e.getMessage());
+            }
+            Activation[] acts = activations(meta.get("activations"), layout.layers());
+            String arch = archText.value();
+
+            // scalars
+            long steps = integer("optimizer.steps", 0, Long.MAX_VALUE);
+            int stateArrays = (int) integer("optimizer.state_arrays", 0, 16);
+            int epoch = (int) integer("epoch", 0, Integer.MAX_VALUE);
+            int batch = (int) integer("batch", 1, Integer.MAX_VALUE);
+            int position = (int) integer("position", 1, Integer.MAX_VALUE);
+            long rngState = integer("rng_state", Long.MIN_VALUE, Long.MAX_VALUE);
+            double epochError = real("epoch_error");
+            int epochCorrect = (int) integer("epoch_correct", 0, position);
+            Json.Str rateText = meta.get("learning_rate");
+            real("learning_rate");
+            float rate = Float.parseFloat(rateText.value());
+            if (!(rate > 0f) || Float.isInfinite(rate)) {
+                throw fail(rateText, "a float32 learning rate that is finite and > 0, found \"" + rateText.value() + "\"");
+            }
+            double seconds = real("epoch_seconds");
+            double bestLoss = real("early_stopping.best_loss");
+            Json.Str stoppedText = meta.get("early_stopping.stopped");
+            if (!stoppedText.value().equals("true") && !stoppedText.value().equals("false")) {
+                throw fail(stoppedText, "true or false as early_stopping.stopped, found \"" + stoppedText.value() + "\"");
+            }
+            boolean stopped = stoppedText.value().equals("true");
+
+            // tensors
+            Set<String> expected = new TreeSet<>();
+            for (int i = 0; i < layout.layers(); i++) {
+                expected.add("layers." + i + ".W");
+                expected.add("layers." + i + ".b");
+            }
+            for (int k = 0; k < stateArrays; k++) {
+                expected.add("optimizer.state." + k);
+            }
+            expected.add("order");
+            expected.add("history");
+            Json.Str bestText = meta.get("early_stopping.best_epoch");
+            boolean hasBest = r.tensors.containsKey("early_stopping.best_parameters");
+            if (hasBest) {
+                expected.add("early_stopping.best_parameters");
+            }
+            for (Safetensors.Entry t : r.tensors.values()) {
+                if (!expected.contains(t.name)) {
+                    throw r.fail(r.h(t.headerAt), "only the tensors " + String.join(", ", expected) + " for architecture "
+                            + arch + " and " + stateArrays + " optimizer state arrays, found an extra tensor \""
+                            + t.name + "\"");
+                }
+            }
+            Safetensors.Entry orderEntry = r.require("order", "I32", null, "the epoch's case order");
+            if (orderEntry.shape.length != 1 || orderEntry.count < 1) {
+                throw r.fail(r.h(orderEntry.headerAt), "a shape [n] with n >= 1 training cases for tensor \"order\", found "
+                        + java.util.Arrays.toString(orderEntry.shape));
+            }
+            int n = (int) orderEntry.count;
+            if (position > n) {
+                throw fail(meta.get("position"), "a position of at most " + n + " (the training cases in \"order\"), found "
+                        + position);
+            }
+            String cases = settings.get(Checkpoint.TRAIN_CASES);
+            if (cases != null && !cases.equals(Integer.toString(n))) {
+                throw r.fail(r.h(orderEntry.headerAt), "an order of " + cases + " cases (settings." + Checkpoint.TRAIN_CASES
+                        + "), found " + n);
+            }
+            boolean finished = position == n;
+            int rows = finished ? epoch + 1 : epoch;
+            Safetensors.Entry historyEntry = r.require("history", "F64", new long[] {rows, 6},
+                    "epoch " + epoch + (finished ? " (finished)" : " (in progress)"));
+            long best = integer("early_stopping.best_epoch", -1, rows - 1);
+            if ((best >= 0) != hasBest) {
+                throw r.fail(best >= 0 ? 8 : r.h(r.tensors.get("early_stopping.best_parameters").headerAt),
+                        best >= 0 ? "a tensor \"early_stopping.best_parameters\" for best epoch " + best
+                                + "; the header has none"
+                                : "no tensor \"early_stopping.best_parameters\" when early_stopping.best_epoch is -1");
+            }
+            if (stopped && !finished) {
+                throw fail(stoppedText, "early_stopping.stopped false for an epoch in progress (position " + position
+                        + " of " + n + ")");
+            }
+            String[] sums = meta.get("history.checksums").value().isEmpty() ? new String[0]
+                    : meta.get("history.checksums").value().split(",", -1);
+            if (sums.length != rows) {
+                throw fail(meta.get("history.checksums"), rows + " comma-separated checksums (one per finished epoch), found "
+                        + sums.length);
+            }
+            for (String s : sums) {
+                if (!s.matches("[0-9a-f]{8}")) {
+                    throw fail(meta.get("history.checksums"), "checksums of 8 lowercase hex digits, found \"" + s + "\"");
+                }
+            }
+
+            // every tensor's shape now follows from the metadata, and the header check has matched
+            // each to the data section: the arrays below are no larger than the file
+            long[] flat = {layout.size()};
+            List<Safetensors.Entry> weights = new ArrayList<>();
+            for (int i = 0; i < layout.layers(); i++) {
+                weights.add(r.require("layers." + i + ".W", "F32", new long[] {layout.units(i), layout.inputs(i)},
+                        "architecture " + arch));
+                weights.add(r.require("layers." + i + ".b", "F32", new long[] {layout.units(i)}, "architecture " + arch));
+            }
+            List<Safetensors.Entry> stateEntries = new ArrayList<>();
+            for (int k = 0; k < stateArrays; k++) {
+                stateEntries.add(r.require("optimizer.state." + k, "F32", flat, "architecture " + arch));
+            }
+            Safetensors.Entry bestEntry = hasBest
+                    ? r.require("early_stopping.best_parameters", "F32", flat, "architecture " + arch) : null;
+
+            // values
+            Network net = new Network(sizes, acts);
+            float[] w = net.parameters();
+            for (int i = 0; i < layout.layers(); i++) {
+                r.readF32(weights.get(2 * i), w, layout.weightOffset(i));
+                r.readF32(weights.get(2 * i + 1), w, layout.biasOffset(i));
+            }
+            float[][] state = new float[stateArrays][];
+            for (int k = 0; k < stateArrays; k++) {
+                state[k] = new float[layout.size()];
+                r.readF32(stateEntries.get(k), state[k], 0);
+            }
+            float[] bestParameters = null;
+            if (hasBest) {
+                bestParameters = new float[layout.size()];
+                r.readF32(bestEntry, bestParameters, 0);
+            }
+            int[] order = r.readI32(orderEntry);
+            boolean[] seen = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                int c = order[i];
+                if (c < 0 || c >= n || seen[c]) {
+                    throw r.fail(r.at(orderEntry, i), "a permutation of 0.." + (n - 1) + " as \"order\", found "
+                            + (c < 0 || c >= n ? "case " + c + " out of range" : "case " + c + " a second time")
+                            + " at index " + i);
+                }
+                seen[c] = true;
+            }
+            double[] h = r.readF64(historyEntry);
+            List<EpochRecord> epochs = new ArrayList<>();
+            for (int e = 0; e < rows; e++) {
+                epochs.add(new EpochRecord(e, h[6 * e], h[6 * e + 1], h[6 * e + 2], h[6 * e + 3], h[6 * e + 4],
+                        h[6 * e + 5], sums[e]));
+            }
+            try {
+                return new Checkpoint(net, new Checkpoint.OptimizerState(meta.get("optimizer").value(), steps, state),
+                        new Checkpoint.Progress(epoch, batch, position, order, rngState, epochError, epochCorrect, rate,
+                                seconds),
+                        epochs, new Checkpoint.EarlyStopping(bestLoss, (int) best, bestParameters, stopped), settings);
+            } catch (IllegalArgumentException e) {
+                throw r.fail(8, "a consistent checkpoint: " + e.getMessage());
+            }
+        }
+
+        private long integer(String key, long min, long max) throws InputFormatException {
+            Json.Str s = meta.get(key);
+            long v;
+            try {
+                if (!s.value().matches("-?[0-9]{1,19}")) {
+                    throw new NumberFormatException();
+                }
+                v = Long.parseLong(s.value());
+            } catch (NumberFormatException e) {
+                throw fail(s, "a decimal integer as " + key + ", found \"" + s.value() + "\"");
+            }
+            if (v < min || v > max) {
+                throw fail(s, key + " in [" + min + ", " + max + "], found " + v);
+            }
+            return v;
+        }
+
+        private double real(String key) throws InputFormatException {
+            Json.Str s = meta.get(key);
+            if (!DECIMAL.matcher(s.value()).matches() && !HEX_FLOAT.matcher(s.value()).matches()) {
+                throw fail(s, "a number as " + key + " (like 0.25, 1.0E-5, NaN or a hexadecimal float), found \""
+                        + s.value() + "\"");
+            }
+            return Double.parseDouble(s.value());
+        }
+
+        private int[] architecture(Json.Str text) throws InputFormatException {
+            String[] parts = text.value().split(",", -1);
+            int[] sizes = new int[parts.length];
+            for (int k = 0; k < parts.length; k++) {
+                if (!parts[k].matches("[0-9]{1,10}") || Long.parseLong(parts[k]) > Integer.MAX_VALUE
+                        || Long.parseLong(parts[k]) < 1) {
+                    throw fail(text, "architecture as layer sizes >= 1 separated by commas (like 784,30,10), found \""
+                            + text.value() + "\"");
+                }
+                sizes[k] = Integer.parseInt(parts[k]);
+            }
+            if (sizes.length < 2) {
+                throw fail(text, "an architecture of at least 2 layer sizes, found \"" + text.value() + "\"");
+            }
+            return sizes;
+        }
+
+        private Activation[] activations(Json.Str text, int layers) throws InputFormatException {
+            String[] parts = text.value().split(",", -1);
+            if (parts.length != layers) {
+                throw fail(text, layers + " activations (one per layer), found " + parts.length + " in \""
+                        + text.value() + "\"");
+            }
+            Activation[] acts = new Activation[layers];
+            for (int k = 0; k < layers; k++) {
+                try {
+                    acts[k] = Activation.parse(parts[k]);
+                } catch (IllegalArgumentException e) {
+                    throw fail(text, "a valid activation of layer " + k + ": " + e.getMessage());
+                }
+            }
+            return acts;
+        }
+    }
+}
