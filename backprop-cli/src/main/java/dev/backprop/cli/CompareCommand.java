@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code backprop compare}: two run records side by side, and the first epoch where they diverge. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two run records (the NAME.run.json that 'train' writes beside NAME.safetensors): "
-                + "settings, data checksums and environment that differ, then the weights' SHA-256 epoch by epoch "
+                + "settings, data checksums and environment that differ, then the weights' CRC-32C epoch by epoch "
                 + "to find the first epoch where the runs diverge.",
             "Exit code: 0 when the weights are the same bits after every epoch, 1 when they differ, 2 for a bad file.",
             "Example:",
@@ -56,8 +56,8 @@ final class CompareCommand implements Callable<Integer> {
         for (int e = 0; e < n; e++) {
             Map<String, Object> xa = asMap(ea.get(e), fa, "epochs[" + e + "]");
             Map<String, Object> xb = asMap(eb.get(e), fb, "epochs[" + e + "]");
-            String wa = string(xa, "weights_sha256", fa);
-            String wb = string(xb, "weights_sha256", fb);
+            String wa = string(xa, "weights_crc32c", fa);
+            String wb = string(xb, "weights_crc32c", fb);
             if (!wa.equals(wb)) {
                 out.printf(Locale.ROOT, "DIVERGED at epoch %d: weights %s… vs %s…; train loss %s vs %s%n", e + 1,
                         wa.substring(0, Math.min(12, wa.length())), wb.substring(0, Math.min(12, wb.length())),

@@ -2,7 +2,6 @@ package dev.backprop.cli;
 
 import dev.backprop.nn.Network;
 import dev.backprop.train.EpochRecord;
-import dev.backprop.train.TrainingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,10 +21,10 @@ import java.util.Map;
 /**
  * The run record that {@code train} writes beside the model ({@code NAME.run.json}): the command,
  * settings, seed, library and JDK, thread count, SHA-256 of every file read, and after every epoch
- * its figures and the SHA-256 of the weights, so that {@code backprop compare} can tell whether two
+ * its figures and the CRC-32C of the weights (as {@link EpochRecord#checksum()}), so that {@code backprop compare} can tell whether two
  * runs gave the same bits and where they first differ.
  */
-final class RunRecord implements TrainingListener {
+final class RunRecord {
     /** The record format written in the {@code format} member. */
     static final String FORMAT = "backprop-run 1";
 
@@ -51,10 +50,19 @@ final class RunRecord implements TrainingListener {
      * @return the record file
      */
     static Path pathFor(Path model) {
+        return sibling(model, ".run.json");
+    }
+
+    /**
+     * @param model the model file
+     * @param suffix what replaces its extension, e.g. {@code .ckpt}
+     * @return the file beside it
+     */
+    static Path sibling(Path model, String suffix) {
         String name = model.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
-        return model.resolveSibling(base + ".run.json");
+        return model.resolveSibling(base + suffix);
     }
 
     /**
@@ -84,8 +92,22 @@ final class RunRecord implements TrainingListener {
         data.add(m);
     }
 
-    @Override
-    public void onEpochEnd(EpochRecord r) {
+    /**
+     * Records every epoch of the run (also those before a resume), with the CRC-32C of the weights
+     * after each.
+     *
+     * @param history the run's history, or null when no epoch ran
+     */
+    void epochs(dev.backprop.train.History history) {
+        if (history == null) {
+            return;
+        }
+        for (EpochRecord r : history.epochs()) {
+            epoch(r);
+        }
+    }
+
+    private void epoch(EpochRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", r.epoch() + 1);
         m.put("train_loss", r.trainLoss());
@@ -94,7 +116,7 @@ final class RunRecord implements TrainingListener {
         m.put("validation_accuracy", r.validationAccuracy());
         m.put("learning_rate", r.learningRate());
         m.put("seconds", r.seconds());
-        m.put("weights_sha256", weights(network.parameters()));
+        m.put("weights_crc32c", r.checksum());
         epochs.add(m);
     }
 

@@ -11,6 +11,9 @@ import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.optim.Optimizer;
+import dev.backprop.io.CheckpointFile;
+import dev.backprop.train.Checkpoint;
+import dev.backprop.train.Diagnostics;
 import dev.backprop.train.History;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
@@ -122,6 +125,22 @@ final class TrainCommand implements Callable<Integer> {
             + "epoch, training and validation) as a PNG.")
     Path plot;
 
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Write a checkpoint (weights, optimizer "
+            + "state, RNG state, position in the epoch) every STEPS gradient steps and at every epoch end, atomically.")
+    Integer checkpointEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "The checkpoint file. Default: the model file's "
+            + "name with .ckpt (or the --resume file when resuming).")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue the run that wrote this checkpoint: "
+            + "give the same command and data; the final weights are the same bits as an uninterrupted run.")
+    Path resume;
+
+    @Option(names = "--no-diagnostics", description = "Do not warn about saturated layers, a vanishing error signal "
+            + "or unscaled inputs (checked at epoch ends).")
+    boolean noDiagnostics;
+
     @Option(names = "--write-test", paramLabel = "CSV", description = "Also write the held-out test cases of "
             + "--test-split, unscaled, as CSV without a header (label last), e.g. for 'backprop evaluate'.")
     Path writeTest;
@@ -184,8 +203,17 @@ final class TrainCommand implements Callable<Integer> {
         validation = scaled(scaler, validation);
         testSet = scaled(scaler, testSet);
 
-        Model initModel = init == null ? null : ModelFile.load(init);
+        Checkpoint resumed = resume == null ? null : CheckpointFile.load(resume);
+        Model initModel = init == null || resumed != null ? null : ModelFile.load(init);
         Network net = network.build(all.inputs(), all.outputs(), regression, initModel, seed);
+        if (resumed != null) {
+            if (!Arrays.equals(resumed.network().sizes(), net.sizes())) {
+                throw CliException.badInput("--resume " + resume + ": the checkpoint's network is "
+                        + Arrays.toString(resumed.network().sizes()) + " but this command asks for "
+                        + Arrays.toString(net.sizes()) + "; give the same command as the run that wrote it");
+            }
+            net = resumed.network();
+        }
         Loss loss = network.loss(regression, net);
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
@@ -199,17 +227,35 @@ final class TrainCommand implements Callable<Integer> {
         if (patience > 0) {
             cb.earlyStopping(patience, 0);
         }
+        Path ckpt = checkpoint != null ? checkpoint : resume != null ? resume : RunRecord.sibling(out, ".ckpt");
+        if (checkpointEvery != null) {
+            cb.checkpointEvery(checkpointEvery, ckpt);
+        }
+        cb.fingerprint("data", data.getFileName().toString());
+        cb.fingerprint("scale", scale);
+        cb.fingerprint("test_split", Double.toString(testSplit));
+        if (!noDiagnostics) {
+            cb.listener(new Diagnostics(net, train, loss, report::warn));
+        }
         Progress listener = report.training(epochs, train.size(), all.isClassification());
         cb.listener(listener);
         RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs());
-        cb.listener(record);
         TrainingConfig config = cb.build();
         report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
                 Arrays.toString(net.sizes()), loss.name(), opt.describe(), sum ? " on the batch sum" : " on the batch mean",
                 fullBatch ? "all" : Integer.toString(Math.min(batchSize, train.size())), epochs, seed, kernels));
         report.event("start", startFields(net, loss, opt, train, validation, testSet, kernels));
 
-        History history = epochs == 0 ? null : new Trainer(config).fit(net, train, validation);
+        if (resumed != null) {
+            report.info(String.format(Locale.ROOT, "resuming %s: epoch %d, batch %d, after %d steps", resume,
+                    resumed.progress().epoch() + 1, resumed.progress().batch(), resumed.optimizer().steps()));
+        }
+        History history = epochs == 0 ? null : resumed != null
+                ? new Trainer(config).resume(resumed, net, train, validation)
+                : new Trainer(config).fit(net, train, validation);
+        if (checkpointEvery != null) {
+            report.info("checkpoint: " + ckpt);
+        }
         if (history != null && history.stoppedEarly()) {
             report.info("early stopping: kept the weights of epoch " + (history.bestEpoch() + 1));
         }
@@ -260,6 +306,8 @@ final class TrainCommand implements Callable<Integer> {
         record.addFile("test", test);
         record.addFile("test_labels", testLabels);
         record.addFile("init", init);
+        record.addFile("resumed_from", resume);
+        record.epochs(history);
         Map<String, Object> result = new LinkedHashMap<>(endFields);
         result.remove("model");
         result.remove("plot");
@@ -284,6 +332,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void checkSettings() {
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw CliException.badInput("--checkpoint-every " + checkpointEvery + ": expected 1 or more steps");
+        }
+        if (checkpoint != null && checkpointEvery == null) {
+            throw CliException.badInput("--checkpoint names the file for --checkpoint-every STEPS; give that too");
+        }
+        if (resume != null && epochs == 0) {
+            throw CliException.badInput("--resume with --epochs 0 would train nothing");
+        }
         if (epochs < 0) {
             throw CliException.badInput("--epochs " + epochs + ": expected 0 or more");
         }
