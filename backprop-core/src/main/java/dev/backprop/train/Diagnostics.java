@@ -116,7 +116,7 @@ public final class Diagnostics implements TrainingListener {
     /**
      * Runs the layer checks now (the listener calls this at every epoch end).
      *
-     * @param epoch the epoch just finished, for the messages
+     * @param epoch the epoch just finished, from 0 (messages count from 1, as the progress lines)
      */
     public void check(int epoch) {
         if (pass == null) {
@@ -143,10 +143,10 @@ public final class Diagnostics implements TrainingListener {
             }
             if (saturated >= SATURATED_SHARE * a.length) {
                 saturationWarned[i] = true;
-                warn(String.format(Locale.ROOT, "after epoch %d: layer %d (%s, %d units) is saturated: %.0f%% of its "
+                warn(String.format(Locale.ROOT, "after epoch %d: layer %d (the seed's layer %d; %s, %d units) is saturated: %.0f%% of its "
                         + "activations over %d training cases have σ'(z) below %s%% of its maximum, so its units hardly "
                         + "learn; scale the inputs, use a smaller learning rate or initial weights, or relu",
-                        epoch, i, act, network.layout().units(i), 100.0 * saturated / a.length, n,
+                        epoch + 1, i, i + 2, act, network.layout().units(i), 100.0 * saturated / a.length, n,
                         fmt(100 * SATURATION_LEVEL)));
             }
         }
@@ -158,7 +158,7 @@ public final class Diagnostics implements TrainingListener {
                 warn(String.format(Locale.ROOT, "after epoch %d: the error signal vanishes: RMS δ is %.3g at the "
                         + "output layer (layer %d) but %.3g at the first layer (layer 0), a ratio of %.1e, so the "
                         + "first layers hardly learn; try relu or tanh hidden layers, Xavier or He initialization, or "
-                        + "fewer layers", epoch, out, layers - 1, first, first / out));
+                        + "fewer layers", epoch + 1, out, layers - 1, first, first / out));
             }
         }
     }
