@@ -273,4 +273,25 @@ class ModelFileTest {
         assertFalse(Files.exists(dir.resolve("x")));
         assertInstanceOf(List.class, lone.classNames());
     }
+
+    @Test
+    void classNamesThatLoadingWouldRefuseAreNotSaved() throws IOException {
+        Network net = new Network(new int[] {2, 3}, Activation.softmax());
+        for (List<String> names : List.of(List.of("a", "b"), List.of("a", "b", "a"))) {
+            Model m = new Model(net, Loss.softmaxCrossEntropy(), names, Model.Scaling.none(), Map.of(), 0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ModelFile.save(dir.resolve("n.safetensors"), m));
+            assertTrue(e.getMessage().contains("class_names"), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("n.safetensors")));
+        }
+        // none, one per output, and two for a single sigmoid output are fine
+        Network one = new Network(new int[] {2, 1}, Activation.sigmoid());
+        for (Model m : List.of(new Model(net, Loss.softmaxCrossEntropy(), List.of("a", "b", "c"), Model.Scaling.none(),
+                Map.of(), 0), Model.of(net, Loss.softmaxCrossEntropy(), 0), new Model(one, Loss.binaryCrossEntropy(),
+                List.of("no", "yes"), Model.Scaling.none(), Map.of(), 0))) {
+            Path p = dir.resolve("ok.safetensors");
+            ModelFile.save(p, m);
+            assertEquals(m.classNames(), ModelFile.load(p).classNames());
+        }
+    }
 }
