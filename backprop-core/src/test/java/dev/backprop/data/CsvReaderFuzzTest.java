@@ -38,7 +38,7 @@ class CsvReaderFuzzTest {
     private static final String[] LABEL_NAMES = {"label", "y", "t", "a"};
     private static final Path FILE = FuzzFiles.temp("fuzz", ".csv");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "3s")
     void csv(byte[] input) throws IOException {
         if (input.length < 3) {
             return;

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdxFuzzTest {
     private static final Path FILE = FuzzFiles.temp("fuzz", ".idx");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "3s")
     void idx(byte[] input) throws IOException {
         if (input.length < 3) {
             return;

@@ -25,7 +25,7 @@ class ModelFileFuzzTest {
     private static final Path FILE = FuzzFiles.temp("fuzz", ".safetensors");
     private static final Path AGAIN = FuzzFiles.temp("fuzz-again", ".safetensors");
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "3s")
     void model(byte[] input) throws IOException {
         Files.write(FILE, input);
         Model m;
@@ -50,7 +50,7 @@ class ModelFileFuzzTest {
         assertArrayEquals(m.scaling().scale(), back.scaling().scale());
     }
 
-    @FuzzTest(maxDuration = "10s")
+    @FuzzTest(maxDuration = "3s")
     void json(byte[] input) {
         Json.Value v;
         try {
