@@ -57,7 +57,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * against the file size (nothing of a declared size is allocated before it is checked against the
  * file), the JSON, the version, the names of activations and loss, the tensor names, dtypes and
  * shapes against the architecture, the offsets (in range, aligned, no overlap, no gap, lengths that
- * match the shapes, no trailing bytes) and every value (finite). A file is data only: loading
+ * match the shapes, no trailing bytes) and every value (finite; the scaler's scales also non-zero). A file is data only: loading
  * parses numbers and names and never runs code.
  *
  * <p>Saving is atomic: the file is written to a temporary file in the same directory, forced to
@@ -530,6 +530,13 @@ public final class ModelFile {
                 float[] scale = new float[sizes[0]];
                 readTensor(expected.get("scaler.offset"), dataStart, offset, 0);
                 readTensor(expected.get("scaler.scale"), dataStart, scale, 0);
+                for (int j = 0; j < scale.length; j++) {
+                    if (scale[j] == 0f) {
+                        Tensor t = expected.get("scaler.scale");
+                        throw fail(dataStart + t.begin + 4L * j, "non-zero values in tensor \"scaler.scale\" (inputs "
+                                + "are divided by them), found " + scale[j] + " at index [" + j + "]");
+                    }
+                }
                 scaling = new Model.Scaling(kind, offset, scale);
             }
             return new Model(net, loss, classNames, scaling, training, seed);

@@ -46,7 +46,7 @@ class ModelFileTest {
         training.put("batch_size", "10");
         training.put("note", "quotes \" and \\ and\nnewline, ünïcödé 🙂");
         Model.Scaling scaling = new Model.Scaling(Model.Scaling.MINMAX,
-                new float[] {0f, -1.5f, 2f, 1e-30f}, new float[] {1f / 255, 0.5f, -0f, 3f});
+                new float[] {0f, -1.5f, 2f, 1e-30f}, new float[] {1f / 255, 0.5f, -0.25f, 3f});
         return new Model(net, Loss.softmaxCrossEntropy(), List.of("cat", "dög \"q\"", "a,b"), scaling, training, seed);
     }
 
@@ -265,7 +265,10 @@ class ModelFileTest {
         assertThrows(IllegalArgumentException.class, () -> new Model.Scaling("zscore", new float[2], new float[2]));
         assertThrows(IllegalArgumentException.class, () -> new Model.Scaling("none", new float[2], new float[2]));
         assertThrows(IllegalArgumentException.class,
-                () -> new Model.Scaling("standard", new float[] {0, Float.NaN}, new float[2]));
+                () -> new Model.Scaling("standard", new float[] {0, Float.NaN}, new float[] {1, 1}));
+        // a zero scale would divide the inputs by zero; Scaler.of refuses it, so the model does too
+        assertThrows(IllegalArgumentException.class,
+                () -> new Model.Scaling("minmax", new float[] {0, 0}, new float[] {1, -0f}));
         assertThrows(IllegalArgumentException.class,
                 () -> new Model(net, Loss.squaredError(), List.of(), Model.Scaling.none(), Map.of("", "x"), 0));
         Model lone = new Model(net, Loss.squaredError(), List.of("\ud800"), Model.Scaling.none(), Map.of(), 0);
