@@ -46,7 +46,8 @@ public final class CsvReader {
      * @return the data set, column and class names, rows read and time taken
      * @throws InputFormatException for bad content: an empty file, a header without data rows, a
      *     ragged row, a cell that is not a finite number, an empty label, an unknown label column
-     *     name, a label index out of range, fewer than 2 classes
+     *     name, a label index out of range, fewer than 2 classes, more one-hot target values (rows
+     *     × classes) than one array holds
      * @throws IOException if the file cannot be read
      */
     public static CsvData read(Path file, CsvFormat format) throws IOException {
@@ -68,6 +69,7 @@ public final class CsvReader {
                 throw new InputFormatException(file + ": column '" + targetNames.get(0) + "' holds only the class '"
                         + classes.name(0) + "'; classification needs at least 2 classes");
             }
+            oneHot(t.rows, classes.size(), file, targetNames.get(0), true);
             int[] remap = new int[t.seen.size()];
             for (int i = 0; i < remap.length; i++) {
                 remap[i] = classes.indexOf(t.seen.get(i));
@@ -147,7 +149,7 @@ public final class CsvReader {
             int outputs = 0;
             if (targets && classify) {
                 outputs = classes.size();
-                y = new float[Math.multiplyExact(t.rows, outputs)];
+                y = new float[oneHot(t.rows, outputs, file, h.names.get(h.labels[0]), false)];
                 for (int r = 0; r < t.rows; r++) {
                     y[r * outputs + t.cls[r]] = 1f;
                 }
@@ -157,6 +159,21 @@ public final class CsvReader {
             }
             return new CsvInputs(t.x, y, t.rows, width, outputs, found, (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /**
+     * The length of one-hot targets, refusing more values than one array holds: many distinct
+     * labels usually mean a numeric column read as class names.
+     */
+    private static int oneHot(int rows, int classes, Path file, String column, boolean training)
+            throws InputFormatException {
+        long n = (long) rows * classes;
+        if (n > Idx.MAX_VALUES) {
+            throw new InputFormatException(file + ": column '" + column + "' gives " + rows + " rows × " + classes
+                    + " classes = " + n + " one-hot target values; expected at most " + Idx.MAX_VALUES
+                    + (training ? " (for numeric targets, read the column for regression)" : ""));
+        }
+        return (int) n;
     }
 
     private static void checkTask(CsvFormat format) {
@@ -441,7 +458,7 @@ public final class CsvReader {
         try (InputStream in = Idx.open(file)) {
             byte[] buf = new byte[1 << 16];
             int got;
-            while ((got = readBytes(in, buf, file)) > 0) {
+            while ((got = readBytes(in, buf, file, lines + 1)) > 0) {
                 for (int i = 0; i < got; i++) {
                     if (buf[i] == '\n') {
                         lines++;
@@ -453,11 +470,12 @@ public final class CsvReader {
         return last == '\n' ? lines : lines + 1;
     }
 
-    private static int readBytes(InputStream in, byte[] buf, Path file) throws IOException {
+    private static int readBytes(InputStream in, byte[] buf, Path file, long line) throws IOException {
         try {
             return in.read(buf);
         } catch (ZipException | EOFException e) {
-            throw new InputFormatException(file + ": compressed data is damaged (" + e.getMessage() + ")");
+            throw new InputFormatException(file + ":" + line + ": compressed data is damaged (" + e.getMessage()
+                    + "); expected a whole gzip stream");
         }
     }
 
@@ -479,7 +497,7 @@ public final class CsvReader {
                 s = reader.readLine();
             } catch (ZipException | EOFException e) {
                 throw new InputFormatException(file + ":" + (no + 1) + ": compressed data is damaged ("
-                        + e.getMessage() + ")");
+                        + e.getMessage() + "); expected a whole gzip stream");
             }
             if (s != null) {
                 no++;

@@ -3,12 +3,14 @@ package dev.backprop.data;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.ZipException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -18,7 +20,11 @@ import java.util.zip.GZIPInputStream;
  * <p>An IDX file is a 4-byte magic number (two zero bytes, a type code, the number of dimensions),
  * one big-endian 32-bit size per dimension, then the values in row-major order, big-endian. Type
  * codes: 0x08 unsigned byte, 0x09 signed byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double.
- * Values are read straight into a float array: no second copy of the data is held.
+ * Floats and doubles must be finite (doubles also within the float32 range), as in the CSV reader.
+ * Values are read straight into a float array: for a plain file, no second copy of the data is held
+ * and nothing is allocated before the file's length is found to hold the declared values; for a
+ * gzip-compressed file the array grows (doubling) with the values actually decompressed, so a
+ * declared size is never allocated for data that is not there.
  */
 public final class Idx {
     /** Refuse arrays of more values than this (2^31 − 16, the largest Java array). */
@@ -53,7 +59,9 @@ public final class Idx {
      * @throws IOException if the file cannot be read at all
      */
     public static Array read(Path file) throws IOException {
-        try (InputStream raw = open(file); DataInputStream in = new DataInputStream(raw)) {
+        boolean gzipped = gzipped(file);
+        try (InputStream raw = gzipped ? new GzipErrors(open(file), file) : open(file);
+                DataInputStream in = new DataInputStream(raw)) {
             long offset = 0;
             int magic;
             try {
@@ -98,7 +106,7 @@ public final class Idx {
                 }
                 offset += 4;
             }
-            float[] values = readValues(in, file, type, (int) count, offset);
+            float[] values = readValues(in, file, type, (int) count, offset, gzipped ? -1 : Files.size(file));
             if (in.read() != -1) {
                 throw new InputFormatException(file + ": byte " + (offset + count * size) + ": expected the end of "
                         + "the file after " + count + " values of dimensions " + Arrays.toString(dims)
@@ -123,13 +131,17 @@ public final class Idx {
     public static Dataset classification(Path images, Path labels, int classes, float scale) throws IOException {
         Array x = read(images);
         Array y = read(labels);
+        if (x.items() == 0 || x.itemSize() == 0) {
+            throw new InputFormatException(images + ": byte 4: expected at least one item of at least one value, "
+                    + "found dimensions " + Arrays.toString(x.dims()));
+        }
         if (y.dims().length != 1) {
             throw new InputFormatException(labels + ": expected 1 dimension of labels, found "
                     + Arrays.toString(y.dims()));
         }
         if (x.items() != y.items()) {
-            throw new InputFormatException(images + " holds " + x.items() + " items but " + labels + " holds "
-                    + y.items() + " labels");
+            throw new InputFormatException(labels + ": byte 4: expected " + x.items() + " labels, one per item of "
+                    + images + ", found " + y.items());
         }
         int[] l = new int[y.items()];
         for (int c = 0; c < l.length; c++) {
@@ -179,6 +191,61 @@ public final class Idx {
         return in;
     }
 
+    /**
+     * Turns the errors of a damaged gzip stream (bad deflate data, a stream that ends early, a
+     * wrong checksum in the trailer) into {@link InputFormatException}s naming the offset in the
+     * decompressed data, wherever the reader was: in the header, the values or the end check.
+     */
+    private static final class GzipErrors extends FilterInputStream {
+        private final Path file;
+        private long at;
+
+        GzipErrors(InputStream in, Path file) {
+            super(in);
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                int b = in.read();
+                if (b >= 0) {
+                    at++;
+                }
+                return b;
+            } catch (ZipException | EOFException e) {
+                throw damaged(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    at += n;
+                }
+                return n;
+            } catch (ZipException | EOFException e) {
+                throw damaged(e);
+            }
+        }
+
+        private InputFormatException damaged(IOException e) {
+            return new InputFormatException(file + ": byte " + at + " of the decompressed data: compressed data is "
+                    + "damaged (" + e.getMessage() + "); expected a whole gzip stream");
+        }
+    }
+
+    /** Whether the file starts with the gzip magic bytes 1f 8b. */
+    private static boolean gzipped(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+    }
+
     private static int typeSize(int type) {
         switch (type) {
             case 0x08: case 0x09: return 1;
@@ -189,22 +256,29 @@ public final class Idx {
         }
     }
 
-    private static float[] readValues(DataInputStream in, Path file, int type, int count, long offset)
+    /**
+     * Reads the values after the header. The array is sized from the declared dimensions only once
+     * the data is known to be there: for a plain file the size is checked against the file's
+     * length first; for a gzip-compressed file, whose length says nothing of its content, the
+     * array grows with the values actually read.
+     *
+     * @param plainSize the file's length, or −1 when it is compressed
+     */
+    private static float[] readValues(DataInputStream in, Path file, int type, int count, long offset, long plainSize)
             throws IOException {
-        float[] v = new float[count];
         int size = typeSize(type);
+        if (plainSize >= 0 && plainSize - offset < (long) count * size) {
+            long whole = (plainSize - offset) / size;
+            throw new InputFormatException(file + ": byte " + plainSize + ": expected " + count + " values ("
+                    + (long) count * size + " bytes) after the header, the file ends after " + whole + " values");
+        }
+        float[] v = new float[plainSize >= 0 ? count : Math.min(count, 1 << 16)];
         byte[] buf = new byte[1 << 16];
         int done = 0;
         int carry = 0;
         while (done < count) {
             int want = (int) Math.min(buf.length - carry, (long) (count - done) * size - carry);
-            int got;
-            try {
-                got = in.read(buf, carry, want);
-            } catch (java.util.zip.ZipException | EOFException e) {
-                throw new InputFormatException(file + ": byte " + (offset + (long) done * size) + ": compressed "
-                        + "data is damaged (" + e.getMessage() + ")");
-            }
+            int got = in.read(buf, carry, want);
             if (got < 0) {
                 throw new InputFormatException(file + ": byte " + (offset + (long) done * size + carry)
                         + ": expected " + count + " values (" + (long) count * size + " bytes) after the header, "
@@ -212,6 +286,9 @@ public final class Idx {
             }
             int have = carry + got;
             int whole = have / size;
+            if (done + whole > v.length) {
+                v = Arrays.copyOf(v, (int) Math.min(count, Math.max(2L * v.length, done + whole)));
+            }
             for (int i = 0; i < whole; i++) {
                 int p = i * size;
                 switch (type) {
@@ -222,6 +299,11 @@ public final class Idx {
                     case 0x0D: v[done + i] = Float.intBitsToFloat(int32(buf, p)); break;
                     default: v[done + i] = (float) Double.longBitsToDouble(((long) int32(buf, p) << 32)
                             | (int32(buf, p + 4) & 0xffffffffL));
+                }
+                if (!Float.isFinite(v[done + i])) {
+                    throw new InputFormatException(file + ": byte " + (offset + (long) (done + i) * size)
+                            + ": expected finite values" + (type == 0x0E ? " within the float32 range" : "")
+                            + ", found " + v[done + i] + " at value " + (done + i));
                 }
             }
             carry = have - whole * size;

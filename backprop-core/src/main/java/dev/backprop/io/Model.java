@@ -109,7 +109,8 @@ public record Model(Network network, Loss loss, List<String> classNames, Scaling
          * @param offset per feature; empty for {@code none}
          * @param scale per feature; empty for {@code none}
          * @throws IllegalArgumentException if the kind is unknown, {@code none} has entries, the
-         *         arrays differ in length or are empty for another kind, or a value is not finite
+         *         arrays differ in length or are empty for another kind, a value is not finite or a
+         *         scale is zero (as {@code Scaler.of} requires)
          */
         public Scaling {
             Objects.requireNonNull(kind, "kind");
@@ -125,9 +126,9 @@ public record Model(Network network, Loss loss, List<String> classNames, Scaling
                         + ", got " + offset.length + " offsets and " + scale.length + " scales");
             }
             for (int j = 0; j < offset.length; j++) {
-                if (!Float.isFinite(offset[j]) || !Float.isFinite(scale[j])) {
+                if (!Float.isFinite(offset[j]) || !Float.isFinite(scale[j]) || scale[j] == 0f) {
                     throw new IllegalArgumentException("scaling '" + kind + "': feature " + j + " has offset "
-                            + offset[j] + " and scale " + scale[j] + "; both must be finite");
+                            + offset[j] + " and scale " + scale[j] + "; both must be finite and the scale non-zero");
                 }
             }
         }

@@ -46,7 +46,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>{@code activations}: one {@link Activation#name()} per layer, comma-separated</li>
  * <li>{@code loss}: the {@link Loss#name()}</li>
  * <li>{@code scaler}: {@code none}, {@code minmax} or {@code standard}</li>
- * <li>{@code class_names}: a JSON array of strings, for example {@code ["cat","dog"]}</li>
+ * <li>{@code class_names}: a JSON array of distinct strings, for example {@code ["cat","dog"]}: none,
+ * one per output, or two for a single output</li>
  * <li>{@code seed}: a decimal long</li>
  * <li>{@code training.KEY}: one entry per training setting</li>
  * </ul>
@@ -56,7 +57,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * against the file size (nothing of a declared size is allocated before it is checked against the
  * file), the JSON, the version, the names of activations and loss, the tensor names, dtypes and
  * shapes against the architecture, the offsets (in range, aligned, no overlap, no gap, lengths that
- * match the shapes, no trailing bytes) and every value (finite). A file is data only: loading
+ * match the shapes, no trailing bytes) and every value (finite; the scaler's scales also non-zero). A file is data only: loading
  * parses numbers and names and never runs code.
  *
  * <p>Saving is atomic: the file is written to a temporary file in the same directory, forced to
@@ -86,8 +87,9 @@ public final class ModelFile {
      *
      * @param file the model file to write
      * @param model the model
-     * @throws IllegalArgumentException if a parameter is not finite or a text holds a lone
-     *         surrogate (nothing is written)
+     * @throws IllegalArgumentException if a parameter is not finite, a text holds a lone
+     *         surrogate, or the class names are not distinct and none, one per output or two for a
+     *         single output (nothing is written)
      * @throws IOException if the file cannot be written
      */
     public static void save(Path file, Model model) throws IOException {
@@ -98,6 +100,10 @@ public final class ModelFile {
                 throw new IllegalArgumentException("parameter " + j + " is " + params[j]
                         + "; a model with non-finite parameters cannot be saved");
             }
+        }
+        String namesProblem = classNamesProblem(model.classNames(), net.outputSize());
+        if (namesProblem != null) {
+            throw new IllegalArgumentException("a model file holds " + namesProblem + "; nothing was written");
         }
         byte[] header = header(model);
         Path target = file.toAbsolutePath();
@@ -140,6 +146,25 @@ public final class ModelFile {
                 }
             }
         }
+    }
+
+    /**
+     * What is wrong with class names for a network with this many outputs: they must be distinct
+     * and none, one per output, or two for a single output (below and above 0.5).
+     *
+     * @return null if they are fine, else what was expected and found
+     */
+    static String classNamesProblem(List<String> names, int outputs) {
+        if (!names.isEmpty() && names.size() != outputs && !(outputs == 1 && names.size() == 2)) {
+            return "class_names: none, or one per output (" + outputs + ")"
+                    + (outputs == 1 ? ", or two for the single output" : "") + ", found " + names.size() + " names";
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (names.indexOf(names.get(i)) != i) {
+                return "distinct class_names, found \"" + names.get(i) + "\" twice";
+            }
+        }
+        return null;
     }
 
     private static Path createTemp(Path dir, String name) throws IOException {
@@ -415,6 +440,10 @@ public final class ModelFile {
                 throw fail(h(scalerText.at()), "scaler none, minmax or standard, found \"" + kind + "\"");
             }
             List<String> classNames = classNames(meta.get("class_names"));
+            String namesProblem = classNamesProblem(classNames, sizes[sizes.length - 1]);
+            if (namesProblem != null) {
+                throw fail(h(meta.get("class_names").at()), namesProblem);
+            }
             Json.Str seedText = meta.get("seed");
             long seed;
             try {
@@ -501,6 +530,13 @@ public final class ModelFile {
                 float[] scale = new float[sizes[0]];
                 readTensor(expected.get("scaler.offset"), dataStart, offset, 0);
                 readTensor(expected.get("scaler.scale"), dataStart, scale, 0);
+                for (int j = 0; j < scale.length; j++) {
+                    if (scale[j] == 0f) {
+                        Tensor t = expected.get("scaler.scale");
+                        throw fail(dataStart + t.begin + 4L * j, "non-zero values in tensor \"scaler.scale\" (inputs "
+                                + "are divided by them), found " + scale[j] + " at index [" + j + "]");
+                    }
+                }
                 scaling = new Model.Scaling(kind, offset, scale);
             }
             return new Model(net, loss, classNames, scaling, training, seed);

@@ -219,6 +219,29 @@ class CsvReaderTest {
     }
 
     @Test
+    void tooManyClassesForOneHotTargetsAreRefusedNotOverflowed() throws IOException {
+        // 46341 rows of distinct labels: 46341² one-hot values do not fit an array (rows × classes
+        // overflowed int before); a numeric target read as class names looks like this
+        int rows = 46341;
+        StringBuilder sb = new StringBuilder("x,y\n");
+        for (int r = 0; r < rows; r++) {
+            sb.append(r % 7).append(',').append(r).append(".5\n");
+        }
+        Path f = write("many.csv", sb.toString());
+        assertEquals(f + ": column 'y' gives 46341 rows × 46341 classes = 2147488281 one-hot target values; expected "
+                + "at most 2147483631 (for numeric targets, read the column for regression)", fail(f, CsvFormat.defaults()));
+        assertEquals(rows, CsvReader.read(f, CsvFormat.defaults().regression()).rows());
+    }
+
+    @Test
+    void messagesEscapeControlCharactersToStayOneLine() {
+        assertEquals("f:1: 'a\\u001B[2Jb\\u0000' and \\n, \\r, \\t, \\u2028, \\u0085",
+                new InputFormatException("f:1: 'a\u001b[2Jb\u0000' and \n, \r, \t, \u2028, \u0085").getMessage());
+        String plain = "f:2: nothing to escape, ünïcödé 🙂";
+        assertEquals(plain, new InputFormatException(plain).getMessage());
+    }
+
+    @Test
     void predictionInputsWithAndWithoutLabels() throws IOException {
         List<String> names = List.of("a", "b");
         ClassNames classes = ClassNames.of(List.of("cat", "dog"));

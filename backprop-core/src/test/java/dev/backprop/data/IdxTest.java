@@ -77,7 +77,7 @@ class IdxTest {
         assertTrue(e.getMessage().contains("label 2 is 5.0; expected an integer 0..2"), e.getMessage());
         Path two = write("two", idx(0x08, new int[] {2}, new byte[] {2, 0}), false);
         e = assertThrows(InputFormatException.class, () -> Idx.classification(images, two, 3, 1));
-        assertTrue(e.getMessage().contains("3 items") && e.getMessage().contains("2 labels"), e.getMessage());
+        assertEquals(two + ": byte 4: expected 3 labels, one per item of " + images + ", found 2", e.getMessage());
     }
 
     @Test

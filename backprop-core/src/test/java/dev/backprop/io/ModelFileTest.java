@@ -46,7 +46,7 @@ class ModelFileTest {
         training.put("batch_size", "10");
         training.put("note", "quotes \" and \\ and\nnewline, ünïcödé 🙂");
         Model.Scaling scaling = new Model.Scaling(Model.Scaling.MINMAX,
-                new float[] {0f, -1.5f, 2f, 1e-30f}, new float[] {1f / 255, 0.5f, -0f, 3f});
+                new float[] {0f, -1.5f, 2f, 1e-30f}, new float[] {1f / 255, 0.5f, -0.25f, 3f});
         return new Model(net, Loss.softmaxCrossEntropy(), List.of("cat", "dög \"q\"", "a,b"), scaling, training, seed);
     }
 
@@ -265,12 +265,36 @@ class ModelFileTest {
         assertThrows(IllegalArgumentException.class, () -> new Model.Scaling("zscore", new float[2], new float[2]));
         assertThrows(IllegalArgumentException.class, () -> new Model.Scaling("none", new float[2], new float[2]));
         assertThrows(IllegalArgumentException.class,
-                () -> new Model.Scaling("standard", new float[] {0, Float.NaN}, new float[2]));
+                () -> new Model.Scaling("standard", new float[] {0, Float.NaN}, new float[] {1, 1}));
+        // a zero scale would divide the inputs by zero; Scaler.of refuses it, so the model does too
+        assertThrows(IllegalArgumentException.class,
+                () -> new Model.Scaling("minmax", new float[] {0, 0}, new float[] {1, -0f}));
         assertThrows(IllegalArgumentException.class,
                 () -> new Model(net, Loss.squaredError(), List.of(), Model.Scaling.none(), Map.of("", "x"), 0));
         Model lone = new Model(net, Loss.squaredError(), List.of("\ud800"), Model.Scaling.none(), Map.of(), 0);
         assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("x"), lone));
         assertFalse(Files.exists(dir.resolve("x")));
         assertInstanceOf(List.class, lone.classNames());
+    }
+
+    @Test
+    void classNamesThatLoadingWouldRefuseAreNotSaved() throws IOException {
+        Network net = new Network(new int[] {2, 3}, Activation.softmax());
+        for (List<String> names : List.of(List.of("a", "b"), List.of("a", "b", "a"))) {
+            Model m = new Model(net, Loss.softmaxCrossEntropy(), names, Model.Scaling.none(), Map.of(), 0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ModelFile.save(dir.resolve("n.safetensors"), m));
+            assertTrue(e.getMessage().contains("class_names"), e.getMessage());
+            assertFalse(Files.exists(dir.resolve("n.safetensors")));
+        }
+        // none, one per output, and two for a single sigmoid output are fine
+        Network one = new Network(new int[] {2, 1}, Activation.sigmoid());
+        for (Model m : List.of(new Model(net, Loss.softmaxCrossEntropy(), List.of("a", "b", "c"), Model.Scaling.none(),
+                Map.of(), 0), Model.of(net, Loss.softmaxCrossEntropy(), 0), new Model(one, Loss.binaryCrossEntropy(),
+                List.of("no", "yes"), Model.Scaling.none(), Map.of(), 0))) {
+            Path p = dir.resolve("ok.safetensors");
+            ModelFile.save(p, m);
+            assertEquals(m.classNames(), ModelFile.load(p).classNames());
+        }
     }
 }
