@@ -80,18 +80,15 @@ final class DataLoader {
      * @throws IOException for a bad or unreadable file
      */
     static LoadedData training(Path file, Path labels, CsvOptions csv, boolean regression) throws IOException {
-        if (isIdx(file)) {
-            if (labels == null) {
-                throw CliException.badInput(file + ": is an IDX file; give its labels with --labels FILE");
-            }
+        if (labels != null) {
             if (regression) {
-                throw CliException.badInput(file + ": IDX data are classes; --task regression needs a CSV file");
+                throw CliException.badInput(file + ": IDX images with --labels are classes; --task regression needs "
+                        + "a CSV file");
             }
             return idx(file, labels, -1);
         }
-        if (labels != null) {
-            throw CliException.badInput("--labels " + labels + ": only for IDX images, but " + file
-                    + " is read as CSV (its label columns are given with --label-column)");
+        if (isIdx(file)) {
+            throw CliException.badInput(file + ": is an IDX file; give its labels with --labels FILE");
         }
         CsvFormat f = csv.format(regression);
         CsvData d = CsvReader.read(file, f);
@@ -137,7 +134,7 @@ final class DataLoader {
     private static LoadedData forColumns(Path file, Path labels, CsvOptions csv, int width, int outputs,
             List<String> classNames, List<String> featureNames, List<String> targetNames, boolean requireTargets,
             String what) throws IOException {
-        if (isIdx(file)) {
+        if (labels != null || isIdx(file)) {
             if (classNames == null) {
                 throw CliException.badInput(file + ": IDX data are classes, but " + what + " does regression");
             }
@@ -150,10 +147,6 @@ final class DataLoader {
                         + width + " inputs");
             }
             return d;
-        }
-        if (labels != null) {
-            throw CliException.badInput("--labels " + labels + ": only for IDX images, but " + file
-                    + " is read as CSV (its label columns are given with --label-column)");
         }
         boolean regression = classNames == null;
         CsvFormat f = csv.format(regression);
@@ -194,46 +187,23 @@ final class DataLoader {
         return out;
     }
 
-    /** IDX images and labels; classes = the model's count, or (−1) the largest label + 1. */
+    /**
+     * IDX images and labels through {@link Idx#classification} (its checks and messages); classes =
+     * the model's count, or (−1) the largest label + 1, at least 2.
+     */
     private static LoadedData idx(Path images, Path labels, int classes) throws IOException {
         long t0 = System.nanoTime();
-        if (!isIdx(labels)) {
-            throw new InputFormatException(labels + ": byte 0: expected an IDX labels file (magic 00 00 08 01)");
-        }
-        Idx.Array y = Idx.read(labels);
-        if (y.dims().length != 1) {
-            throw new InputFormatException(labels + ": byte 3: expected a labels file of 1 dimension, found "
-                    + y.dims().length);
-        }
-        int[] label = new int[y.items()];
-        int max = 0;
-        for (int i = 0; i < label.length; i++) {
-            float v = y.values()[i];
-            if (v != Math.rint(v) || v < 0 || v > 65535) {
-                throw new InputFormatException(labels + ": label " + i + " is " + v + "; expected a class number >= 0");
+        int k = classes;
+        if (k < 0) {
+            Idx.Array y = Idx.read(labels);
+            float max = 0;
+            for (float v : y.values()) {
+                max = Math.max(max, v);
             }
-            label[i] = (int) v;
-            max = Math.max(max, label[i]);
+            k = max >= 1 && max < 65536 && max == (int) max ? (int) max + 1 : 2;
         }
-        int k = classes > 0 ? classes : Math.max(2, max + 1);
-        if (max >= k) {
-            int at = 0;
-            while (label[at] < k) {
-                at++;
-            }
-            throw new InputFormatException(labels + ": label " + at + " is class " + label[at]
-                    + ", which the model was not trained on; expected 0.." + (k - 1));
-        }
-        Idx.Array x = Idx.read(images);
-        if (x.items() != label.length) {
-            throw new InputFormatException(images + ": holds " + x.items() + " items but " + labels + " holds "
-                    + label.length + " labels; expected the same count");
-        }
-        if (label.length == 0) {
-            throw new InputFormatException(labels + ": holds no labels; expected at least one case");
-        }
-        int width = x.itemSize();
-        Dataset ds = Dataset.classification(x.values(), label, width, k);
+        Dataset ds = Idx.classification(images, labels, k, 1f);
+        int width = ds.inputs();
         List<String> classNames = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
             classNames.add(Integer.toString(i));
@@ -245,8 +215,9 @@ final class DataLoader {
     private static LoadedData idxInputs(Path images) throws IOException {
         long t0 = System.nanoTime();
         Idx.Array x = Idx.read(images);
-        if (x.items() == 0) {
-            throw new InputFormatException(images + ": holds no items; expected at least one case");
+        if (x.items() == 0 || x.itemSize() == 0) {
+            throw new InputFormatException(images + ": byte 4: expected at least one item of at least one value, "
+                    + "found dimensions " + java.util.Arrays.toString(x.dims()));
         }
         int width = x.itemSize();
         for (int i = 0; i < x.values().length; i++) {

@@ -99,7 +99,7 @@ class BadInputTest {
                 "give its labels with --labels"));
         Path[] other = Fixtures.idx(dir, "other", 21, 1, false);
         c.add(Arguments.of("IDX counts differ", List.of("train", "--data", idx[0].toString(), "--labels",
-                other[1].toString(), "--out", out), "holds 20 items but"));
+                other[1].toString(), "--out", out), "expected 20 labels, one per item of"));
         byte[] huge = img.clone();
         huge[4] = 0x7f;
         c.add(Arguments.of("IDX dimensions overflow", List.of("train", "--data", bytes("huge.idx", huge).toString(),
