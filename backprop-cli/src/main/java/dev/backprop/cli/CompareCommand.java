@@ -91,11 +91,25 @@ final class CompareCommand implements Callable<Integer> {
 
     private static Path recordFile(Path p) {
         String name = p.getFileName().toString();
-        return name.endsWith(".run.json") ? p : RunRecord.pathFor(p);
+        if (name.endsWith(".run.json")) {
+            return p;
+        }
+        Path beside = RunRecord.pathFor(p);
+        return Files.exists(beside) ? beside : p;
     }
 
     private static Map<String, Object> read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (Files.size(file) > 100_000_000L) {
+            throw CliException.badInput(file + ": " + Files.size(file) + " bytes; expected a run record (JSON), "
+                    + "which is far smaller");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw CliException.badInput(file + ": not UTF-8 text; expected a run record (JSON)");
+        }
         Map<String, Object> m;
         try {
             m = JsonOut.readObject(text);

@@ -42,7 +42,12 @@ final class DataLoader {
             throw CliException.badInput(file + ": is a directory; expected a CSV or IDX file");
         }
         try (InputStream in = open(file)) {
-            byte[] b = in.readNBytes(4);
+            byte[] b;
+            try {
+                b = in.readNBytes(4);
+            } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                return false;   // damaged gzip: the CSV reader reports it with the line
+            }
             if (b.length < 4 || b[0] != 0 || b[1] != 0) {
                 return false;
             }
