@@ -147,8 +147,9 @@ public final class Idx {
         for (int c = 0; c < l.length; c++) {
             float v = y.values()[c];
             if (v != (int) v || v < 0 || v >= classes) {
-                throw new InputFormatException(labels + ": label " + c + " is " + v + "; expected an integer 0.."
-                        + (classes - 1));
+                long at = 8 + (long) c * valueSize(labels);
+                throw new InputFormatException(labels + ": byte " + at + ": label " + c + " is " + v
+                        + "; expected an integer 0.." + (classes - 1));
             }
             l[c] = (int) v;
         }
@@ -234,6 +235,15 @@ public final class Idx {
         private InputFormatException damaged(IOException e) {
             return new InputFormatException(file + ": byte " + at + " of the decompressed data: compressed data is "
                     + "damaged (" + e.getMessage() + "); expected a whole gzip stream");
+        }
+    }
+
+    /** The size in bytes of one value of a file already read without error, for messages. */
+    private static int valueSize(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            in.read();
+            in.read();
+            return typeSize(in.read());
         }
     }
 

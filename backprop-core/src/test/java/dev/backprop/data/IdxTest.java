@@ -74,7 +74,7 @@ class IdxTest {
         assertEquals(2, d.label(0));
         Path bad = write("bad", idx(0x08, new int[] {3}, new byte[] {2, 0, 5}), false);
         InputFormatException e = assertThrows(InputFormatException.class, () -> Idx.classification(images, bad, 3, 1));
-        assertTrue(e.getMessage().contains("label 2 is 5.0; expected an integer 0..2"), e.getMessage());
+        assertEquals(bad + ": byte 10: label 2 is 5.0; expected an integer 0..2", e.getMessage());
         Path two = write("two", idx(0x08, new int[] {2}, new byte[] {2, 0}), false);
         e = assertThrows(InputFormatException.class, () -> Idx.classification(images, two, 3, 1));
         assertEquals(two + ": byte 4: expected 3 labels, one per item of " + images + ", found 2", e.getMessage());
