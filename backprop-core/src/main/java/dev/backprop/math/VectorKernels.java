@@ -1,7 +1,9 @@
 package dev.backprop.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -72,7 +74,8 @@ final class VectorKernels implements Kernels {
     static final class Scratch {
         float[] packA = new float[0];
         float[] packB = new float[KC * NR];
-        final float[] tile = new float[MR * NR];
+        /** The micro-kernel's edge tile, and the dot kernel's lane sums (18 vectors). */
+        final float[] tile = new float[Math.max(MR * NR, 18 * L)];
     }
 
     /**
@@ -519,69 +522,237 @@ final class VectorKernels implements Kernels {
     static void dotNT(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                       int i0, int i1, int j0, int j1, int k, float[] tmp) {
         int kv = k - k % L;
-        if (i1 - i0 < 4) {
-            for (int i = i0; i < i1; i++) {
-                dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1, k, kv, tmp);
+        if ((long) (i1 - i0) * k <= DOT_A_RESIDENT) {
+            // A's rows stay in L1 while each group of 4 rows of B passes over them once.
+            for (int j = j0; j < j1; j += 4) {
+                int je = Math.min(j + 4, j1);
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    dotTile(a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, j, je, k, kv, tmp);
+                }
+                for (; i < i1; i++) {
+                    dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j, je, k, kv, tmp);
+                }
             }
             return;
         }
-        for (int i = i0; i < i1; i += 4) {
-            int r0 = aOff + i * lda;
-            int r1 = aOff + Math.min(i + 1, i1 - 1) * lda;
-            int r2 = aOff + Math.min(i + 2, i1 - 1) * lda;
-            int r3 = aOff + Math.min(i + 3, i1 - 1) * lda;
-            for (int j = j0; j < j1; j += 2) {
-                int s0 = bOff + j * ldb;
-                int s1 = bOff + Math.min(j + 1, j1 - 1) * ldb;
-                FloatVector d00 = FloatVector.zero(S);
-                FloatVector d01 = d00;
-                FloatVector d10 = d00;
-                FloatVector d11 = d00;
-                FloatVector d20 = d00;
-                FloatVector d21 = d00;
-                FloatVector d30 = d00;
-                FloatVector d31 = d00;
-                for (int p = 0; p < kv; p += L) {
-                    FloatVector w0 = FloatVector.fromArray(S, b, s0 + p);
-                    FloatVector w1 = FloatVector.fromArray(S, b, s1 + p);
-                    FloatVector x0 = FloatVector.fromArray(S, a, r0 + p);
-                    d00 = x0.fma(w0, d00);
-                    d01 = x0.fma(w1, d01);
-                    FloatVector x1 = FloatVector.fromArray(S, a, r1 + p);
-                    d10 = x1.fma(w0, d10);
-                    d11 = x1.fma(w1, d11);
-                    FloatVector x2 = FloatVector.fromArray(S, a, r2 + p);
-                    d20 = x2.fma(w0, d20);
-                    d21 = x2.fma(w1, d21);
-                    FloatVector x3 = FloatVector.fromArray(S, a, r3 + p);
-                    d30 = x3.fma(w0, d30);
-                    d31 = x3.fma(w1, d31);
-                }
-                int rows = Math.min(4, i1 - i);
-                int cols = Math.min(2, j1 - j);
-                storeDot(d00, a, r0, b, s0, kv, k, c, cOff + i * ldc + j, tmp);
-                if (cols > 1) {
-                    storeDot(d01, a, r0, b, s1, kv, k, c, cOff + i * ldc + j + 1, tmp);
-                }
-                if (rows > 1) {
-                    storeDot(d10, a, r1, b, s0, kv, k, c, cOff + (i + 1) * ldc + j, tmp);
-                    if (cols > 1) {
-                        storeDot(d11, a, r1, b, s1, kv, k, c, cOff + (i + 1) * ldc + j + 1, tmp);
-                    }
-                }
-                if (rows > 2) {
-                    storeDot(d20, a, r2, b, s0, kv, k, c, cOff + (i + 2) * ldc + j, tmp);
-                    if (cols > 1) {
-                        storeDot(d21, a, r2, b, s1, kv, k, c, cOff + (i + 2) * ldc + j + 1, tmp);
-                    }
-                }
-                if (rows > 3) {
-                    storeDot(d30, a, r3, b, s0, kv, k, c, cOff + (i + 3) * ldc + j, tmp);
-                    if (cols > 1) {
-                        storeDot(d31, a, r3, b, s1, kv, k, c, cOff + (i + 3) * ldc + j + 1, tmp);
-                    }
-                }
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            for (int j = j0; j < j1; j += 4) {
+                dotTile(a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, j, Math.min(j + 4, j1), k, kv,
+                        tmp);
             }
+        }
+        for (; i < i1; i++) {
+            dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1, k, kv, tmp);
+        }
+    }
+
+    /** Elements of A (rows × k) below which the dot kernel keeps A in cache and streams B: 24 KB. */
+    static final int DOT_A_RESIDENT = 6 * 1024;
+
+    /** Four rows of A × columns [j, je) of C, 1 ≤ je − j ≤ 4. */
+    private static void dotTile(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
+                                int ldc, int j, int je, int k, int kv, float[] tmp) {
+        if (je - j <= 2) {
+            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, je, k, kv, tmp);
+        } else if (NETWORK) {
+            dot4x4(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, je, k, kv, tmp);
+        } else {
+            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, j + 2, k, kv, tmp);
+            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j + 2, je, k, kv, tmp);
+        }
+    }
+
+    /**
+     * Rows r0..r0+3 of A × columns [j, je) of C, 3 ≤ je − j ≤ 4 (the last column repeated), with
+     * the lane-sum network (16 lanes only).
+     */
+    private static void dot4x4(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
+                               int ldc, int j, int je, int k, int kv, float[] tmp) {
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int s0 = bOff + j * ldb;
+        int s1 = s0 + ldb;
+        int s2 = s1 + ldb;
+        int s3 = bOff + (je - 1) * ldb;
+        FloatVector d00 = FloatVector.zero(S);
+        FloatVector d01 = d00;
+        FloatVector d02 = d00;
+        FloatVector d03 = d00;
+        FloatVector d10 = d00;
+        FloatVector d11 = d00;
+        FloatVector d12 = d00;
+        FloatVector d13 = d00;
+        FloatVector d20 = d00;
+        FloatVector d21 = d00;
+        FloatVector d22 = d00;
+        FloatVector d23 = d00;
+        FloatVector d30 = d00;
+        FloatVector d31 = d00;
+        FloatVector d32 = d00;
+        FloatVector d33 = d00;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector w0 = FloatVector.fromArray(S, b, s0 + p);
+            FloatVector w1 = FloatVector.fromArray(S, b, s1 + p);
+            FloatVector w2 = FloatVector.fromArray(S, b, s2 + p);
+            FloatVector w3 = FloatVector.fromArray(S, b, s3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, r0 + p);
+            d00 = x.fma(w0, d00);
+            d01 = x.fma(w1, d01);
+            d02 = x.fma(w2, d02);
+            d03 = x.fma(w3, d03);
+            x = FloatVector.fromArray(S, a, r1 + p);
+            d10 = x.fma(w0, d10);
+            d11 = x.fma(w1, d11);
+            d12 = x.fma(w2, d12);
+            d13 = x.fma(w3, d13);
+            x = FloatVector.fromArray(S, a, r2 + p);
+            d20 = x.fma(w0, d20);
+            d21 = x.fma(w1, d21);
+            d22 = x.fma(w2, d22);
+            d23 = x.fma(w3, d23);
+            x = FloatVector.fromArray(S, a, r3 + p);
+            d30 = x.fma(w0, d30);
+            d31 = x.fma(w1, d31);
+            d32 = x.fma(w2, d32);
+            d33 = x.fma(w3, d33);
+        }
+        // Through memory to the network in a method of its own: in one method the network no
+        // longer fits C2's inlining budget, and the vectors would be boxed.
+        d00.intoArray(tmp, 0);
+        d01.intoArray(tmp, L);
+        d02.intoArray(tmp, 2 * L);
+        d03.intoArray(tmp, 3 * L);
+        d10.intoArray(tmp, 4 * L);
+        d11.intoArray(tmp, 5 * L);
+        d12.intoArray(tmp, 6 * L);
+        d13.intoArray(tmp, 7 * L);
+        d20.intoArray(tmp, 8 * L);
+        d21.intoArray(tmp, 9 * L);
+        d22.intoArray(tmp, 10 * L);
+        d23.intoArray(tmp, 11 * L);
+        d30.intoArray(tmp, 12 * L);
+        d31.intoArray(tmp, 13 * L);
+        d32.intoArray(tmp, 14 * L);
+        d33.intoArray(tmp, 15 * L);
+        finish4x4(tmp, a, r0, lda, b, s0, ldb, s3, c, cRow + j, ldc, je - j, k, kv);
+    }
+
+    /**
+     * Stores the 4 × cols tile of {@link #dot4x4} from its 16 accumulators in tmp[0, 16·L) (row r,
+     * column c at vector 4r + c): the lane sums by the network, then each dot product's scalar
+     * tail. In a method of its own (too large to be inlined): in one method with the loop, the
+     * network no longer fits C2's inlining budget and the vectors would be boxed.
+     */
+    private static void finish4x4(float[] tmp, float[] a, int r0, int lda, float[] b, int s0, int ldb, int s3,
+                                  float[] c, int at, int ldc, int cols, int k, int kv) {
+        for (int h = 0; h < 2; h++) {
+            // Columns 2h and 2h + 1, in a loop so that C2 parses (and inlines) the network once.
+            int q = 2 * h;
+            FloatVector f0 = pair(pair(v(tmp, q), v(tmp, q + 1), HI8, SW8),
+                    pair(v(tmp, q + 4), v(tmp, q + 5), HI8, SW8), HI4, SW4);
+            FloatVector f1 = pair(pair(v(tmp, q + 8), v(tmp, q + 9), HI8, SW8),
+                    pair(v(tmp, q + 12), v(tmp, q + 13), HI8, SW8), HI4, SW4);
+            FloatVector g = pair(f0, f1, HI2, SW2);
+            g.add(g.rearrange(SW1)).intoArray(tmp, (16 + h) * L);
+        }
+        // At (16 + h)·L, lane 2t holds output t of (r0c0, r2c0, r1c0, r3c0, r0c1, r2c1, r1c1, r3c1)
+        // with c0 = 2h and c1 = 2h + 1.
+        int o = 16 * L;
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int s1 = s0 + ldb;
+        int s2 = s1 + ldb;
+        c[at] = tail(tmp[o], a, r0, b, s0, kv, k);
+        c[at + ldc] = tail(tmp[o + 4], a, r1, b, s0, kv, k);
+        c[at + 2 * ldc] = tail(tmp[o + 2], a, r2, b, s0, kv, k);
+        c[at + 3 * ldc] = tail(tmp[o + 6], a, r3, b, s0, kv, k);
+        c[at + 1] = tail(tmp[o + 8], a, r0, b, s1, kv, k);
+        c[at + ldc + 1] = tail(tmp[o + 12], a, r1, b, s1, kv, k);
+        c[at + 2 * ldc + 1] = tail(tmp[o + 10], a, r2, b, s1, kv, k);
+        c[at + 3 * ldc + 1] = tail(tmp[o + 14], a, r3, b, s1, kv, k);
+        o += L;
+        c[at + 2] = tail(tmp[o], a, r0, b, s2, kv, k);
+        c[at + ldc + 2] = tail(tmp[o + 4], a, r1, b, s2, kv, k);
+        c[at + 2 * ldc + 2] = tail(tmp[o + 2], a, r2, b, s2, kv, k);
+        c[at + 3 * ldc + 2] = tail(tmp[o + 6], a, r3, b, s2, kv, k);
+        if (cols > 3) {
+            c[at + 3] = tail(tmp[o + 8], a, r0, b, s3, kv, k);
+            c[at + ldc + 3] = tail(tmp[o + 12], a, r1, b, s3, kv, k);
+            c[at + 2 * ldc + 3] = tail(tmp[o + 10], a, r2, b, s3, kv, k);
+            c[at + 3 * ldc + 3] = tail(tmp[o + 14], a, r3, b, s3, kv, k);
+        }
+    }
+
+    private static FloatVector v(float[] tmp, int i) {
+        return FloatVector.fromArray(S, tmp, i * L);
+    }
+
+    /** Rows r0..r0+3 of A (stride lda) × columns [j, je) of C, je − j ∈ {1, 2}: one tile of {@link #dotNT}. */
+    private static void dot4x2(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
+                               int ldc, int j, int je, int k, int kv, float[] tmp) {
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int s0 = bOff + j * ldb;
+        int s1 = bOff + (je - 1) * ldb;
+        FloatVector d00 = FloatVector.zero(S);
+        FloatVector d01 = d00;
+        FloatVector d10 = d00;
+        FloatVector d11 = d00;
+        FloatVector d20 = d00;
+        FloatVector d21 = d00;
+        FloatVector d30 = d00;
+        FloatVector d31 = d00;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector w0 = FloatVector.fromArray(S, b, s0 + p);
+            FloatVector w1 = FloatVector.fromArray(S, b, s1 + p);
+            FloatVector x0 = FloatVector.fromArray(S, a, r0 + p);
+            d00 = x0.fma(w0, d00);
+            d01 = x0.fma(w1, d01);
+            FloatVector x1 = FloatVector.fromArray(S, a, r1 + p);
+            d10 = x1.fma(w0, d10);
+            d11 = x1.fma(w1, d11);
+            FloatVector x2 = FloatVector.fromArray(S, a, r2 + p);
+            d20 = x2.fma(w0, d20);
+            d21 = x2.fma(w1, d21);
+            FloatVector x3 = FloatVector.fromArray(S, a, r3 + p);
+            d30 = x3.fma(w0, d30);
+            d31 = x3.fma(w1, d31);
+        }
+        int at = cRow + j;
+        boolean two = je - j > 1;
+        if (NETWORK) {
+            // The eight lane sums at once; lane 2t holds output t of (r0c0, r2c0, r1c0, r3c0,
+            // r0c1, r2c1, r1c1, r3c1).
+            FloatVector f0 = pair(pair(d00, d01, HI8, SW8), pair(d10, d11, HI8, SW8), HI4, SW4);
+            FloatVector f1 = pair(pair(d20, d21, HI8, SW8), pair(d30, d31, HI8, SW8), HI4, SW4);
+            FloatVector g = pair(f0, f1, HI2, SW2);
+            g.add(g.rearrange(SW1)).intoArray(tmp, 0);
+            c[at] = tail(tmp[0], a, r0, b, s0, kv, k);
+            c[at + ldc] = tail(tmp[4], a, r1, b, s0, kv, k);
+            c[at + 2 * ldc] = tail(tmp[2], a, r2, b, s0, kv, k);
+            c[at + 3 * ldc] = tail(tmp[6], a, r3, b, s0, kv, k);
+            if (two) {
+                c[at + 1] = tail(tmp[8], a, r0, b, s1, kv, k);
+                c[at + ldc + 1] = tail(tmp[12], a, r1, b, s1, kv, k);
+                c[at + 2 * ldc + 1] = tail(tmp[10], a, r2, b, s1, kv, k);
+                c[at + 3 * ldc + 1] = tail(tmp[14], a, r3, b, s1, kv, k);
+            }
+            return;
+        }
+        storeDot(d00, a, r0, b, s0, kv, k, c, at, tmp);
+        storeDot(d10, a, r1, b, s0, kv, k, c, at + ldc, tmp);
+        storeDot(d20, a, r2, b, s0, kv, k, c, at + 2 * ldc, tmp);
+        storeDot(d30, a, r3, b, s0, kv, k, c, at + 3 * ldc, tmp);
+        if (two) {
+            storeDot(d01, a, r0, b, s1, kv, k, c, at + 1, tmp);
+            storeDot(d11, a, r1, b, s1, kv, k, c, at + ldc + 1, tmp);
+            storeDot(d21, a, r2, b, s1, kv, k, c, at + 2 * ldc + 1, tmp);
+            storeDot(d31, a, r3, b, s1, kv, k, c, at + 3 * ldc + 1, tmp);
         }
     }
 
@@ -605,6 +776,23 @@ final class VectorKernels implements Kernels {
                 d3 = x.fma(FloatVector.fromArray(S, b, s3 + p), d3);
             }
             int cols = Math.min(4, j1 - j);
+            if (NETWORK) {
+                // Lane 4t holds output t of (c0, c2, c1, c3).
+                FloatVector f = pair(pair(d0, d1, HI8, SW8), pair(d2, d3, HI8, SW8), HI4, SW4);
+                FloatVector g = f.add(f.rearrange(SW2));
+                g.add(g.rearrange(SW1)).intoArray(tmp, 0);
+                c[cRow + j] = tail(tmp[0], a, r0, b, s0, kv, k);
+                if (cols > 1) {
+                    c[cRow + j + 1] = tail(tmp[8], a, r0, b, s1, kv, k);
+                }
+                if (cols > 2) {
+                    c[cRow + j + 2] = tail(tmp[4], a, r0, b, s2, kv, k);
+                }
+                if (cols > 3) {
+                    c[cRow + j + 3] = tail(tmp[12], a, r0, b, s3, kv, k);
+                }
+                continue;
+            }
             storeDot(d0, a, r0, b, s0, kv, k, c, cRow + j, tmp);
             if (cols > 1) {
                 storeDot(d1, a, r0, b, s1, kv, k, c, cRow + j + 1, tmp);
@@ -616,6 +804,54 @@ final class VectorKernels implements Kernels {
                 storeDot(d3, a, r0, b, s3, kv, k, c, cRow + j + 3, tmp);
             }
         }
+    }
+
+    /**
+     * Whether lane sums use the in-register network below (16 lanes): it adds the same pairs in
+     * the same tree as {@link #sumLanes}, for several vectors at once.
+     */
+    static final boolean NETWORK = L == 16;
+    private static final VectorShuffle<Float> SW8 = swap(8);
+    private static final VectorShuffle<Float> SW4 = swap(4);
+    private static final VectorShuffle<Float> SW2 = swap(2);
+    private static final VectorShuffle<Float> SW1 = swap(1);
+    private static final VectorMask<Float> HI8 = high(8);
+    private static final VectorMask<Float> HI4 = high(4);
+    private static final VectorMask<Float> HI2 = high(2);
+    private static final VectorMask<Float> HI1 = high(1);
+
+    /** The shuffle that exchanges lane i with lane i ^ w. */
+    private static VectorShuffle<Float> swap(int w) {
+        int[] ix = new int[L];
+        for (int i = 0; i < L; i++) {
+            ix[i] = (i ^ w) % L;
+        }
+        return VectorShuffle.fromArray(S, ix, 0);
+    }
+
+    /** The lanes whose index has bit w set. */
+    private static VectorMask<Float> high(int w) {
+        boolean[] m = new boolean[L];
+        for (int i = 0; i < L; i++) {
+            m[i] = (i & w) != 0;
+        }
+        return VectorMask.fromArray(S, m, 0);
+    }
+
+    /**
+     * One step of the lane-sum tree for two vectors at once: in each group of 2w lanes, the low w
+     * lanes get x_i + x_{i+w} and the high w lanes y_{i} + y_{i−w}.
+     */
+    private static FloatVector pair(FloatVector x, FloatVector y, VectorMask<Float> hi, VectorShuffle<Float> sw) {
+        return x.blend(y, hi).add(y.blend(x, hi).rearrange(sw));
+    }
+
+    /** A lane sum plus the scalar tail of its dot product, k in [kv, k) in order. */
+    private static float tail(float sum, float[] a, int ra, float[] b, int rb, int kv, int k) {
+        for (int p = kv; p < k; p++) {
+            sum += a[ra + p] * b[rb + p];
+        }
+        return sum;
     }
 
     private static void storeDot(FloatVector d, float[] a, int ra, float[] b, int rb, int kv, int k, float[] c,
