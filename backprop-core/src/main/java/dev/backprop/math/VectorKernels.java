@@ -232,6 +232,22 @@ final class VectorKernels implements Kernels {
         }
         GemmTask t = gemmTask;
         synchronized (t) {
+            if ((long) m * n * k < PARALLEL_MIN && k <= KC && (!transB || (!transA && k < 20 * m))) {
+                // Small products: on this thread, unpacked (NT with B transposed into scratch).
+                Scratch s = scratch[0];
+                if (!transB) {
+                    small(a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, c, cOff, ldc, m, n, k, s.packB,
+                            s.tile);
+                } else {
+                    int ldt = (n + NR - 1) / NR * NR;
+                    if (s.packA.length < ldt * k) {
+                        s.packA = new float[ldt * k];
+                    }
+                    transpose(b, bOff, ldb, n, k, s.packA, ldt);
+                    small(a, aOff, lda, 1, s.packA, 0, ldt, c, cOff, ldc, m, n, k, s.packB, s.tile);
+                }
+                return;
+            }
             t.ta = transA;
             t.tb = transB;
             t.m = m;
@@ -261,6 +277,188 @@ final class VectorKernels implements Kernels {
             t.a = null;
             t.b = null;
             t.c = null;
+        }
+    }
+
+    /** bt[p·ldt + j] = B[j][p] for the n × k matrix B. */
+    static void transpose(float[] b, int bOff, int ldb, int n, int k, float[] bt, int ldt) {
+        for (int j = 0; j < n; j++) {
+            int src = bOff + j * ldb;
+            for (int p = 0; p < k; p++) {
+                bt[p * ldt + j] = b[src + p];
+            }
+        }
+    }
+
+    /** Lane i holds i: the lanes of a partial vector are those below its length. */
+    private static final FloatVector IOTA = iota();
+
+    private static FloatVector iota() {
+        float[] x = new float[L];
+        for (int i = 0; i < L; i++) {
+            x[i] = i;
+        }
+        return FloatVector.fromArray(S, x, 0);
+    }
+
+    /**
+     * C = op(A) B for small products (k ≤ {@link #KC}) on the calling thread, straight from the
+     * operands: tiles of 4 rows × NR columns, then single rows, as in {@link #outer} (each element
+     * is the fused multiply-adds over p in order from zero: the same bits as {@link #outer} and the
+     * packed kernel). op(A)(i, p) = a[aOff + i·ai + p·ap]; B's rows are contiguous. The last,
+     * partial column tile loads whole vectors of B (lanes past n unused) where the array allows;
+     * rows of B where it does not are copied, zero-padded, into {@code pad}.
+     */
+    static void small(float[] a, int aOff, int ai, int ap, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                      int m, int n, int k, float[] pad, float[] tmp) {
+        // Partial vectors of C are stored by blending into whole vectors where those lie inside C.
+        int cEnd = ldc == n ? cOff + m * n : -1;
+        int jv = n / NR * NR;
+        int cols = n - jv;
+        int safe = k;
+        if (cols > 0) {
+            long room = (long) b.length - (bOff + jv) - NR;
+            safe = room < 0 ? 0 : (int) Math.min(k, room / ldb + 1);
+            for (int p = safe; p < k; p++) {
+                int src = bOff + jv + p * ldb;
+                int dst = (p - safe) * NR;
+                for (int jj = 0; jj < NR; jj++) {
+                    pad[dst + jj] = jj < cols ? b[src + jj] : 0f;
+                }
+            }
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int ai0 = aOff + i * ai;
+            int row = cOff + i * ldc;
+            for (int j = 0; j < jv; j += NR) {
+                small4(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, tmp);
+            }
+            if (cols > 0) {
+                small4(a, ai0, ai, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, ldc, cols, cEnd, tmp);
+            }
+        }
+        for (; i < m; i++) {
+            int ai0 = aOff + i * ai;
+            int row = cOff + i * ldc;
+            for (int j = 0; j < jv; j += NR) {
+                small1(a, ai0, ap, b, bOff + j, ldb, k, pad, k, c, row + j, NR, cEnd, tmp);
+            }
+            if (cols > 0) {
+                small1(a, ai0, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, cols, cEnd, tmp);
+            }
+        }
+    }
+
+    /** Four rows of {@link #small}: rows of B [0, safe) from b, the rest from pad. */
+    private static void small4(float[] a, int a0, int ai, int ap, float[] b, int bBase, int ldb, int safe,
+                               float[] pad, int k, float[] c, int cBase, int ldc, int cols, int cEnd, float[] tmp) {
+        int a1 = a0 + ai;
+        int a2 = a1 + ai;
+        int a3 = a2 + ai;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int p = 0; p < k; p++) {
+            boolean inB = p < safe;
+            float[] src = inB ? b : pad;
+            int bp = inB ? bBase + p * ldb : (p - safe) * NR;
+            {
+                FloatVector b0 = FloatVector.fromArray(S, src, bp);
+                FloatVector b1 = FloatVector.fromArray(S, src, bp + L);
+                int q = p * ap;
+                FloatVector x0 = FloatVector.broadcast(S, a[a0 + q]);
+                c00 = b0.fma(x0, c00);
+                c01 = b1.fma(x0, c01);
+                FloatVector x1 = FloatVector.broadcast(S, a[a1 + q]);
+                c10 = b0.fma(x1, c10);
+                c11 = b1.fma(x1, c11);
+                FloatVector x2 = FloatVector.broadcast(S, a[a2 + q]);
+                c20 = b0.fma(x2, c20);
+                c21 = b1.fma(x2, c21);
+                FloatVector x3 = FloatVector.broadcast(S, a[a3 + q]);
+                c30 = b0.fma(x3, c30);
+                c31 = b1.fma(x3, c31);
+            }
+        }
+        if (cols == NR) {
+            c00.intoArray(c, cBase);
+            c01.intoArray(c, cBase + L);
+            c10.intoArray(c, cBase + ldc);
+            c11.intoArray(c, cBase + ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc);
+            c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc);
+            c31.intoArray(c, cBase + 3 * ldc + L);
+            return;
+        }
+        // Partial columns through tmp: no vector crosses a branch into a helper (that can box them).
+        c00.intoArray(tmp, 0);
+        c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 2 * L);
+        c11.intoArray(tmp, 3 * L);
+        c20.intoArray(tmp, 4 * L);
+        c21.intoArray(tmp, 5 * L);
+        c30.intoArray(tmp, 6 * L);
+        c31.intoArray(tmp, 7 * L);
+        storeRows(tmp, 4, c, cBase, ldc, cols, cEnd);
+    }
+
+    /** One row of {@link #small}. */
+    private static void small1(float[] a, int a0, int ap, float[] b, int bBase, int ldb, int safe, float[] pad,
+                               int k, float[] c, int cBase, int cols, int cEnd, float[] tmp) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        for (int p = 0; p < k; p++) {
+            boolean inB = p < safe;
+            float[] src = inB ? b : pad;
+            int bp = inB ? bBase + p * ldb : (p - safe) * NR;
+            {
+                FloatVector x = FloatVector.broadcast(S, a[a0 + p * ap]);
+                c0 = FloatVector.fromArray(S, src, bp).fma(x, c0);
+                c1 = FloatVector.fromArray(S, src, bp + L).fma(x, c1);
+            }
+        }
+        if (cols == NR) {
+            c0.intoArray(c, cBase);
+            c1.intoArray(c, cBase + L);
+            return;
+        }
+        c0.intoArray(tmp, 0);
+        c1.intoArray(tmp, L);
+        storeRows(tmp, 1, c, cBase, 0, cols, cEnd);
+    }
+
+    /**
+     * Stores the first {@code cols} (< NR) columns of {@code rows} rows of NR values in tmp at
+     * c[at + r·ldc ...]: whole vectors, then the partial vector by blending into the vector in C
+     * when that lies below cEnd (inside C, so only this thread writes it), else value by value.
+     */
+    private static void storeRows(float[] tmp, int rows, float[] c, int at, int ldc, int cols, int cEnd) {
+        int whole = cols / L * L;
+        int rest = cols - whole;
+        for (int r = 0; r < rows; r++) {
+            int row = at + r * ldc;
+            int t = r * NR;
+            for (int j = 0; j < whole; j += L) {
+                FloatVector.fromArray(S, tmp, t + j).intoArray(c, row + j);
+            }
+            if (rest > 0) {
+                int to = row + whole;
+                if (to + L <= cEnd) {
+                    FloatVector.fromArray(S, c, to)
+                            .blend(FloatVector.fromArray(S, tmp, t + whole), IOTA.lt((float) rest)).intoArray(c, to);
+                } else {
+                    for (int j = 0; j < rest; j++) {
+                        c[to + j] = tmp[t + whole + j];
+                    }
+                }
+            }
         }
     }
 
