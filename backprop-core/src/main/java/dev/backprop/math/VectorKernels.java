@@ -160,6 +160,15 @@ final class VectorKernels implements Kernels {
         }
 
         private void runPacked(int part, int parts) {
+            if (splitColumns && parts > 1) {
+                try {
+                    runPackedShared(part, parts);
+                } catch (RuntimeException | Error e) {
+                    aborted = true;             // release the threads waiting at the barrier
+                    throw e;
+                }
+                return;
+            }
             Scratch s = scratch[part];
             int panels = (n + NR - 1) / NR;
             int i0 = 0;
@@ -196,6 +205,76 @@ final class VectorKernels implements Kernels {
                                 k0 > 0, s.tile);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The packed kernel split by columns, with A packed once for all threads: for each k-block
+     * each thread packs its share of A's row panels into one of two shared buffers, all wait at a
+     * barrier, then each multiplies all of A by its own column panels. Two buffers alternate, so
+     * one barrier per k-block suffices: a thread that packs block b + 1 has passed barrier b, so
+     * every thread has finished block b − 1, the buffer's previous contents.
+     */
+    private void runPackedShared(int part, int parts) {
+        GemmTask t = gemmTask;
+        Scratch s = scratch[part];
+        int m = t.m;
+        int n = t.n;
+        int k = t.k;
+        int panels = (n + NR - 1) / NR;
+        int p0 = from(panels, part, parts, 1);
+        int p1 = to(panels, part, parts, 1);
+        int rowPanels = (m + MR - 1) / MR;
+        int q0 = from(rowPanels, part, parts, 1);
+        int q1 = to(rowPanels, part, parts, 1);
+        int half = rowPanels * MR * KC;
+        int round = 0;
+        for (int k0 = 0; k0 < k; k0 += KC, round++) {
+            int kc = Math.min(KC, k - k0);
+            float[] pa = sharedA;
+            int base = (round & 1) * half;
+            if (q0 < q1) {
+                int i0 = q0 * MR;
+                packA(t.a, t.aOff, t.lda, t.ta, i0, Math.min(m, q1 * MR) - i0, k0, kc, pa, base + q0 * MR * kc);
+            }
+            await(parts);
+            for (int p = p0; p < p1; p++) {
+                int j0 = p * NR;
+                int cols = Math.min(NR, n - j0);
+                packB(t.b, t.bOff, t.ldb, t.tb, j0, cols, k0, kc, s.packB);
+                for (int rp = 0; rp < rowPanels; rp++) {
+                    int i = rp * MR;
+                    micro(pa, base + rp * MR * kc, s.packB, kc, t.c, t.cOff + i * t.ldc + j0, t.ldc,
+                            Math.min(MR, m - i), cols, k0 > 0, s.tile);
+                }
+            }
+        }
+    }
+
+    /** Shared packed A of {@link #runPackedShared}: two buffers of all row panels × KC. */
+    private float[] sharedA = new float[0];
+    private final java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int phase;
+    private volatile boolean aborted;
+
+    /** Waits until all {@code parts} threads of the current gemm have arrived. */
+    private void await(int parts) {
+        int ph = phase;
+        if (arrived.incrementAndGet() == parts) {
+            arrived.set(0);
+            phase = ph + 1;
+            return;
+        }
+        int spins = 0;
+        while (phase == ph) {
+            if (aborted) {
+                throw new IllegalStateException("another kernel thread failed");
+            }
+            if ((++spins & 255) == 0) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
         }
     }
@@ -273,6 +352,14 @@ final class VectorKernels implements Kernels {
             } else {
                 t.splitColumns = panels >= 2 * parts || m < MR * parts;
             }
+            if (!t.dot && !t.unpacked && t.splitColumns && parts > 1) {
+                int need = 2 * ((m + MR - 1) / MR) * MR * KC;
+                if (sharedA.length < need) {
+                    sharedA = new float[need];
+                }
+                arrived.set(0);
+                aborted = false;
+            }
             pool.run(t, parts);
             t.a = null;
             t.b = null;
@@ -328,6 +415,16 @@ final class VectorKernels implements Kernels {
             }
         }
         int i = 0;
+        for (; i + 6 <= m && m - i != 8; i += 6) {
+            int ai0 = aOff + i * ai;
+            int row = cOff + i * ldc;
+            for (int j = 0; j < jv; j += NR) {
+                small6(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, tmp);
+            }
+            if (cols > 0) {
+                small6(a, ai0, ai, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, ldc, cols, cEnd, tmp);
+            }
+        }
         for (; i + 4 <= m; i += 4) {
             int ai0 = aOff + i * ai;
             int row = cOff + i * ldc;
@@ -348,6 +445,82 @@ final class VectorKernels implements Kernels {
                 small1(a, ai0, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, cols, cEnd, tmp);
             }
         }
+    }
+
+    /** Six rows of {@link #small}: rows of B [0, safe) from b, the rest from pad. */
+    private static void small6(float[] a, int a0, int ai, int ap, float[] b, int bBase, int ldb, int safe,
+                               float[] pad, int k, float[] c, int cBase, int ldc, int cols, int cEnd, float[] tmp) {
+        int a1 = a0 + ai;
+        int a2 = a1 + ai;
+        int a3 = a2 + ai;
+        int a4 = a3 + ai;
+        int a5 = a4 + ai;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < k; p++) {
+            boolean inB = p < safe;
+            float[] src = inB ? b : pad;
+            int bp = inB ? bBase + p * ldb : (p - safe) * NR;
+            FloatVector b0 = FloatVector.fromArray(S, src, bp);
+            FloatVector b1 = FloatVector.fromArray(S, src, bp + L);
+            int q = p * ap;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + q]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + q]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + q]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + q]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + q]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+        }
+        if (cols == NR) {
+            c00.intoArray(c, cBase);
+            c01.intoArray(c, cBase + L);
+            c10.intoArray(c, cBase + ldc);
+            c11.intoArray(c, cBase + ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc);
+            c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc);
+            c31.intoArray(c, cBase + 3 * ldc + L);
+            c40.intoArray(c, cBase + 4 * ldc);
+            c41.intoArray(c, cBase + 4 * ldc + L);
+            c50.intoArray(c, cBase + 5 * ldc);
+            c51.intoArray(c, cBase + 5 * ldc + L);
+            return;
+        }
+        c00.intoArray(tmp, 0);
+        c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 2 * L);
+        c11.intoArray(tmp, 3 * L);
+        c20.intoArray(tmp, 4 * L);
+        c21.intoArray(tmp, 5 * L);
+        c30.intoArray(tmp, 6 * L);
+        c31.intoArray(tmp, 7 * L);
+        c40.intoArray(tmp, 8 * L);
+        c41.intoArray(tmp, 9 * L);
+        c50.intoArray(tmp, 10 * L);
+        c51.intoArray(tmp, 11 * L);
+        storeRows(tmp, 6, c, cBase, ldc, cols, cEnd);
     }
 
     /** Four rows of {@link #small}: rows of B [0, safe) from b, the rest from pad. */
@@ -464,9 +637,15 @@ final class VectorKernels implements Kernels {
 
     /** Packs rows [i0, i0+rows) × k [k0, k0+kc) of op(A) into MR-row panels: pa[p·MR·kc + kk·MR + r]. */
     static void packA(float[] a, int aOff, int lda, boolean ta, int i0, int rows, int k0, int kc, float[] pa) {
+        packA(a, aOff, lda, ta, i0, rows, k0, kc, pa, 0);
+    }
+
+    /** {@link #packA(float[], int, int, boolean, int, int, int, int, float[])} into pa from paOff. */
+    static void packA(float[] a, int aOff, int lda, boolean ta, int i0, int rows, int k0, int kc, float[] pa,
+                      int paOff) {
         int panels = (rows + MR - 1) / MR;
         for (int p = 0; p < panels; p++) {
-            int base = p * MR * kc;
+            int base = paOff + p * MR * kc;
             int r0 = i0 + p * MR;
             int nr = Math.min(MR, i0 + rows - r0);
             if (ta) {
