@@ -160,15 +160,6 @@ final class VectorKernels implements Kernels {
         }
 
         private void runPacked(int part, int parts) {
-            if (splitColumns && parts > 1) {
-                try {
-                    runPackedShared(part, parts);
-                } catch (RuntimeException | Error e) {
-                    aborted = true;             // release the threads waiting at the barrier
-                    throw e;
-                }
-                return;
-            }
             Scratch s = scratch[part];
             int panels = (n + NR - 1) / NR;
             int i0 = 0;
@@ -205,76 +196,6 @@ final class VectorKernels implements Kernels {
                                 k0 > 0, s.tile);
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * The packed kernel split by columns, with A packed once for all threads: for each k-block
-     * each thread packs its share of A's row panels into one of two shared buffers, all wait at a
-     * barrier, then each multiplies all of A by its own column panels. Two buffers alternate, so
-     * one barrier per k-block suffices: a thread that packs block b + 1 has passed barrier b, so
-     * every thread has finished block b − 1, the buffer's previous contents.
-     */
-    private void runPackedShared(int part, int parts) {
-        GemmTask t = gemmTask;
-        Scratch s = scratch[part];
-        int m = t.m;
-        int n = t.n;
-        int k = t.k;
-        int panels = (n + NR - 1) / NR;
-        int p0 = from(panels, part, parts, 1);
-        int p1 = to(panels, part, parts, 1);
-        int rowPanels = (m + MR - 1) / MR;
-        int q0 = from(rowPanels, part, parts, 1);
-        int q1 = to(rowPanels, part, parts, 1);
-        int half = rowPanels * MR * KC;
-        int round = 0;
-        for (int k0 = 0; k0 < k; k0 += KC, round++) {
-            int kc = Math.min(KC, k - k0);
-            float[] pa = sharedA;
-            int base = (round & 1) * half;
-            if (q0 < q1) {
-                int i0 = q0 * MR;
-                packA(t.a, t.aOff, t.lda, t.ta, i0, Math.min(m, q1 * MR) - i0, k0, kc, pa, base + q0 * MR * kc);
-            }
-            await(parts);
-            for (int p = p0; p < p1; p++) {
-                int j0 = p * NR;
-                int cols = Math.min(NR, n - j0);
-                packB(t.b, t.bOff, t.ldb, t.tb, j0, cols, k0, kc, s.packB);
-                for (int rp = 0; rp < rowPanels; rp++) {
-                    int i = rp * MR;
-                    micro(pa, base + rp * MR * kc, s.packB, kc, t.c, t.cOff + i * t.ldc + j0, t.ldc,
-                            Math.min(MR, m - i), cols, k0 > 0, s.tile);
-                }
-            }
-        }
-    }
-
-    /** Shared packed A of {@link #runPackedShared}: two buffers of all row panels × KC. */
-    private float[] sharedA = new float[0];
-    private final java.util.concurrent.atomic.AtomicInteger arrived = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile int phase;
-    private volatile boolean aborted;
-
-    /** Waits until all {@code parts} threads of the current gemm have arrived. */
-    private void await(int parts) {
-        int ph = phase;
-        if (arrived.incrementAndGet() == parts) {
-            arrived.set(0);
-            phase = ph + 1;
-            return;
-        }
-        int spins = 0;
-        while (phase == ph) {
-            if (aborted) {
-                throw new IllegalStateException("another kernel thread failed");
-            }
-            if ((++spins & 255) == 0) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
             }
         }
     }
@@ -351,14 +272,6 @@ final class VectorKernels implements Kernels {
                 t.splitColumns = n >= 2 * parts || m < 4 * parts;
             } else {
                 t.splitColumns = panels >= 2 * parts || m < MR * parts;
-            }
-            if (!t.dot && !t.unpacked && t.splitColumns && parts > 1) {
-                int need = 2 * ((m + MR - 1) / MR) * MR * KC;
-                if (sharedA.length < need) {
-                    sharedA = new float[need];
-                }
-                arrived.set(0);
-                aborted = false;
             }
             pool.run(t, parts);
             t.a = null;
@@ -637,15 +550,9 @@ final class VectorKernels implements Kernels {
 
     /** Packs rows [i0, i0+rows) × k [k0, k0+kc) of op(A) into MR-row panels: pa[p·MR·kc + kk·MR + r]. */
     static void packA(float[] a, int aOff, int lda, boolean ta, int i0, int rows, int k0, int kc, float[] pa) {
-        packA(a, aOff, lda, ta, i0, rows, k0, kc, pa, 0);
-    }
-
-    /** {@link #packA(float[], int, int, boolean, int, int, int, int, float[])} into pa from paOff. */
-    static void packA(float[] a, int aOff, int lda, boolean ta, int i0, int rows, int k0, int kc, float[] pa,
-                      int paOff) {
         int panels = (rows + MR - 1) / MR;
         for (int p = 0; p < panels; p++) {
-            int base = paOff + p * MR * kc;
+            int base = p * MR * kc;
             int r0 = i0 + p * MR;
             int nr = Math.min(MR, i0 + rows - r0);
             if (ta) {
