@@ -567,6 +567,22 @@ final class VectorKernels implements Kernels {
                         pa[dst + r] = 0f;
                     }
                 }
+            } else if (nr == MR) {
+                // Six rows read side by side, the panel written in order.
+                int s0 = aOff + r0 * lda + k0;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                int s3 = s2 + lda;
+                int s4 = s3 + lda;
+                int s5 = s4 + lda;
+                for (int kk = 0, d = base; kk < kc; kk++, d += MR) {
+                    pa[d] = a[s0 + kk];
+                    pa[d + 1] = a[s1 + kk];
+                    pa[d + 2] = a[s2 + kk];
+                    pa[d + 3] = a[s3 + kk];
+                    pa[d + 4] = a[s4 + kk];
+                    pa[d + 5] = a[s5 + kk];
+                }
             } else {
                 for (int r = 0; r < MR; r++) {
                     if (r < nr) {
@@ -600,6 +616,20 @@ final class VectorKernels implements Kernels {
                     for (int jj = cols; jj < NR; jj++) {
                         pb[dst + jj] = 0f;
                     }
+                }
+            }
+        } else if (cols == NR) {
+            // op(B)[k][j] = B[j][k]: transpose while packing, four rows of B side by side.
+            for (int jj = 0; jj < NR; jj += 4) {
+                int s0 = bOff + (j0 + jj) * ldb + k0;
+                int s1 = s0 + ldb;
+                int s2 = s1 + ldb;
+                int s3 = s2 + ldb;
+                for (int kk = 0, d = jj; kk < kc; kk++, d += NR) {
+                    pb[d] = b[s0 + kk];
+                    pb[d + 1] = b[s1 + kk];
+                    pb[d + 2] = b[s2 + kk];
+                    pb[d + 3] = b[s3 + kk];
                 }
             }
         } else {
