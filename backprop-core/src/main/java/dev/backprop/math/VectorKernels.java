@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * panels of {@link #MR} rows and B into panels of {@link #NR} columns (zero-padded), and a
  * register-blocked micro-kernel accumulates an MR × NR tile of C with fused multiply-adds. The
  * NT form with few rows or few columns (the forward pass of small batches or narrow layers) uses an
- * unpacked dot-product kernel instead.
+ * unpacked dot-product kernel instead. Small products (fewer than {@link #PARALLEL_MIN}
+ * multiply-adds, k ≤ KC) run on the calling thread without packing: {@link #small} for NN and TN,
+ * and for NT with short k after copying B transposed.
  *
  * <p><b>Determinism.</b> Threads split the output into disjoint tiles; each element of C is
  * computed by one thread, summing k in a fixed order (k-blocks in order; within a block, in order
@@ -829,9 +831,12 @@ final class VectorKernels implements Kernels {
 
     /**
      * C[i][j] = Σ_k A[i][k] B[j][k] for rows [i0, i1) and columns [j0, j1): register-blocked dot
-     * products of contiguous rows, 4 rows of A × 2 rows of B at a time (edges repeat the last row
-     * or column, computed but not stored twice). Each sum runs over vectors of k in order, then a
-     * fixed lane reduction, then the scalar tail in order.
+     * products of contiguous rows, 4 rows of A × 4 (or 2) rows of B at a time, the rows left over
+     * one at a time × 4 columns (a last partial group of columns repeats its last column, computed
+     * but not stored twice). Each sum runs over vectors of k in order, then the fixed pairwise
+     * lane reduction of {@link #sumLanes} (with 16 lanes, by a blend/rearrange network that does
+     * the sums of a whole tile at once), then the scalar tail in order. When A is small it stays in
+     * cache and the loops run column groups outside, row tiles inside.
      */
     static void dotNT(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                       int i0, int i1, int j0, int j1, int k, float[] tmp) {
