@@ -333,7 +333,13 @@ final class VectorKernels implements Kernels {
         for (; i + 6 <= m && m - i != 8; i += 6) {
             int ai0 = aOff + i * ai;
             int row = cOff + i * ldc;
-            for (int j = 0; j < jv; j += NR) {
+            int j = 0;
+            if (k <= WIDE_K) {
+                for (; j + 2 * NR <= jv; j += 2 * NR) {
+                    small6w(a, ai0, ai, ap, b, bOff + j, ldb, k, c, row + j, ldc);
+                }
+            }
+            for (; j < jv; j += NR) {
                 small6(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, tmp);
             }
             if (cols > 0) {
@@ -360,6 +366,110 @@ final class VectorKernels implements Kernels {
                 small1(a, ai0, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, cols, cEnd, tmp);
             }
         }
+    }
+
+    /** Up to this k, {@link #small} uses tiles twice as wide: the per-tile costs outweigh short loops. */
+    static final int WIDE_K = 32;
+
+    /** Six rows × 2·NR columns of {@link #small}, all inside B and C; the same sums as {@link #small6}. */
+    private static void small6w(float[] a, int a0, int ai, int ap, float[] b, int bBase, int ldb, int k, float[] c,
+                                int cBase, int ldc) {
+        int a1 = a0 + ai;
+        int a2 = a1 + ai;
+        int a3 = a2 + ai;
+        int a4 = a3 + ai;
+        int a5 = a4 + ai;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c13 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c23 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        FloatVector c33 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c42 = c00;
+        FloatVector c43 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        FloatVector c52 = c00;
+        FloatVector c53 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bBase + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            int q = p * ap;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            c03 = b3.fma(x, c03);
+            x = FloatVector.broadcast(S, a[a1 + q]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            c13 = b3.fma(x, c13);
+            x = FloatVector.broadcast(S, a[a2 + q]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            c23 = b3.fma(x, c23);
+            x = FloatVector.broadcast(S, a[a3 + q]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            c33 = b3.fma(x, c33);
+            x = FloatVector.broadcast(S, a[a4 + q]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+            c43 = b3.fma(x, c43);
+            x = FloatVector.broadcast(S, a[a5 + q]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            c52 = b2.fma(x, c52);
+            c53 = b3.fma(x, c53);
+        }
+        c00.intoArray(c, cBase);
+        c01.intoArray(c, cBase + L);
+        c02.intoArray(c, cBase + 2 * L);
+        c03.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c10.intoArray(c, cBase);
+        c11.intoArray(c, cBase + L);
+        c12.intoArray(c, cBase + 2 * L);
+        c13.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c20.intoArray(c, cBase);
+        c21.intoArray(c, cBase + L);
+        c22.intoArray(c, cBase + 2 * L);
+        c23.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c30.intoArray(c, cBase);
+        c31.intoArray(c, cBase + L);
+        c32.intoArray(c, cBase + 2 * L);
+        c33.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c40.intoArray(c, cBase);
+        c41.intoArray(c, cBase + L);
+        c42.intoArray(c, cBase + 2 * L);
+        c43.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c50.intoArray(c, cBase);
+        c51.intoArray(c, cBase + L);
+        c52.intoArray(c, cBase + 2 * L);
+        c53.intoArray(c, cBase + 3 * L);
     }
 
     /** Six rows of {@link #small}: rows of B [0, safe) from b, the rest from pad. */
