@@ -322,11 +322,9 @@ final class VectorKernels implements Kernels {
             long room = (long) b.length - (bOff + jv) - NR;
             safe = room < 0 ? 0 : (int) Math.min(k, room / ldb + 1);
             for (int p = safe; p < k; p++) {
-                int src = bOff + jv + p * ldb;
                 int dst = (p - safe) * NR;
-                for (int jj = 0; jj < NR; jj++) {
-                    pad[dst + jj] = jj < cols ? b[src + jj] : 0f;
-                }
+                System.arraycopy(b, bOff + jv + p * ldb, pad, dst, cols);
+                java.util.Arrays.fill(pad, dst + cols, dst + NR, 0f);
             }
         }
         int i = 0;
