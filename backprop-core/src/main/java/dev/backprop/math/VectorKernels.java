@@ -1,7 +1,9 @@
 package dev.backprop.math;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * panels of {@link #MR} rows and B into panels of {@link #NR} columns (zero-padded), and a
  * register-blocked micro-kernel accumulates an MR × NR tile of C with fused multiply-adds. The
  * NT form with few rows or few columns (the forward pass of small batches or narrow layers) uses an
- * unpacked dot-product kernel instead.
+ * unpacked dot-product kernel instead. Small products (fewer than {@link #PARALLEL_MIN}
+ * multiply-adds, k ≤ KC) run on the calling thread without packing: {@link #small} for NN and TN,
+ * and for NT with short k after copying B transposed.
  *
  * <p><b>Determinism.</b> Threads split the output into disjoint tiles; each element of C is
  * computed by one thread, summing k in a fixed order (k-blocks in order; within a block, in order
@@ -72,7 +76,8 @@ final class VectorKernels implements Kernels {
     static final class Scratch {
         float[] packA = new float[0];
         float[] packB = new float[KC * NR];
-        final float[] tile = new float[MR * NR];
+        /** The micro-kernel's edge tile, and the dot kernel's lane sums (18 vectors). */
+        final float[] tile = new float[Math.max(MR * NR, 18 * L)];
     }
 
     /**
@@ -229,6 +234,22 @@ final class VectorKernels implements Kernels {
         }
         GemmTask t = gemmTask;
         synchronized (t) {
+            if ((long) m * n * k < PARALLEL_MIN && k <= KC && (!transB || (!transA && k < 20 * m))) {
+                // Small products: on this thread, unpacked (NT with B transposed into scratch).
+                Scratch s = scratch[0];
+                if (!transB) {
+                    small(a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, c, cOff, ldc, m, n, k, s.packB,
+                            s.tile);
+                } else {
+                    int ldt = (n + NR - 1) / NR * NR;
+                    if (s.packA.length < ldt * k) {
+                        s.packA = new float[ldt * k];
+                    }
+                    transpose(b, bOff, ldb, n, k, s.packA, ldt);
+                    small(a, aOff, lda, 1, s.packA, 0, ldt, c, cOff, ldc, m, n, k, s.packB, s.tile);
+                }
+                return;
+            }
             t.ta = transA;
             t.tb = transB;
             t.m = m;
@@ -261,6 +282,382 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /** bt[p·ldt + j] = B[j][p] for the n × k matrix B. */
+    static void transpose(float[] b, int bOff, int ldb, int n, int k, float[] bt, int ldt) {
+        for (int j = 0; j < n; j++) {
+            int src = bOff + j * ldb;
+            for (int p = 0; p < k; p++) {
+                bt[p * ldt + j] = b[src + p];
+            }
+        }
+    }
+
+    /** Lane i holds i: the lanes of a partial vector are those below its length. */
+    private static final FloatVector IOTA = iota();
+
+    private static FloatVector iota() {
+        float[] x = new float[L];
+        for (int i = 0; i < L; i++) {
+            x[i] = i;
+        }
+        return FloatVector.fromArray(S, x, 0);
+    }
+
+    /**
+     * C = op(A) B for small products (k ≤ {@link #KC}) on the calling thread, straight from the
+     * operands: tiles of 4 rows × NR columns, then single rows, as in {@link #outer} (each element
+     * is the fused multiply-adds over p in order from zero: the same bits as {@link #outer} and the
+     * packed kernel). op(A)(i, p) = a[aOff + i·ai + p·ap]; B's rows are contiguous. The last,
+     * partial column tile loads whole vectors of B (lanes past n unused) where the array allows;
+     * rows of B where it does not are copied, zero-padded, into {@code pad}.
+     */
+    static void small(float[] a, int aOff, int ai, int ap, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                      int m, int n, int k, float[] pad, float[] tmp) {
+        // Partial vectors of C are stored by blending into whole vectors where those lie inside C.
+        int cEnd = ldc == n ? cOff + m * n : -1;
+        int jv = n / NR * NR;
+        int cols = n - jv;
+        int safe = k;
+        if (cols > 0) {
+            long room = (long) b.length - (bOff + jv) - NR;
+            safe = room < 0 ? 0 : (int) Math.min(k, room / ldb + 1);
+            for (int p = safe; p < k; p++) {
+                int dst = (p - safe) * NR;
+                System.arraycopy(b, bOff + jv + p * ldb, pad, dst, cols);
+                java.util.Arrays.fill(pad, dst + cols, dst + NR, 0f);
+            }
+        }
+        int i = 0;
+        for (; i + 6 <= m && m - i != 8; i += 6) {
+            int ai0 = aOff + i * ai;
+            int row = cOff + i * ldc;
+            int j = 0;
+            if (k <= WIDE_K) {
+                for (; j + 2 * NR <= jv; j += 2 * NR) {
+                    small6w(a, ai0, ai, ap, b, bOff + j, ldb, k, c, row + j, ldc);
+                }
+            }
+            for (; j < jv; j += NR) {
+                small6(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, tmp);
+            }
+            if (cols > 0) {
+                small6(a, ai0, ai, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, ldc, cols, cEnd, tmp);
+            }
+        }
+        for (; i + 4 <= m; i += 4) {
+            int ai0 = aOff + i * ai;
+            int row = cOff + i * ldc;
+            for (int j = 0; j < jv; j += NR) {
+                small4(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, tmp);
+            }
+            if (cols > 0) {
+                small4(a, ai0, ai, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, ldc, cols, cEnd, tmp);
+            }
+        }
+        for (; i < m; i++) {
+            int ai0 = aOff + i * ai;
+            int row = cOff + i * ldc;
+            for (int j = 0; j < jv; j += NR) {
+                small1(a, ai0, ap, b, bOff + j, ldb, k, pad, k, c, row + j, NR, cEnd, tmp);
+            }
+            if (cols > 0) {
+                small1(a, ai0, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, cols, cEnd, tmp);
+            }
+        }
+    }
+
+    /** Up to this k, {@link #small} uses tiles twice as wide: the per-tile costs outweigh short loops. */
+    static final int WIDE_K = 32;
+
+    /** Six rows × 2·NR columns of {@link #small}, all inside B and C; the same sums as {@link #small6}. */
+    private static void small6w(float[] a, int a0, int ai, int ap, float[] b, int bBase, int ldb, int k, float[] c,
+                                int cBase, int ldc) {
+        int a1 = a0 + ai;
+        int a2 = a1 + ai;
+        int a3 = a2 + ai;
+        int a4 = a3 + ai;
+        int a5 = a4 + ai;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c13 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c23 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        FloatVector c33 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c42 = c00;
+        FloatVector c43 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        FloatVector c52 = c00;
+        FloatVector c53 = c00;
+        for (int p = 0; p < k; p++) {
+            int bp = bBase + p * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            int q = p * ap;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            c03 = b3.fma(x, c03);
+            x = FloatVector.broadcast(S, a[a1 + q]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            c13 = b3.fma(x, c13);
+            x = FloatVector.broadcast(S, a[a2 + q]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            c23 = b3.fma(x, c23);
+            x = FloatVector.broadcast(S, a[a3 + q]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            c33 = b3.fma(x, c33);
+            x = FloatVector.broadcast(S, a[a4 + q]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+            c43 = b3.fma(x, c43);
+            x = FloatVector.broadcast(S, a[a5 + q]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            c52 = b2.fma(x, c52);
+            c53 = b3.fma(x, c53);
+        }
+        c00.intoArray(c, cBase);
+        c01.intoArray(c, cBase + L);
+        c02.intoArray(c, cBase + 2 * L);
+        c03.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c10.intoArray(c, cBase);
+        c11.intoArray(c, cBase + L);
+        c12.intoArray(c, cBase + 2 * L);
+        c13.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c20.intoArray(c, cBase);
+        c21.intoArray(c, cBase + L);
+        c22.intoArray(c, cBase + 2 * L);
+        c23.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c30.intoArray(c, cBase);
+        c31.intoArray(c, cBase + L);
+        c32.intoArray(c, cBase + 2 * L);
+        c33.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c40.intoArray(c, cBase);
+        c41.intoArray(c, cBase + L);
+        c42.intoArray(c, cBase + 2 * L);
+        c43.intoArray(c, cBase + 3 * L);
+        cBase += ldc;
+        c50.intoArray(c, cBase);
+        c51.intoArray(c, cBase + L);
+        c52.intoArray(c, cBase + 2 * L);
+        c53.intoArray(c, cBase + 3 * L);
+    }
+
+    /** Six rows of {@link #small}: rows of B [0, safe) from b, the rest from pad. */
+    private static void small6(float[] a, int a0, int ai, int ap, float[] b, int bBase, int ldb, int safe,
+                               float[] pad, int k, float[] c, int cBase, int ldc, int cols, int cEnd, float[] tmp) {
+        int a1 = a0 + ai;
+        int a2 = a1 + ai;
+        int a3 = a2 + ai;
+        int a4 = a3 + ai;
+        int a5 = a4 + ai;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        for (int p = 0; p < k; p++) {
+            boolean inB = p < safe;
+            float[] src = inB ? b : pad;
+            int bp = inB ? bBase + p * ldb : (p - safe) * NR;
+            FloatVector b0 = FloatVector.fromArray(S, src, bp);
+            FloatVector b1 = FloatVector.fromArray(S, src, bp + L);
+            int q = p * ap;
+            FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + q]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + q]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + q]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + q]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + q]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+        }
+        if (cols == NR) {
+            c00.intoArray(c, cBase);
+            c01.intoArray(c, cBase + L);
+            c10.intoArray(c, cBase + ldc);
+            c11.intoArray(c, cBase + ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc);
+            c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc);
+            c31.intoArray(c, cBase + 3 * ldc + L);
+            c40.intoArray(c, cBase + 4 * ldc);
+            c41.intoArray(c, cBase + 4 * ldc + L);
+            c50.intoArray(c, cBase + 5 * ldc);
+            c51.intoArray(c, cBase + 5 * ldc + L);
+            return;
+        }
+        c00.intoArray(tmp, 0);
+        c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 2 * L);
+        c11.intoArray(tmp, 3 * L);
+        c20.intoArray(tmp, 4 * L);
+        c21.intoArray(tmp, 5 * L);
+        c30.intoArray(tmp, 6 * L);
+        c31.intoArray(tmp, 7 * L);
+        c40.intoArray(tmp, 8 * L);
+        c41.intoArray(tmp, 9 * L);
+        c50.intoArray(tmp, 10 * L);
+        c51.intoArray(tmp, 11 * L);
+        storeRows(tmp, 6, c, cBase, ldc, cols, cEnd);
+    }
+
+    /** Four rows of {@link #small}: rows of B [0, safe) from b, the rest from pad. */
+    private static void small4(float[] a, int a0, int ai, int ap, float[] b, int bBase, int ldb, int safe,
+                               float[] pad, int k, float[] c, int cBase, int ldc, int cols, int cEnd, float[] tmp) {
+        int a1 = a0 + ai;
+        int a2 = a1 + ai;
+        int a3 = a2 + ai;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        for (int p = 0; p < k; p++) {
+            boolean inB = p < safe;
+            float[] src = inB ? b : pad;
+            int bp = inB ? bBase + p * ldb : (p - safe) * NR;
+            {
+                FloatVector b0 = FloatVector.fromArray(S, src, bp);
+                FloatVector b1 = FloatVector.fromArray(S, src, bp + L);
+                int q = p * ap;
+                FloatVector x0 = FloatVector.broadcast(S, a[a0 + q]);
+                c00 = b0.fma(x0, c00);
+                c01 = b1.fma(x0, c01);
+                FloatVector x1 = FloatVector.broadcast(S, a[a1 + q]);
+                c10 = b0.fma(x1, c10);
+                c11 = b1.fma(x1, c11);
+                FloatVector x2 = FloatVector.broadcast(S, a[a2 + q]);
+                c20 = b0.fma(x2, c20);
+                c21 = b1.fma(x2, c21);
+                FloatVector x3 = FloatVector.broadcast(S, a[a3 + q]);
+                c30 = b0.fma(x3, c30);
+                c31 = b1.fma(x3, c31);
+            }
+        }
+        if (cols == NR) {
+            c00.intoArray(c, cBase);
+            c01.intoArray(c, cBase + L);
+            c10.intoArray(c, cBase + ldc);
+            c11.intoArray(c, cBase + ldc + L);
+            c20.intoArray(c, cBase + 2 * ldc);
+            c21.intoArray(c, cBase + 2 * ldc + L);
+            c30.intoArray(c, cBase + 3 * ldc);
+            c31.intoArray(c, cBase + 3 * ldc + L);
+            return;
+        }
+        // Partial columns through tmp: no vector crosses a branch into a helper (that can box them).
+        c00.intoArray(tmp, 0);
+        c01.intoArray(tmp, L);
+        c10.intoArray(tmp, 2 * L);
+        c11.intoArray(tmp, 3 * L);
+        c20.intoArray(tmp, 4 * L);
+        c21.intoArray(tmp, 5 * L);
+        c30.intoArray(tmp, 6 * L);
+        c31.intoArray(tmp, 7 * L);
+        storeRows(tmp, 4, c, cBase, ldc, cols, cEnd);
+    }
+
+    /** One row of {@link #small}. */
+    private static void small1(float[] a, int a0, int ap, float[] b, int bBase, int ldb, int safe, float[] pad,
+                               int k, float[] c, int cBase, int cols, int cEnd, float[] tmp) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        for (int p = 0; p < k; p++) {
+            boolean inB = p < safe;
+            float[] src = inB ? b : pad;
+            int bp = inB ? bBase + p * ldb : (p - safe) * NR;
+            {
+                FloatVector x = FloatVector.broadcast(S, a[a0 + p * ap]);
+                c0 = FloatVector.fromArray(S, src, bp).fma(x, c0);
+                c1 = FloatVector.fromArray(S, src, bp + L).fma(x, c1);
+            }
+        }
+        if (cols == NR) {
+            c0.intoArray(c, cBase);
+            c1.intoArray(c, cBase + L);
+            return;
+        }
+        c0.intoArray(tmp, 0);
+        c1.intoArray(tmp, L);
+        storeRows(tmp, 1, c, cBase, 0, cols, cEnd);
+    }
+
+    /**
+     * Stores the first {@code cols} (< NR) columns of {@code rows} rows of NR values in tmp at
+     * c[at + r·ldc ...]: whole vectors, then the partial vector by blending into the vector in C
+     * when that lies below cEnd (inside C, so only this thread writes it), else value by value.
+     */
+    private static void storeRows(float[] tmp, int rows, float[] c, int at, int ldc, int cols, int cEnd) {
+        int whole = cols / L * L;
+        int rest = cols - whole;
+        for (int r = 0; r < rows; r++) {
+            int row = at + r * ldc;
+            int t = r * NR;
+            for (int j = 0; j < whole; j += L) {
+                FloatVector.fromArray(S, tmp, t + j).intoArray(c, row + j);
+            }
+            if (rest > 0) {
+                int to = row + whole;
+                if (to + L <= cEnd) {
+                    FloatVector.fromArray(S, c, to)
+                            .blend(FloatVector.fromArray(S, tmp, t + whole), IOTA.lt((float) rest)).intoArray(c, to);
+                } else {
+                    for (int j = 0; j < rest; j++) {
+                        c[to + j] = tmp[t + whole + j];
+                    }
+                }
+            }
+        }
+    }
+
     /** Packs rows [i0, i0+rows) × k [k0, k0+kc) of op(A) into MR-row panels: pa[p·MR·kc + kk·MR + r]. */
     static void packA(float[] a, int aOff, int lda, boolean ta, int i0, int rows, int k0, int kc, float[] pa) {
         int panels = (rows + MR - 1) / MR;
@@ -279,6 +676,22 @@ final class VectorKernels implements Kernels {
                     for (int r = nr; r < MR; r++) {
                         pa[dst + r] = 0f;
                     }
+                }
+            } else if (nr == MR) {
+                // Six rows read side by side, the panel written in order.
+                int s0 = aOff + r0 * lda + k0;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                int s3 = s2 + lda;
+                int s4 = s3 + lda;
+                int s5 = s4 + lda;
+                for (int kk = 0, d = base; kk < kc; kk++, d += MR) {
+                    pa[d] = a[s0 + kk];
+                    pa[d + 1] = a[s1 + kk];
+                    pa[d + 2] = a[s2 + kk];
+                    pa[d + 3] = a[s3 + kk];
+                    pa[d + 4] = a[s4 + kk];
+                    pa[d + 5] = a[s5 + kk];
                 }
             } else {
                 for (int r = 0; r < MR; r++) {
@@ -313,6 +726,20 @@ final class VectorKernels implements Kernels {
                     for (int jj = cols; jj < NR; jj++) {
                         pb[dst + jj] = 0f;
                     }
+                }
+            }
+        } else if (cols == NR) {
+            // op(B)[k][j] = B[j][k]: transpose while packing, four rows of B side by side.
+            for (int jj = 0; jj < NR; jj += 4) {
+                int s0 = bOff + (j0 + jj) * ldb + k0;
+                int s1 = s0 + ldb;
+                int s2 = s1 + ldb;
+                int s3 = s2 + ldb;
+                for (int kk = 0, d = jj; kk < kc; kk++, d += NR) {
+                    pb[d] = b[s0 + kk];
+                    pb[d + 1] = b[s1 + kk];
+                    pb[d + 2] = b[s2 + kk];
+                    pb[d + 3] = b[s3 + kk];
                 }
             }
         } else {
@@ -512,76 +939,247 @@ final class VectorKernels implements Kernels {
 
     /**
      * C[i][j] = Σ_k A[i][k] B[j][k] for rows [i0, i1) and columns [j0, j1): register-blocked dot
-     * products of contiguous rows, 4 rows of A × 2 rows of B at a time (edges repeat the last row
-     * or column, computed but not stored twice). Each sum runs over vectors of k in order, then a
-     * fixed lane reduction, then the scalar tail in order.
+     * products of contiguous rows, 4 rows of A × 4 (or 2) rows of B at a time, the rows left over
+     * one at a time × 4 columns (a last partial group of columns repeats its last column, computed
+     * but not stored twice). Each sum runs over vectors of k in order, then the fixed pairwise
+     * lane reduction of {@link #sumLanes} (with 16 lanes, by a blend/rearrange network that does
+     * the sums of a whole tile at once), then the scalar tail in order. When A is small it stays in
+     * cache and the loops run column groups outside, row tiles inside.
      */
     static void dotNT(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                       int i0, int i1, int j0, int j1, int k, float[] tmp) {
         int kv = k - k % L;
-        if (i1 - i0 < 4) {
-            for (int i = i0; i < i1; i++) {
-                dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1, k, kv, tmp);
+        if ((long) (i1 - i0) * k <= DOT_A_RESIDENT) {
+            // A's rows stay in L1 while each group of 4 rows of B passes over them once.
+            for (int j = j0; j < j1; j += 4) {
+                int je = Math.min(j + 4, j1);
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    dotTile(a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, j, je, k, kv, tmp);
+                }
+                for (; i < i1; i++) {
+                    dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j, je, k, kv, tmp);
+                }
             }
             return;
         }
-        for (int i = i0; i < i1; i += 4) {
-            int r0 = aOff + i * lda;
-            int r1 = aOff + Math.min(i + 1, i1 - 1) * lda;
-            int r2 = aOff + Math.min(i + 2, i1 - 1) * lda;
-            int r3 = aOff + Math.min(i + 3, i1 - 1) * lda;
-            for (int j = j0; j < j1; j += 2) {
-                int s0 = bOff + j * ldb;
-                int s1 = bOff + Math.min(j + 1, j1 - 1) * ldb;
-                FloatVector d00 = FloatVector.zero(S);
-                FloatVector d01 = d00;
-                FloatVector d10 = d00;
-                FloatVector d11 = d00;
-                FloatVector d20 = d00;
-                FloatVector d21 = d00;
-                FloatVector d30 = d00;
-                FloatVector d31 = d00;
-                for (int p = 0; p < kv; p += L) {
-                    FloatVector w0 = FloatVector.fromArray(S, b, s0 + p);
-                    FloatVector w1 = FloatVector.fromArray(S, b, s1 + p);
-                    FloatVector x0 = FloatVector.fromArray(S, a, r0 + p);
-                    d00 = x0.fma(w0, d00);
-                    d01 = x0.fma(w1, d01);
-                    FloatVector x1 = FloatVector.fromArray(S, a, r1 + p);
-                    d10 = x1.fma(w0, d10);
-                    d11 = x1.fma(w1, d11);
-                    FloatVector x2 = FloatVector.fromArray(S, a, r2 + p);
-                    d20 = x2.fma(w0, d20);
-                    d21 = x2.fma(w1, d21);
-                    FloatVector x3 = FloatVector.fromArray(S, a, r3 + p);
-                    d30 = x3.fma(w0, d30);
-                    d31 = x3.fma(w1, d31);
-                }
-                int rows = Math.min(4, i1 - i);
-                int cols = Math.min(2, j1 - j);
-                storeDot(d00, a, r0, b, s0, kv, k, c, cOff + i * ldc + j, tmp);
-                if (cols > 1) {
-                    storeDot(d01, a, r0, b, s1, kv, k, c, cOff + i * ldc + j + 1, tmp);
-                }
-                if (rows > 1) {
-                    storeDot(d10, a, r1, b, s0, kv, k, c, cOff + (i + 1) * ldc + j, tmp);
-                    if (cols > 1) {
-                        storeDot(d11, a, r1, b, s1, kv, k, c, cOff + (i + 1) * ldc + j + 1, tmp);
-                    }
-                }
-                if (rows > 2) {
-                    storeDot(d20, a, r2, b, s0, kv, k, c, cOff + (i + 2) * ldc + j, tmp);
-                    if (cols > 1) {
-                        storeDot(d21, a, r2, b, s1, kv, k, c, cOff + (i + 2) * ldc + j + 1, tmp);
-                    }
-                }
-                if (rows > 3) {
-                    storeDot(d30, a, r3, b, s0, kv, k, c, cOff + (i + 3) * ldc + j, tmp);
-                    if (cols > 1) {
-                        storeDot(d31, a, r3, b, s1, kv, k, c, cOff + (i + 3) * ldc + j + 1, tmp);
-                    }
-                }
+        int i = i0;
+        for (; i + 4 <= i1; i += 4) {
+            for (int j = j0; j < j1; j += 4) {
+                dotTile(a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, j, Math.min(j + 4, j1), k, kv,
+                        tmp);
             }
+        }
+        for (; i < i1; i++) {
+            dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1, k, kv, tmp);
+        }
+    }
+
+    /** Elements of A (rows × k) below which the dot kernel keeps A in cache and streams B: 24 KB. */
+    static final int DOT_A_RESIDENT = 6 * 1024;
+
+    /** Four rows of A × columns [j, je) of C, 1 ≤ je − j ≤ 4. */
+    private static void dotTile(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
+                                int ldc, int j, int je, int k, int kv, float[] tmp) {
+        if (je - j <= 2) {
+            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, je, k, kv, tmp);
+        } else if (NETWORK) {
+            dot4x4(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, je, k, kv, tmp);
+        } else {
+            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, j + 2, k, kv, tmp);
+            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j + 2, je, k, kv, tmp);
+        }
+    }
+
+    /**
+     * Rows r0..r0+3 of A × columns [j, je) of C, 3 ≤ je − j ≤ 4 (the last column repeated), with
+     * the lane-sum network (16 lanes only).
+     */
+    private static void dot4x4(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
+                               int ldc, int j, int je, int k, int kv, float[] tmp) {
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int s0 = bOff + j * ldb;
+        int s1 = s0 + ldb;
+        int s2 = s1 + ldb;
+        int s3 = bOff + (je - 1) * ldb;
+        FloatVector d00 = FloatVector.zero(S);
+        FloatVector d01 = d00;
+        FloatVector d02 = d00;
+        FloatVector d03 = d00;
+        FloatVector d10 = d00;
+        FloatVector d11 = d00;
+        FloatVector d12 = d00;
+        FloatVector d13 = d00;
+        FloatVector d20 = d00;
+        FloatVector d21 = d00;
+        FloatVector d22 = d00;
+        FloatVector d23 = d00;
+        FloatVector d30 = d00;
+        FloatVector d31 = d00;
+        FloatVector d32 = d00;
+        FloatVector d33 = d00;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector w0 = FloatVector.fromArray(S, b, s0 + p);
+            FloatVector w1 = FloatVector.fromArray(S, b, s1 + p);
+            FloatVector w2 = FloatVector.fromArray(S, b, s2 + p);
+            FloatVector w3 = FloatVector.fromArray(S, b, s3 + p);
+            FloatVector x = FloatVector.fromArray(S, a, r0 + p);
+            d00 = x.fma(w0, d00);
+            d01 = x.fma(w1, d01);
+            d02 = x.fma(w2, d02);
+            d03 = x.fma(w3, d03);
+            x = FloatVector.fromArray(S, a, r1 + p);
+            d10 = x.fma(w0, d10);
+            d11 = x.fma(w1, d11);
+            d12 = x.fma(w2, d12);
+            d13 = x.fma(w3, d13);
+            x = FloatVector.fromArray(S, a, r2 + p);
+            d20 = x.fma(w0, d20);
+            d21 = x.fma(w1, d21);
+            d22 = x.fma(w2, d22);
+            d23 = x.fma(w3, d23);
+            x = FloatVector.fromArray(S, a, r3 + p);
+            d30 = x.fma(w0, d30);
+            d31 = x.fma(w1, d31);
+            d32 = x.fma(w2, d32);
+            d33 = x.fma(w3, d33);
+        }
+        // Through memory to the network in a method of its own: in one method the network no
+        // longer fits C2's inlining budget, and the vectors would be boxed.
+        d00.intoArray(tmp, 0);
+        d01.intoArray(tmp, L);
+        d02.intoArray(tmp, 2 * L);
+        d03.intoArray(tmp, 3 * L);
+        d10.intoArray(tmp, 4 * L);
+        d11.intoArray(tmp, 5 * L);
+        d12.intoArray(tmp, 6 * L);
+        d13.intoArray(tmp, 7 * L);
+        d20.intoArray(tmp, 8 * L);
+        d21.intoArray(tmp, 9 * L);
+        d22.intoArray(tmp, 10 * L);
+        d23.intoArray(tmp, 11 * L);
+        d30.intoArray(tmp, 12 * L);
+        d31.intoArray(tmp, 13 * L);
+        d32.intoArray(tmp, 14 * L);
+        d33.intoArray(tmp, 15 * L);
+        finish4x4(tmp, a, r0, lda, b, s0, ldb, s3, c, cRow + j, ldc, je - j, k, kv);
+    }
+
+    /**
+     * Stores the 4 × cols tile of {@link #dot4x4} from its 16 accumulators in tmp[0, 16·L) (row r,
+     * column c at vector 4r + c): the lane sums by the network, then each dot product's scalar
+     * tail. In a method of its own (too large to be inlined): in one method with the loop, the
+     * network no longer fits C2's inlining budget and the vectors would be boxed.
+     */
+    private static void finish4x4(float[] tmp, float[] a, int r0, int lda, float[] b, int s0, int ldb, int s3,
+                                  float[] c, int at, int ldc, int cols, int k, int kv) {
+        for (int h = 0; h < 2; h++) {
+            // Columns 2h and 2h + 1, in a loop so that C2 parses (and inlines) the network once.
+            int q = 2 * h;
+            FloatVector f0 = pair(pair(v(tmp, q), v(tmp, q + 1), HI8, SW8),
+                    pair(v(tmp, q + 4), v(tmp, q + 5), HI8, SW8), HI4, SW4);
+            FloatVector f1 = pair(pair(v(tmp, q + 8), v(tmp, q + 9), HI8, SW8),
+                    pair(v(tmp, q + 12), v(tmp, q + 13), HI8, SW8), HI4, SW4);
+            FloatVector g = pair(f0, f1, HI2, SW2);
+            g.add(g.rearrange(SW1)).intoArray(tmp, (16 + h) * L);
+        }
+        // At (16 + h)·L, lane 2t holds output t of (r0c0, r2c0, r1c0, r3c0, r0c1, r2c1, r1c1, r3c1)
+        // with c0 = 2h and c1 = 2h + 1.
+        int o = 16 * L;
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int s1 = s0 + ldb;
+        int s2 = s1 + ldb;
+        c[at] = tail(tmp[o], a, r0, b, s0, kv, k);
+        c[at + ldc] = tail(tmp[o + 4], a, r1, b, s0, kv, k);
+        c[at + 2 * ldc] = tail(tmp[o + 2], a, r2, b, s0, kv, k);
+        c[at + 3 * ldc] = tail(tmp[o + 6], a, r3, b, s0, kv, k);
+        c[at + 1] = tail(tmp[o + 8], a, r0, b, s1, kv, k);
+        c[at + ldc + 1] = tail(tmp[o + 12], a, r1, b, s1, kv, k);
+        c[at + 2 * ldc + 1] = tail(tmp[o + 10], a, r2, b, s1, kv, k);
+        c[at + 3 * ldc + 1] = tail(tmp[o + 14], a, r3, b, s1, kv, k);
+        o += L;
+        c[at + 2] = tail(tmp[o], a, r0, b, s2, kv, k);
+        c[at + ldc + 2] = tail(tmp[o + 4], a, r1, b, s2, kv, k);
+        c[at + 2 * ldc + 2] = tail(tmp[o + 2], a, r2, b, s2, kv, k);
+        c[at + 3 * ldc + 2] = tail(tmp[o + 6], a, r3, b, s2, kv, k);
+        if (cols > 3) {
+            c[at + 3] = tail(tmp[o + 8], a, r0, b, s3, kv, k);
+            c[at + ldc + 3] = tail(tmp[o + 12], a, r1, b, s3, kv, k);
+            c[at + 2 * ldc + 3] = tail(tmp[o + 10], a, r2, b, s3, kv, k);
+            c[at + 3 * ldc + 3] = tail(tmp[o + 14], a, r3, b, s3, kv, k);
+        }
+    }
+
+    private static FloatVector v(float[] tmp, int i) {
+        return FloatVector.fromArray(S, tmp, i * L);
+    }
+
+    /** Rows r0..r0+3 of A (stride lda) × columns [j, je) of C, je − j ∈ {1, 2}: one tile of {@link #dotNT}. */
+    private static void dot4x2(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
+                               int ldc, int j, int je, int k, int kv, float[] tmp) {
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int s0 = bOff + j * ldb;
+        int s1 = bOff + (je - 1) * ldb;
+        FloatVector d00 = FloatVector.zero(S);
+        FloatVector d01 = d00;
+        FloatVector d10 = d00;
+        FloatVector d11 = d00;
+        FloatVector d20 = d00;
+        FloatVector d21 = d00;
+        FloatVector d30 = d00;
+        FloatVector d31 = d00;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector w0 = FloatVector.fromArray(S, b, s0 + p);
+            FloatVector w1 = FloatVector.fromArray(S, b, s1 + p);
+            FloatVector x0 = FloatVector.fromArray(S, a, r0 + p);
+            d00 = x0.fma(w0, d00);
+            d01 = x0.fma(w1, d01);
+            FloatVector x1 = FloatVector.fromArray(S, a, r1 + p);
+            d10 = x1.fma(w0, d10);
+            d11 = x1.fma(w1, d11);
+            FloatVector x2 = FloatVector.fromArray(S, a, r2 + p);
+            d20 = x2.fma(w0, d20);
+            d21 = x2.fma(w1, d21);
+            FloatVector x3 = FloatVector.fromArray(S, a, r3 + p);
+            d30 = x3.fma(w0, d30);
+            d31 = x3.fma(w1, d31);
+        }
+        int at = cRow + j;
+        boolean two = je - j > 1;
+        if (NETWORK) {
+            // The eight lane sums at once; lane 2t holds output t of (r0c0, r2c0, r1c0, r3c0,
+            // r0c1, r2c1, r1c1, r3c1).
+            FloatVector f0 = pair(pair(d00, d01, HI8, SW8), pair(d10, d11, HI8, SW8), HI4, SW4);
+            FloatVector f1 = pair(pair(d20, d21, HI8, SW8), pair(d30, d31, HI8, SW8), HI4, SW4);
+            FloatVector g = pair(f0, f1, HI2, SW2);
+            g.add(g.rearrange(SW1)).intoArray(tmp, 0);
+            c[at] = tail(tmp[0], a, r0, b, s0, kv, k);
+            c[at + ldc] = tail(tmp[4], a, r1, b, s0, kv, k);
+            c[at + 2 * ldc] = tail(tmp[2], a, r2, b, s0, kv, k);
+            c[at + 3 * ldc] = tail(tmp[6], a, r3, b, s0, kv, k);
+            if (two) {
+                c[at + 1] = tail(tmp[8], a, r0, b, s1, kv, k);
+                c[at + ldc + 1] = tail(tmp[12], a, r1, b, s1, kv, k);
+                c[at + 2 * ldc + 1] = tail(tmp[10], a, r2, b, s1, kv, k);
+                c[at + 3 * ldc + 1] = tail(tmp[14], a, r3, b, s1, kv, k);
+            }
+            return;
+        }
+        storeDot(d00, a, r0, b, s0, kv, k, c, at, tmp);
+        storeDot(d10, a, r1, b, s0, kv, k, c, at + ldc, tmp);
+        storeDot(d20, a, r2, b, s0, kv, k, c, at + 2 * ldc, tmp);
+        storeDot(d30, a, r3, b, s0, kv, k, c, at + 3 * ldc, tmp);
+        if (two) {
+            storeDot(d01, a, r0, b, s1, kv, k, c, at + 1, tmp);
+            storeDot(d11, a, r1, b, s1, kv, k, c, at + ldc + 1, tmp);
+            storeDot(d21, a, r2, b, s1, kv, k, c, at + 2 * ldc + 1, tmp);
+            storeDot(d31, a, r3, b, s1, kv, k, c, at + 3 * ldc + 1, tmp);
         }
     }
 
@@ -605,6 +1203,23 @@ final class VectorKernels implements Kernels {
                 d3 = x.fma(FloatVector.fromArray(S, b, s3 + p), d3);
             }
             int cols = Math.min(4, j1 - j);
+            if (NETWORK) {
+                // Lane 4t holds output t of (c0, c2, c1, c3).
+                FloatVector f = pair(pair(d0, d1, HI8, SW8), pair(d2, d3, HI8, SW8), HI4, SW4);
+                FloatVector g = f.add(f.rearrange(SW2));
+                g.add(g.rearrange(SW1)).intoArray(tmp, 0);
+                c[cRow + j] = tail(tmp[0], a, r0, b, s0, kv, k);
+                if (cols > 1) {
+                    c[cRow + j + 1] = tail(tmp[8], a, r0, b, s1, kv, k);
+                }
+                if (cols > 2) {
+                    c[cRow + j + 2] = tail(tmp[4], a, r0, b, s2, kv, k);
+                }
+                if (cols > 3) {
+                    c[cRow + j + 3] = tail(tmp[12], a, r0, b, s3, kv, k);
+                }
+                continue;
+            }
             storeDot(d0, a, r0, b, s0, kv, k, c, cRow + j, tmp);
             if (cols > 1) {
                 storeDot(d1, a, r0, b, s1, kv, k, c, cRow + j + 1, tmp);
@@ -616,6 +1231,54 @@ final class VectorKernels implements Kernels {
                 storeDot(d3, a, r0, b, s3, kv, k, c, cRow + j + 3, tmp);
             }
         }
+    }
+
+    /**
+     * Whether lane sums use the in-register network below (16 lanes): it adds the same pairs in
+     * the same tree as {@link #sumLanes}, for several vectors at once.
+     */
+    static final boolean NETWORK = L == 16;
+    private static final VectorShuffle<Float> SW8 = swap(8);
+    private static final VectorShuffle<Float> SW4 = swap(4);
+    private static final VectorShuffle<Float> SW2 = swap(2);
+    private static final VectorShuffle<Float> SW1 = swap(1);
+    private static final VectorMask<Float> HI8 = high(8);
+    private static final VectorMask<Float> HI4 = high(4);
+    private static final VectorMask<Float> HI2 = high(2);
+    private static final VectorMask<Float> HI1 = high(1);
+
+    /** The shuffle that exchanges lane i with lane i ^ w. */
+    private static VectorShuffle<Float> swap(int w) {
+        int[] ix = new int[L];
+        for (int i = 0; i < L; i++) {
+            ix[i] = (i ^ w) % L;
+        }
+        return VectorShuffle.fromArray(S, ix, 0);
+    }
+
+    /** The lanes whose index has bit w set. */
+    private static VectorMask<Float> high(int w) {
+        boolean[] m = new boolean[L];
+        for (int i = 0; i < L; i++) {
+            m[i] = (i & w) != 0;
+        }
+        return VectorMask.fromArray(S, m, 0);
+    }
+
+    /**
+     * One step of the lane-sum tree for two vectors at once: in each group of 2w lanes, the low w
+     * lanes get x_i + x_{i+w} and the high w lanes y_{i} + y_{i−w}.
+     */
+    private static FloatVector pair(FloatVector x, FloatVector y, VectorMask<Float> hi, VectorShuffle<Float> sw) {
+        return x.blend(y, hi).add(y.blend(x, hi).rearrange(sw));
+    }
+
+    /** A lane sum plus the scalar tail of its dot product, k in [kv, k) in order. */
+    private static float tail(float sum, float[] a, int ra, float[] b, int rb, int kv, int k) {
+        for (int p = kv; p < k; p++) {
+            sum += a[ra + p] * b[rb + p];
+        }
+        return sum;
     }
 
     private static void storeDot(FloatVector d, float[] a, int ra, float[] b, int rb, int kv, int k, float[] c,
