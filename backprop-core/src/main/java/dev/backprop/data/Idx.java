@@ -23,8 +23,10 @@ import java.util.zip.GZIPInputStream;
  * Floats and doubles must be finite (doubles also within the float32 range), as in the CSV reader.
  * Values are read straight into a float array: for a plain file, no second copy of the data is held
  * and nothing is allocated before the file's length is found to hold the declared values; for a
- * gzip-compressed file the array grows (doubling) with the values actually decompressed, so a
- * declared size is never allocated for data that is not there.
+ * gzip-compressed file the array grows (doubling) with the values actually decompressed, unless the
+ * gzip trailer's length field matches the declared size and deflate's best ratio allows it (then it
+ * is allocated once, as for a plain file); a declared size is never allocated for data that a file
+ * of that length cannot hold.
  */
 public final class Idx {
     /** Refuse arrays of more values than this (2^31 − 16, the largest Java array). */
@@ -106,7 +108,8 @@ public final class Idx {
                 }
                 offset += 4;
             }
-            float[] values = readValues(in, file, type, (int) count, offset, gzipped ? -1 : Files.size(file));
+            float[] values = readValues(in, file, type, (int) count, offset, gzipped ? -1 : Files.size(file),
+                    gzipped && gzipHolds(file, offset + count * size));
             if (in.read() != -1) {
                 throw new InputFormatException(file + ": byte " + (offset + count * size) + ": expected the end of "
                         + "the file after " + count + " values of dimensions " + Arrays.toString(dims)
@@ -247,6 +250,32 @@ public final class Idx {
         }
     }
 
+    /** The largest ratio of decompressed to compressed size that deflate reaches (about 1032:1). */
+    private static final long DEFLATE_MAX_RATIO = 1032;
+
+    /**
+     * Whether a gzip file's trailer vouches for {@code bytes} of decompressed content: its ISIZE
+     * field (the decompressed length modulo 2^32) matches, and so much content is possible from a
+     * file of this length at deflate's best ratio. Then the values can be read into one array of
+     * the declared size (one copy of the data, as for a plain file) without trusting a size that a
+     * small file merely declares; if the stream then ends early, the reader reports it as usual.
+     */
+    private static boolean gzipHolds(Path file, long bytes) throws IOException {
+        long length = Files.size(file);
+        if (length < 18 || bytes > length * DEFLATE_MAX_RATIO) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) {
+                if (ch.read(b, length - 4 + b.position()) < 0) {
+                    return false;
+                }
+            }
+            return (b.getInt(0) & 0xffffffffL) == (bytes & 0xffffffffL);
+        }
+    }
+
     /** Whether the file starts with the gzip magic bytes 1f 8b. */
     private static boolean gzipped(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -273,16 +302,18 @@ public final class Idx {
      * array grows with the values actually read.
      *
      * @param plainSize the file's length, or −1 when it is compressed
+     * @param sized whether a compressed file's trailer vouches for the declared size (see
+     *     {@link #gzipHolds}): then the array is allocated once, at its final size
      */
-    private static float[] readValues(DataInputStream in, Path file, int type, int count, long offset, long plainSize)
-            throws IOException {
+    private static float[] readValues(DataInputStream in, Path file, int type, int count, long offset, long plainSize,
+            boolean sized) throws IOException {
         int size = typeSize(type);
         if (plainSize >= 0 && plainSize - offset < (long) count * size) {
             long whole = (plainSize - offset) / size;
             throw new InputFormatException(file + ": byte " + plainSize + ": expected " + count + " values ("
                     + (long) count * size + " bytes) after the header, the file ends after " + whole + " values");
         }
-        float[] v = new float[plainSize >= 0 ? count : Math.min(count, 1 << 16)];
+        float[] v = new float[plainSize >= 0 || sized ? count : Math.min(count, 1 << 16)];
         byte[] buf = new byte[1 << 16];
         int done = 0;
         int carry = 0;
