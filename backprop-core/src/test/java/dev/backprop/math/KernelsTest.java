@@ -172,4 +172,32 @@ class KernelsTest {
             }
         }
     }
+
+    @Test
+    void dotKernelRowsTwoAtATimeGiveTheBitsOfSingleRows() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiAvailable());
+        Kernels v = Kernels.create(1);
+        java.util.Random r = new java.util.Random(17);
+        for (int[] shape : new int[][] {{10, 30, 784}, {6, 7, 785}, {2, 33, 100}, {11, 31, 17}, {3, 1, 64}}) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            float[] a = new float[m * k];
+            float[] b = new float[n * k];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) r.nextGaussian();
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) r.nextGaussian();
+            }
+            float[] c = new float[m * n];
+            v.gemm(false, true, m, n, k, a, 0, k, b, 0, k, c, 0, n);
+            for (int i = 0; i < m; i++) {
+                float[] row = new float[n];
+                v.gemm(false, true, 1, n, k, a, i * k, k, b, 0, k, row, 0, n);
+                for (int j = 0; j < n; j++) {
+                    assertEquals(Float.floatToRawIntBits(row[j]), Float.floatToRawIntBits(c[i * n + j]),
+                            java.util.Arrays.toString(shape) + " at " + i + "," + j);
+                }
+            }
+        }
+    }
 }
