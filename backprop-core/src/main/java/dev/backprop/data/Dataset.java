@@ -235,6 +235,17 @@ public final class Dataset {
      * @return the two parts, {@code [rest, fraction]}
      */
     public Dataset[] split(double fraction, long seed) {
+        int[] order = splitOrder(fraction, seed);
+        int first = order[size];
+        return new Dataset[] {subset(Arrays.copyOfRange(order, 0, first)),
+                subset(Arrays.copyOfRange(order, first, size))};
+    }
+
+    /**
+     * The seeded case order of a split: a shuffled 0..size−1, followed by one more entry, the
+     * number of cases in the first part.
+     */
+    private int[] splitOrder(double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction);
         }
@@ -243,14 +254,13 @@ public final class Dataset {
         }
         int second = (int) Math.round(size * fraction);
         second = Math.max(1, Math.min(size - 1, second));
-        int[] order = new int[size];
+        int[] order = new int[size + 1];
         for (int i = 0; i < size; i++) {
             order[i] = i;
         }
         new Rng(seed).shuffle(order, size);
-        int first = size - second;
-        return new Dataset[] {subset(Arrays.copyOfRange(order, 0, first)),
-                subset(Arrays.copyOfRange(order, first, size))};
+        order[size] = size - second;
+        return order;
     }
 
     /**
@@ -264,20 +274,8 @@ public final class Dataset {
      * @return the two parts, {@code [rest, fraction]}, equal to those of {@code split(fraction, seed)}
      */
     public Dataset[] splitInPlace(double fraction, long seed) {
-        if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction);
-        }
-        if (size < 2) {
-            throw new IllegalArgumentException("cannot split a data set of " + size + " case");
-        }
-        int second = (int) Math.round(size * fraction);
-        second = Math.max(1, Math.min(size - 1, second));
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        new Rng(seed).shuffle(order, size);
-        int first = size - second;
+        int[] order = splitOrder(fraction, seed);
+        int first = order[size];
         Dataset tail = subset(Arrays.copyOfRange(order, first, size));
         // Gather in place: row i becomes the old row order[i], following each cycle of the permutation.
         boolean[] done = new boolean[size];
