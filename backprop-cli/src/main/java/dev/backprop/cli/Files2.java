@@ -1,18 +1,17 @@
 package dev.backprop.cli;
 
+import dev.backprop.io.AtomicFile;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Output files written whole or not at all: into a temporary file beside the target, forced to
- * disk, then renamed over it. A failure leaves the target as it was and no temporary file.
+ * Output files written whole or not at all, through the core's {@link AtomicFile} (a temporary
+ * file beside the target, forced to disk, renamed over it), and the checks made before any work
+ * that an output file can be created.
  */
 final class Files2 {
     private Files2() {
@@ -57,27 +56,10 @@ final class Files2 {
      * @throws IOException if writing or renaming fails (the target is then unchanged)
      */
     static void writeAtomically(Path file, Content content) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream os = Channels.newOutputStream(ch);
-                java.io.BufferedOutputStream buf = new java.io.BufferedOutputStream(os, 1 << 16);
-                content.write(buf);
-                buf.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+        AtomicFile.write(file, ch -> {
+            BufferedOutputStream buf = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            content.write(buf);
+            buf.flush();
+        });
     }
 }

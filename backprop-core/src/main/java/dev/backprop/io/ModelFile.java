@@ -12,11 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Saves and loads a {@link Model} as one safetensors file, readable by Python's
@@ -106,46 +101,24 @@ public final class ModelFile {
             throw new IllegalArgumentException("a model file holds " + namesProblem + "; nothing was written");
         }
         byte[] header = header(model);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = createTemp(dir, target.getFileName().toString());
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-                writeFully(ch, len);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ParameterLayout layout = net.layout();
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; i < layout.layers(); i++) {
-                    writeFloats(ch, buf, params, layout.weightOffset(i), layout.units(i) * layout.inputs(i));
-                    writeFloats(ch, buf, params, layout.biasOffset(i), layout.units(i));
-                }
-                Model.Scaling s = model.scaling();
-                if (!s.kind().equals(Model.Scaling.NONE)) {
-                    float[] offset = s.offset();
-                    float[] scale = s.scale();
-                    writeFloats(ch, buf, offset, 0, offset.length);
-                    writeFloats(ch, buf, scale, 0, scale.length);
-                }
-                ch.force(true);
+        AtomicFile.write(file, ch -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            AtomicFile.writeFully(ch, len);
+            AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
+            ParameterLayout layout = net.layout();
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < layout.layers(); i++) {
+                writeFloats(ch, buf, params, layout.weightOffset(i), layout.units(i) * layout.inputs(i));
+                writeFloats(ch, buf, params, layout.biasOffset(i), layout.units(i));
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            Model.Scaling s = model.scaling();
+            if (!s.kind().equals(Model.Scaling.NONE)) {
+                float[] offset = s.offset();
+                float[] scale = s.scale();
+                writeFloats(ch, buf, offset, 0, offset.length);
+                writeFloats(ch, buf, scale, 0, scale.length);
             }
-            moved = true;
-            syncDirectory(dir);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure matters more
-                }
-            }
-        }
+        });
     }
 
     /**
@@ -167,34 +140,6 @@ public final class ModelFile {
         return null;
     }
 
-    private static Path createTemp(Path dir, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 10) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** Forces the directory entry of the moved file to disk where the platform allows it. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | RuntimeException e) {
-            // not supported on every platform (Windows); the file itself is already forced
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
     private static void writeFloats(FileChannel ch, ByteBuffer buf, float[] v, int off, int n) throws IOException {
         int done = 0;
         while (done < n) {
@@ -202,7 +147,7 @@ public final class ModelFile {
             int k = Math.min(n - done, CHUNK / 4);
             buf.asFloatBuffer().put(v, off + done, k);
             buf.limit(4 * k);
-            writeFully(ch, buf);
+            AtomicFile.writeFully(ch, buf);
             done += k;
         }
     }

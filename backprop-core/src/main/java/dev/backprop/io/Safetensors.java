@@ -8,12 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A strict, general safetensors writer and reader for the dtypes F32, F64 and I32 (little-endian),
@@ -134,83 +128,20 @@ final class Safetensors {
      */
     static void write(Path file, Map<String, String> metadata, List<Out> tensors) throws IOException {
         byte[] header = header(metadata, tensors);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = createTemp(dir, target.getFileName().toString());
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-                writeFully(ch, len);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                for (Out t : tensors) {
-                    writeValues(ch, buf, t);
-                }
-                ch.force(true);
+        AtomicFile.write(file, ch -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+            AtomicFile.writeFully(ch, len);
+            AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (Out t : tensors) {
+                writeValues(ch, buf, t);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-            syncDirectory(dir);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure matters more
-                }
-            }
-        }
+        });
     }
 
-    /**
-     * Deletes the temporary files that {@link #write} left beside {@code file} when a process was
-     * killed in the middle of a write ({@code .NAME.HEX.tmp}); best effort.
-     */
+    /** Deletes leftovers of writes killed midway; see {@link AtomicFile#removeStaleTemps}. */
     static void removeStaleTemps(Path file) {
-        Path target = file.toAbsolutePath();
-        java.util.regex.Pattern temp = java.util.regex.Pattern.compile("\\." + java.util.regex.Pattern.quote(
-                target.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.tmp");
-        try (java.nio.file.DirectoryStream<Path> dir = Files.newDirectoryStream(target.getParent())) {
-            for (Path p : dir) {
-                if (temp.matcher(p.getFileName().toString()).matches()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // leftovers are harmless: they are never read
-        }
-    }
-
-    private static Path createTemp(Path dir, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 10) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | RuntimeException e) {
-            // not supported on every platform (Windows); the file itself is already forced
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
+        AtomicFile.removeStaleTemps(file);
     }
 
     private static void writeValues(FileChannel ch, ByteBuffer buf, Out t) throws IOException {
@@ -229,7 +160,7 @@ final class Safetensors {
                 buf.asDoubleBuffer().put((double[]) t.data(), from, k);
             }
             buf.limit(w * k);
-            writeFully(ch, buf);
+            AtomicFile.writeFully(ch, buf);
             done += k;
         }
     }
