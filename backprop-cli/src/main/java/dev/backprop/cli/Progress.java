@@ -2,9 +2,7 @@ package dev.backprop.cli;
 
 import dev.backprop.train.EpochRecord;
 import dev.backprop.train.TrainingListener;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Training progress: a bar redrawn at most five times a second (cases done, running loss,
@@ -20,7 +18,7 @@ final class Progress implements TrainingListener {
     private double lossSum;
     private int currentEpoch = -1;
 
-    Progress(Reporter report, int epochs, int cases, boolean classification) {
+    Progress(Reporter report, int epochs, boolean classification) {
         this.report = report;
         this.epochs = epochs;
         this.classification = classification;
@@ -71,15 +69,7 @@ final class Progress implements TrainingListener {
         }
         sb.append(String.format(Locale.ROOT, " | η %.4g, %.2f s", r.learningRate(), r.seconds()));
         report.info(sb.toString());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epoch", r.epoch() + 1);
-        m.put("train_loss", r.trainLoss());
-        m.put("train_accuracy", r.trainAccuracy());
-        m.put("validation_loss", r.validationLoss());
-        m.put("validation_accuracy", r.validationAccuracy());
-        m.put("learning_rate", r.learningRate());
-        m.put("seconds", r.seconds());
-        report.event("epoch", m);
+        report.event("epoch", RunRecord.epochFields(r));
     }
 
     private static String clock(double seconds) {

@@ -78,12 +78,11 @@ final class Reporter implements AutoCloseable {
 
     /**
      * @param epochs planned epochs
-     * @param cases training cases per epoch
      * @param classification whether to show accuracies
      * @return a training listener that reports through this reporter
      */
-    Progress training(int epochs, int cases, boolean classification) {
-        return new Progress(this, epochs, cases, classification);
+    Progress training(int epochs, boolean classification) {
+        return new Progress(this, epochs, classification);
     }
 
     boolean showsBar() {

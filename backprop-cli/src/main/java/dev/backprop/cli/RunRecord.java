@@ -108,6 +108,16 @@ final class RunRecord {
     }
 
     private void epoch(EpochRecord r) {
+        epochs.add(epochFields(r));
+    }
+
+    /**
+     * One epoch's figures as JSON members, as the run record and the {@code --log-json} lines hold them.
+     *
+     * @param r the epoch
+     * @return epoch (from 1), losses, accuracies, learning rate, seconds and the weights' CRC-32C
+     */
+    static Map<String, Object> epochFields(EpochRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", r.epoch() + 1);
         m.put("train_loss", r.trainLoss());
@@ -117,7 +127,7 @@ final class RunRecord {
         m.put("learning_rate", r.learningRate());
         m.put("seconds", r.seconds());
         m.put("weights_crc32c", r.checksum());
-        epochs.add(m);
+        return m;
     }
 
     /**

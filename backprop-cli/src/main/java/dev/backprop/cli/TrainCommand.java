@@ -237,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!noDiagnostics) {
             cb.listener(new Diagnostics(net, train, loss, report::warn));
         }
-        Progress listener = report.training(epochs, train.size(), all.isClassification());
+        Progress listener = report.training(epochs, all.isClassification());
         cb.listener(listener);
         RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs());
         TrainingConfig config = cb.build();
