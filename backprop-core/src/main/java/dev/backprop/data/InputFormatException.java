@@ -10,7 +10,8 @@ import java.io.IOException;
  * <p>Messages quote the file's content (a cell, a column name, a header value), which may hold
  * any character. To keep the message one line that a terminal prints as it is, control characters
  * (U+0000..U+001F, U+007F..U+009F) and the line and paragraph separators U+2028, U+2029 are
- * written as escapes: {@code \n}, {@code \r}, {@code \t}, else {@code \}{@code uXXXX}.
+ * written as escapes: {@code \n}, {@code \r}, {@code \t}, else a backslash, the letter u and the
+ * character's code as four hexadecimal digits (ESC becomes backslash, u, 001B).
  */
 public class InputFormatException extends IOException {
     private static final long serialVersionUID = 1L;
