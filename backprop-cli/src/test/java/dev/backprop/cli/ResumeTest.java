@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,25 +47,32 @@ class ResumeTest {
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log")
                 .toFile()).start();
         Checkpoint seen = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            if (Files.exists(ckpt)) {
-                try {
-                    Checkpoint c = CheckpointFile.load(ckpt);
-                    if (c.progress().epoch() >= 1 && !c.progress().epochFinished()) {
-                        seen = c;
-                        break;
+        try (WatchService watch = dir.getFileSystem().newWatchService()) {
+            dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            // Every checkpoint is renamed into place, which the directory reports; the child's last
+            // files (model, run record, log) are reported too, so this wait ends with the child.
+            while (seen == null && child.isAlive()) {
+                WatchKey key = watch.take();
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (seen == null && ckpt.getFileName().equals(event.context()) && Files.exists(ckpt)) {
+                        try {
+                            Checkpoint c = CheckpointFile.load(ckpt);
+                            if (c.progress().epoch() >= 1 && !c.progress().epochFinished()) {
+                                seen = c;
+                            }
+                        } catch (InputFormatException e) {
+                            throw new AssertionError("a checkpoint that cannot be loaded while training: "
+                                    + e.getMessage());
+                        }
                     }
-                } catch (InputFormatException e) {
-                    throw new AssertionError("a checkpoint that cannot be loaded while training: " + e.getMessage());
                 }
+                key.reset();
             }
-            Thread.sleep(2);
         }
         assertTrue(child.isAlive(), "the child finished before it could be killed mid-epoch; log: "
                 + Files.readString(dir.resolve("child.log")));
         child.destroyForcibly();                                   // SIGKILL, as kill -9
-        child.waitFor(30, TimeUnit.SECONDS);
+        child.waitFor();
         assertTrue(seen != null);
         assertFalse(Files.exists(crash), "the killed run wrote no model file");
         Checkpoint last = CheckpointFile.load(ckpt);               // still loadable after the kill
