@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>GEMM follows the Goto/BLIS scheme: for each block of {@link #KC} steps of k, A is packed into
  * panels of {@link #MR} rows and B into panels of {@link #NR} columns (zero-padded), and a
- * register-blocked micro-kernel accumulates an MR × NR tile of C with fused multiply-adds. The
+ * register-blocked micro-kernel ({@link MicroKernels}, 12 × NR, with smaller ones for the edges)
+ * accumulates a tile of C with fused multiply-adds. The
  * NT form with few rows or few columns (the forward pass of small batches or narrow layers) uses an
  * unpacked dot-product kernel instead. Small products (fewer than {@link #PARALLEL_MIN}
  * multiply-adds, k ≤ KC) run on the calling thread without packing: {@link #small} for NN and TN,
@@ -26,8 +27,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements Kernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Rows of the micro-kernel's C tile. */
-    static final int MR = 6;
+    /** Rows of the main micro-kernel's C tile ({@link MicroKernels}): 12 × 2 vectors, 24 accumulators. */
+    static final int MR = 12;
+    /**
+     * Products with fewer rows than this take the unpacked kernels (dot for NT, outer for NN and
+     * TN). It fixes which kernel, and so which summation order, a shape gets.
+     */
+    static final int SMALL_M = 12;
     /** Columns of the micro-kernel's C tile: two vectors. */
     static final int NR = 2 * L;
     /** Steps of k per packed block: an NR-wide B panel of KC rows fills 32 KB with AVX-512. */
@@ -194,8 +200,8 @@ final class VectorKernels implements Kernels {
                     for (int rp = 0; rp < rowPanels; rp++) {
                         int i = i0 + rp * MR;
                         int nRows = Math.min(MR, i1 - i);
-                        micro(s.packA, rp * MR * kc, s.packB, kc, c, cOff + i * ldc + j0, ldc, nRows, cols,
-                                k0 > 0, s.tile);
+                        MicroKernels.tile(s.packA, rp * MR * kc, s.packB, kc, c, cOff + i * ldc + j0, ldc,
+                                nRows, cols, k0 > 0, s.tile);
                     }
                 }
             }
@@ -266,8 +272,8 @@ final class VectorKernels implements Kernels {
             t.ldc = ldc;
             // Kernel choice depends on the shape alone. The packed and unpacked outer-product
             // kernels give the same bits (same k-blocks, same fused multiply-adds in order).
-            t.dot = !transA && transB && (m < 2 * MR || n < NR);
-            t.unpacked = !t.dot && !transB && (k <= 16 || m < 2 * MR);
+            t.dot = !transA && transB && (m < SMALL_M || n < NR);
+            t.unpacked = !t.dot && !transB && (k <= 16 || m < SMALL_M);
             int panels = (n + NR - 1) / NR;
             int parts = (long) m * n * k < PARALLEL_MIN ? 1 : pool.threads();
             if (t.dot) {
@@ -678,20 +684,12 @@ final class VectorKernels implements Kernels {
                     }
                 }
             } else if (nr == MR) {
-                // Six rows read side by side, the panel written in order.
+                // MR rows read side by side, the panel written in order.
                 int s0 = aOff + r0 * lda + k0;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                int s3 = s2 + lda;
-                int s4 = s3 + lda;
-                int s5 = s4 + lda;
                 for (int kk = 0, d = base; kk < kc; kk++, d += MR) {
-                    pa[d] = a[s0 + kk];
-                    pa[d + 1] = a[s1 + kk];
-                    pa[d + 2] = a[s2 + kk];
-                    pa[d + 3] = a[s3 + kk];
-                    pa[d + 4] = a[s4 + kk];
-                    pa[d + 5] = a[s5 + kk];
+                    for (int r = 0, src = s0 + kk; r < MR; r++, src += lda) {
+                        pa[d + r] = a[src];
+                    }
                 }
             } else {
                 for (int r = 0; r < MR; r++) {
@@ -755,75 +753,6 @@ final class VectorKernels implements Kernels {
                         pb[kk * NR + jj] = 0f;
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * The micro-kernel: an MR × NR tile of C from an A panel (MR × kc) and a B panel (kc × NR),
-     * C = tile (first k-block) or C += tile. Only nRows × cols of the tile are stored.
-     */
-    static void micro(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
-                      int nRows, int cols, boolean accumulate, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        for (int kk = 0, ai = aBase, bi = 0; kk < kc; kk++, ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
-            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
-            c40 = b0.fma(a4, c40);
-            c41 = b1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
-            c50 = b0.fma(a5, c50);
-            c51 = b1.fma(a5, c51);
-        }
-        if (nRows == MR && cols == NR) {
-            store(c00, c01, c, cBase, accumulate);
-            store(c10, c11, c, cBase + ldc, accumulate);
-            store(c20, c21, c, cBase + 2 * ldc, accumulate);
-            store(c30, c31, c, cBase + 3 * ldc, accumulate);
-            store(c40, c41, c, cBase + 4 * ldc, accumulate);
-            store(c50, c51, c, cBase + 5 * ldc, accumulate);
-            return;
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        for (int r = 0; r < nRows; r++) {
-            int row = cBase + r * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[row + j] = accumulate ? c[row + j] + tile[r * NR + j] : tile[r * NR + j];
             }
         }
     }

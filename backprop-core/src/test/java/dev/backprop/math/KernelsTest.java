@@ -151,6 +151,49 @@ class KernelsTest {
     }
 
     @Test
+    void everyMicroKernelTileShapeMatchesTheDefinition() {
+        // The packed path (m ≥ 12, n ≥ NR, k > 16) ends each row range with a panel of 1..12 rows
+        // and each column range with a panel of 1..NR columns, done by the 12-, 8- and 4-row,
+        // one- and two-vector kernels of MicroKernels. k = 300 crosses a k-block, so the
+        // accumulating stores run too. C has a margin around it that must stay untouched.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiAvailable());
+        int nr = VectorKernels.NR;
+        int l = VectorKernels.L;
+        Rng rng = new Rng(23);
+        int kk = 300;
+        for (int rows = 1; rows <= VectorKernels.MR; rows++) {
+            int m = 2 * VectorKernels.MR + rows;
+            for (int cols : new int[] {1, l / 2, l, l + 1, nr - 1, nr}) {
+                int n = 2 * nr + cols;
+                for (int form = 0; form < 3; form++) {
+                    boolean ta = form == 1;
+                    boolean tb = form == 2;
+                    int lda = ta ? m : kk;
+                    int ldb = tb ? kk : n;
+                    float[] a = TestData.uniform(rng, m * kk, 1);
+                    float[] b = TestData.uniform(rng, kk * n, 1);
+                    int ldc = n + 3;
+                    float[] c = new float[2 + m * ldc];
+                    java.util.Arrays.fill(c, 7f);
+                    VECTOR1.gemm(ta, tb, m, n, kk, a, 0, lda, b, 0, ldb, c, 1, ldc);
+                    float[] want = naive(ta, tb, m, n, kk, a, 0, lda, b, 0, ldb);
+                    String what = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n;
+                    assertEquals(7f, c[0], what + ": before C");
+                    assertEquals(7f, c[c.length - 1], what + ": after C");
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(want[i * n + j], c[1 + i * ldc + j], 1e-5f * kk, what + " at " + i + "," + j);
+                        }
+                        for (int j = n; j < ldc && 1 + i * ldc + j < c.length - 1; j++) {
+                            assertEquals(7f, c[1 + i * ldc + j], what + ": margin of row " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void packedAndUnpackedOuterProductKernelsGiveTheSameBits() {
         // gemm picks the packed kernel for these shapes (k > 16, m ≥ 12); the unpacked kernel,
         // used for small k or m, must agree bit for bit, across k-blocks too (k > KC).
