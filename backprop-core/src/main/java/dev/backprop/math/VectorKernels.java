@@ -82,6 +82,18 @@ final class VectorKernels implements Kernels {
     static final class Scratch {
         float[] packA = new float[0];
         float[] packB = new float[KC * NR];
+        /** r·ld for the lanes r of a vector: the gather that packs a transposed B. */
+        private final int[] rowStarts = new int[L];
+
+        /** @return r·ld for r in [0, L), recomputed only when ld changes */
+        int[] rowStarts(int ld) {
+            if (L > 1 && rowStarts[1] != ld) {
+                for (int r = 0; r < L; r++) {
+                    rowStarts[r] = r * ld;
+                }
+            }
+            return rowStarts;
+        }
         /** The micro-kernel's edge tile, and the dot kernel's lane sums (18 vectors). */
         final float[] tile = new float[Math.max(MR * NR, 18 * L)];
     }
@@ -196,7 +208,7 @@ final class VectorKernels implements Kernels {
                 for (int p = p0; p < p1; p++) {
                     int j0 = p * NR;
                     int cols = Math.min(NR, n - j0);
-                    packB(b, bOff, ldb, tb, j0, cols, k0, kc, s.packB);
+                    packB(b, bOff, ldb, tb, j0, cols, k0, kc, s.packB, s.rowStarts(ldb));
                     for (int rp = 0; rp < rowPanels; rp++) {
                         int i = i0 + rp * MR;
                         int nRows = Math.min(MR, i1 - i);
@@ -736,9 +748,14 @@ final class VectorKernels implements Kernels {
                     }
                 }
             } else if (nr == MR) {
-                // MR rows read side by side, the panel written in order.
+                // MR rows read side by side, the panel written in order: 16 steps of k at a time
+                // transposed in registers, then one step at a time.
                 int s0 = aOff + r0 * lda + k0;
-                for (int kk = 0, d = base; kk < kc; kk++, d += MR) {
+                int kv = NETWORK && MR == 12 ? kc / L * L : 0;
+                for (int kk = 0; kk < kv; kk += L) {
+                    Transposes.block12(a, s0 + kk, lda, pa, base + kk * MR, MR);
+                }
+                for (int kk = kv, d = base + kv * MR; kk < kc; kk++, d += MR) {
                     for (int r = 0, src = s0 + kk; r < MR; r++, src += lda) {
                         pa[d + r] = a[src];
                     }
@@ -761,7 +778,8 @@ final class VectorKernels implements Kernels {
     }
 
     /** Packs k [k0, k0+kc) × columns [j0, j0+cols) of op(B) into an NR-wide panel: pb[kk·NR + jj]. */
-    static void packB(float[] b, int bOff, int ldb, boolean tb, int j0, int cols, int k0, int kc, float[] pb) {
+    static void packB(float[] b, int bOff, int ldb, boolean tb, int j0, int cols, int k0, int kc, float[] pb,
+                      int[] rowStarts) {
         if (!tb) {
             for (int kk = 0; kk < kc; kk++) {
                 int src = bOff + (k0 + kk) * ldb + j0;
@@ -776,6 +794,19 @@ final class VectorKernels implements Kernels {
                     for (int jj = cols; jj < NR; jj++) {
                         pb[dst + jj] = 0f;
                     }
+                }
+            }
+        } else if (cols == NR && NETWORK) {
+            // op(B)[k][j] = B[j][k]: 16 × 16 blocks of B transposed in registers, the rest of kc
+            // gathered a step at a time (rowStarts[r] = r·ldb).
+            int kv = kc / L * L;
+            for (int half = 0; half < NR; half += L) {
+                int s0 = bOff + (j0 + half) * ldb + k0;
+                for (int kk = 0; kk < kv; kk += L) {
+                    Transposes.block16(b, s0 + kk, ldb, pb, kk * NR + half, NR);
+                }
+                for (int kk = kv; kk < kc; kk++) {
+                    FloatVector.fromArray(S, b, s0 + kk, rowStarts, 0).intoArray(pb, kk * NR + half);
                 }
             }
         } else if (cols == NR) {
@@ -1314,14 +1345,14 @@ final class VectorKernels implements Kernels {
      * the same tree as {@link #sumLanes}, for several vectors at once.
      */
     static final boolean NETWORK = L == 16;
-    private static final VectorShuffle<Float> SW8 = swap(8);
-    private static final VectorShuffle<Float> SW4 = swap(4);
-    private static final VectorShuffle<Float> SW2 = swap(2);
-    private static final VectorShuffle<Float> SW1 = swap(1);
-    private static final VectorMask<Float> HI8 = high(8);
-    private static final VectorMask<Float> HI4 = high(4);
-    private static final VectorMask<Float> HI2 = high(2);
-    private static final VectorMask<Float> HI1 = high(1);
+    static final VectorShuffle<Float> SW8 = swap(8);
+    static final VectorShuffle<Float> SW4 = swap(4);
+    static final VectorShuffle<Float> SW2 = swap(2);
+    static final VectorShuffle<Float> SW1 = swap(1);
+    static final VectorMask<Float> HI8 = high(8);
+    static final VectorMask<Float> HI4 = high(4);
+    static final VectorMask<Float> HI2 = high(2);
+    static final VectorMask<Float> HI1 = high(1);
 
     /** The shuffle that exchanges lane i with lane i ^ w. */
     private static VectorShuffle<Float> swap(int w) {

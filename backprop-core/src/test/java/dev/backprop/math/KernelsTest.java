@@ -151,6 +151,39 @@ class KernelsTest {
     }
 
     @Test
+    void packingATransposedBGivesItsColumnsAsRows() {
+        // packB for NT: 16 × 16 blocks transposed in registers, the steps of k past the last
+        // whole block gathered, narrow panels zero-padded; each against the definition.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiAvailable());
+        int nr = VectorKernels.NR;
+        int ldb = 301;
+        int n = 70;
+        Rng rng = new Rng(29);
+        float[] b = TestData.uniform(rng, 3 + n * ldb, 1);
+        int[] rowStarts = new int[VectorKernels.L];
+        for (int r = 0; r < rowStarts.length; r++) {
+            rowStarts[r] = r * ldb;
+        }
+        for (int cols : new int[] {nr, 5}) {
+            for (int kc : new int[] {256, 44, 3}) {
+                for (int k0 : new int[] {0, 45}) {
+                    float[] pb = new float[VectorKernels.KC * nr];
+                    java.util.Arrays.fill(pb, Float.NaN);
+                    int j0 = 33;
+                    VectorKernels.packB(b, 3, ldb, true, j0, cols, k0, kc, pb, rowStarts);
+                    for (int kk = 0; kk < kc; kk++) {
+                        for (int jj = 0; jj < nr; jj++) {
+                            float want = jj < cols ? b[3 + (j0 + jj) * ldb + k0 + kk] : 0f;
+                            assertEquals(want, pb[kk * nr + jj], "cols=" + cols + " kc=" + kc + " k0=" + k0
+                                    + " at k " + kk + ", column " + jj);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void everyMicroKernelTileShapeMatchesTheDefinition() {
         // The packed path (m ≥ 12, n ≥ NR, k > 16) ends each row range with a panel of 1..12 rows
         // and each column range with a panel of 1..NR columns, done by the 12-, 8- and 4-row,
