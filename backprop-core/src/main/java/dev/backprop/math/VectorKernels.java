@@ -371,7 +371,11 @@ final class VectorKernels implements Kernels {
         int safe = k;
         if (cols > 0) {
             long room = (long) b.length - (bOff + jv) - NR;
-            safe = room < 0 ? 0 : (int) Math.min(k, room / ldb + 1);
+            if (room >= (long) (k - 1) * ldb) {
+                safe = k;
+            } else {
+                safe = room < 0 ? 0 : (int) Math.min(k, room / ldb + 1);
+            }
             for (int p = safe; p < k; p++) {
                 int dst = (p - safe) * NR;
                 System.arraycopy(b, bOff + jv + p * ldb, pad, dst, cols);
