@@ -368,6 +368,9 @@ final class VectorKernels implements Kernels {
         int cEnd = ldc == n ? cOff + m * n : -1;
         int jv = n / NR * NR;
         int cols = n - jv;
+        // With one column tile and C dense, a row's partial tile may be stored as whole vectors:
+        // the lanes past n land in the next rows, which are stored after it (up to spillEnd).
+        int spillEnd = jv == 0 ? cEnd : -1;
         int safe = k;
         if (cols > 0) {
             long room = (long) b.length - (bOff + jv) - NR;
@@ -393,30 +396,30 @@ final class VectorKernels implements Kernels {
                 }
             }
             for (; j < jv; j += NR) {
-                small6(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, tmp);
+                small6(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, -1, tmp);
             }
             if (cols > 0) {
-                small6(a, ai0, ai, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, ldc, cols, cEnd, tmp);
+                small6(a, ai0, ai, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, ldc, cols, cEnd, spillEnd, tmp);
             }
         }
         for (; i + 4 <= m; i += 4) {
             int ai0 = aOff + i * ai;
             int row = cOff + i * ldc;
             for (int j = 0; j < jv; j += NR) {
-                small4(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, tmp);
+                small4(a, ai0, ai, ap, b, bOff + j, ldb, k, pad, k, c, row + j, ldc, NR, cEnd, -1, tmp);
             }
             if (cols > 0) {
-                small4(a, ai0, ai, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, ldc, cols, cEnd, tmp);
+                small4(a, ai0, ai, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, ldc, cols, cEnd, spillEnd, tmp);
             }
         }
         for (; i < m; i++) {
             int ai0 = aOff + i * ai;
             int row = cOff + i * ldc;
             for (int j = 0; j < jv; j += NR) {
-                small1(a, ai0, ap, b, bOff + j, ldb, k, pad, k, c, row + j, NR, cEnd, tmp);
+                small1(a, ai0, ap, b, bOff + j, ldb, k, pad, k, c, row + j, NR, cEnd, -1, tmp);
             }
             if (cols > 0) {
-                small1(a, ai0, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, cols, cEnd, tmp);
+                small1(a, ai0, ap, b, bOff + jv, ldb, safe, pad, k, c, row + jv, cols, cEnd, spillEnd, tmp);
             }
         }
     }
@@ -527,7 +530,8 @@ final class VectorKernels implements Kernels {
 
     /** Six rows of {@link #small}: rows of B [0, safe) from b, the rest from pad. */
     private static void small6(float[] a, int a0, int ai, int ap, float[] b, int bBase, int ldb, int safe,
-                               float[] pad, int k, float[] c, int cBase, int ldc, int cols, int cEnd, float[] tmp) {
+                               float[] pad, int k, float[] c, int cBase, int ldc, int cols, int cEnd, int spillEnd,
+                               float[] tmp) {
         int a1 = a0 + ai;
         int a2 = a1 + ai;
         int a3 = a2 + ai;
@@ -571,7 +575,11 @@ final class VectorKernels implements Kernels {
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
         }
-        if (cols == NR) {
+        // Whole vectors where C allows (full tiles, or rows whose lanes past n land in rows
+        // stored later, see spillEnd); the rest through tmp, so that no vector crosses into a
+        // helper (that can box them).
+        boolean whole = cols == NR || cBase + 4 * ldc + NR <= spillEnd;
+        if (whole) {
             c00.intoArray(c, cBase);
             c01.intoArray(c, cBase + L);
             c10.intoArray(c, cBase + ldc);
@@ -582,28 +590,33 @@ final class VectorKernels implements Kernels {
             c31.intoArray(c, cBase + 3 * ldc + L);
             c40.intoArray(c, cBase + 4 * ldc);
             c41.intoArray(c, cBase + 4 * ldc + L);
-            c50.intoArray(c, cBase + 5 * ldc);
-            c51.intoArray(c, cBase + 5 * ldc + L);
-            return;
+            if (cols == NR || cBase + 5 * ldc + NR <= spillEnd) {
+                c50.intoArray(c, cBase + 5 * ldc);
+                c51.intoArray(c, cBase + 5 * ldc + L);
+                return;
+            }
+        } else {
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, L);
+            c10.intoArray(tmp, 2 * L);
+            c11.intoArray(tmp, 3 * L);
+            c20.intoArray(tmp, 4 * L);
+            c21.intoArray(tmp, 5 * L);
+            c30.intoArray(tmp, 6 * L);
+            c31.intoArray(tmp, 7 * L);
+            c40.intoArray(tmp, 8 * L);
+            c41.intoArray(tmp, 9 * L);
         }
-        c00.intoArray(tmp, 0);
-        c01.intoArray(tmp, L);
-        c10.intoArray(tmp, 2 * L);
-        c11.intoArray(tmp, 3 * L);
-        c20.intoArray(tmp, 4 * L);
-        c21.intoArray(tmp, 5 * L);
-        c30.intoArray(tmp, 6 * L);
-        c31.intoArray(tmp, 7 * L);
-        c40.intoArray(tmp, 8 * L);
-        c41.intoArray(tmp, 9 * L);
         c50.intoArray(tmp, 10 * L);
         c51.intoArray(tmp, 11 * L);
-        storeRows(tmp, 6, c, cBase, ldc, cols, cEnd);
+        int first = whole ? 5 : 0;
+        storeRows(tmp, first * NR, 6 - first, c, cBase + first * ldc, ldc, cols, cEnd);
     }
 
     /** Four rows of {@link #small}: rows of B [0, safe) from b, the rest from pad. */
     private static void small4(float[] a, int a0, int ai, int ap, float[] b, int bBase, int ldb, int safe,
-                               float[] pad, int k, float[] c, int cBase, int ldc, int cols, int cEnd, float[] tmp) {
+                               float[] pad, int k, float[] c, int cBase, int ldc, int cols, int cEnd, int spillEnd,
+                               float[] tmp) {
         int a1 = a0 + ai;
         int a2 = a1 + ai;
         int a3 = a2 + ai;
@@ -637,32 +650,39 @@ final class VectorKernels implements Kernels {
                 c31 = b1.fma(x3, c31);
             }
         }
-        if (cols == NR) {
+        // Whole vectors where C allows (full tiles, or rows whose lanes past n land in rows
+        // stored later, see spillEnd); the rest through tmp, so that no vector crosses into a
+        // helper (that can box them).
+        boolean whole = cols == NR || cBase + 2 * ldc + NR <= spillEnd;
+        if (whole) {
             c00.intoArray(c, cBase);
             c01.intoArray(c, cBase + L);
             c10.intoArray(c, cBase + ldc);
             c11.intoArray(c, cBase + ldc + L);
             c20.intoArray(c, cBase + 2 * ldc);
             c21.intoArray(c, cBase + 2 * ldc + L);
-            c30.intoArray(c, cBase + 3 * ldc);
-            c31.intoArray(c, cBase + 3 * ldc + L);
-            return;
+            if (cols == NR || cBase + 3 * ldc + NR <= spillEnd) {
+                c30.intoArray(c, cBase + 3 * ldc);
+                c31.intoArray(c, cBase + 3 * ldc + L);
+                return;
+            }
+        } else {
+            c00.intoArray(tmp, 0);
+            c01.intoArray(tmp, L);
+            c10.intoArray(tmp, 2 * L);
+            c11.intoArray(tmp, 3 * L);
+            c20.intoArray(tmp, 4 * L);
+            c21.intoArray(tmp, 5 * L);
         }
-        // Partial columns through tmp: no vector crosses a branch into a helper (that can box them).
-        c00.intoArray(tmp, 0);
-        c01.intoArray(tmp, L);
-        c10.intoArray(tmp, 2 * L);
-        c11.intoArray(tmp, 3 * L);
-        c20.intoArray(tmp, 4 * L);
-        c21.intoArray(tmp, 5 * L);
         c30.intoArray(tmp, 6 * L);
         c31.intoArray(tmp, 7 * L);
-        storeRows(tmp, 4, c, cBase, ldc, cols, cEnd);
+        int first = whole ? 3 : 0;
+        storeRows(tmp, first * NR, 4 - first, c, cBase + first * ldc, ldc, cols, cEnd);
     }
 
     /** One row of {@link #small}. */
     private static void small1(float[] a, int a0, int ap, float[] b, int bBase, int ldb, int safe, float[] pad,
-                               int k, float[] c, int cBase, int cols, int cEnd, float[] tmp) {
+                               int k, float[] c, int cBase, int cols, int cEnd, int spillEnd, float[] tmp) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = c0;
         for (int p = 0; p < k; p++) {
@@ -675,14 +695,14 @@ final class VectorKernels implements Kernels {
                 c1 = FloatVector.fromArray(S, src, bp + L).fma(x, c1);
             }
         }
-        if (cols == NR) {
+        if (cols == NR || cBase + NR <= spillEnd) {
             c0.intoArray(c, cBase);
             c1.intoArray(c, cBase + L);
             return;
         }
         c0.intoArray(tmp, 0);
         c1.intoArray(tmp, L);
-        storeRows(tmp, 1, c, cBase, 0, cols, cEnd);
+        storeRows(tmp, 0, 1, c, cBase, 0, cols, cEnd);
     }
 
     /**
@@ -690,12 +710,12 @@ final class VectorKernels implements Kernels {
      * c[at + r·ldc ...]: whole vectors, then the partial vector by blending into the vector in C
      * when that lies below cEnd (inside C, so only this thread writes it), else value by value.
      */
-    private static void storeRows(float[] tmp, int rows, float[] c, int at, int ldc, int cols, int cEnd) {
+    private static void storeRows(float[] tmp, int from, int rows, float[] c, int at, int ldc, int cols, int cEnd) {
         int whole = cols / L * L;
         int rest = cols - whole;
         for (int r = 0; r < rows; r++) {
             int row = at + r * ldc;
-            int t = r * NR;
+            int t = from + r * NR;
             for (int j = 0; j < whole; j += L) {
                 FloatVector.fromArray(S, tmp, t + j).intoArray(c, row + j);
             }
