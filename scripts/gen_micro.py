@@ -19,17 +19,29 @@ def c_index(r, v):
     return row + (" + L" if v == 1 else "")
 
 
-def kernel(rows, nv):
-    name = f"tile{rows}x{nv}"
+def kernel(rows, nv, edge):
+    """The full-tile kernel stores straight into C; the edge kernel stores through `tile`.
+
+    They are separate methods because one method with both stores grows past what C2 will inline
+    in one compilation, and C2 then boxes the vectors (hundreds of MB per training step).
+    """
+    name = f"tile{rows}x{nv}" + ("Edge" if edge else "")
     width = "NR" if nv == 2 else "L"
     lines = []
     lines.append("    /**")
     lines.append(f"     * A {rows} × {nv}·L tile of C from a packed A panel (row r of step kk at")
     lines.append(f"     * {{@code pa[aBase + kk·MR + r]}}) and a packed B panel ({{@code pb[kk·NR + j]}}): C = tile, or")
-    lines.append(f"     * C += tile when {{@code accumulate}}. Stores rows [0, nRows) × columns [0, cols).")
-    lines.append("     */")
-    lines.append(f"    static void {name}(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,")
-    lines.append("                        int nRows, int cols, boolean accumulate, float[] tile) {")
+    if edge:
+        lines.append(f"     * C += tile when {{@code accumulate}}. Stores rows [0, nRows) × columns [0, cols) through")
+        lines.append("     * {@code tile}.")
+        lines.append("     */")
+        lines.append(f"    static void {name}(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,")
+        lines.append("                        int nRows, int cols, boolean accumulate, float[] tile) {")
+    else:
+        lines.append(f"     * C += tile when {{@code accumulate}}: all {rows} rows × {width} columns.")
+        lines.append("     */")
+        lines.append(f"    static void {name}(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,")
+        lines.append("                        boolean accumulate) {")
     for r in range(rows):
         for v in range(nv):
             init = "FloatVector.zero(S)" if (r, v) == (0, 0) else "c0_0"
@@ -44,25 +56,27 @@ def kernel(rows, nv):
         for v in range(nv):
             lines.append(f"            c{r}_{v} = b{v}.fma(a{r}, c{r}_{v});")
     lines.append("        }")
-    lines.append(f"        if (nRows == {rows} && cols == {width}) {{")
-    # Written out: a helper taking vectors is not inlined into a method this large, and C2 then
-    # boxes every accumulator.
-    lines.append("            if (accumulate) {")
-    for r in range(rows):
-        for v in range(nv):
-            lines.append(f"                c{r}_{v} = c{r}_{v}.add(FloatVector.fromArray(S, c, {c_index(r, v)}));")
-    lines.append("            }")
-    for r in range(rows):
-        for v in range(nv):
-            lines.append(f"            c{r}_{v}.intoArray(c, {c_index(r, v)});")
-    lines.append("            return;")
-    lines.append("        }")
-    for r in range(rows):
-        for v in range(nv):
-            parts = [p for p in (f"{r} * NR" if r > 1 else ("NR" if r == 1 else ""), "L" if v == 1 else "") if p]
-            at = " + ".join(parts) if parts else "0"
-            lines.append(f"        c{r}_{v}.intoArray(tile, {at});")
-    lines.append("        copyTile(tile, nRows, cols, c, cBase, ldc, accumulate);")
+    if not edge:
+        # Written out: a helper taking vectors is not inlined into a method this large, and C2
+        # then boxes every accumulator.
+        # Each branch stores its own values: a vector merged from two branches (a phi) makes
+        # JDK 17's C2 give up the store intrinsic and box every vector of the method.
+        lines.append("        if (accumulate) {")
+        for r in range(rows):
+            for v in range(nv):
+                lines.append(f"            c{r}_{v}.add(FloatVector.fromArray(S, c, {c_index(r, v)})).intoArray(c, {c_index(r, v)});")
+        lines.append("        } else {")
+        for r in range(rows):
+            for v in range(nv):
+                lines.append(f"            c{r}_{v}.intoArray(c, {c_index(r, v)});")
+        lines.append("        }")
+    else:
+        for r in range(rows):
+            for v in range(nv):
+                parts = [p for p in (f"{r} * NR" if r > 1 else ("NR" if r == 1 else ""), "L" if v == 1 else "") if p]
+                at = " + ".join(parts) if parts else "0"
+                lines.append(f"        c{r}_{v}.intoArray(tile, {at});")
+        lines.append("        copyTile(tile, nRows, cols, c, cBase, ldc, accumulate);")
     lines.append("    }")
     return "\n".join(lines)
 
@@ -79,7 +93,8 @@ import jdk.incubator.vector.VectorSpecies;
  * C (rows × one or two vectors of columns) in registers and, for every step kk of a k-block,
  * broadcasts one element of each packed A row and adds it times the packed B row by a fused
  * multiply-add. The 12 × 2 tile (24 accumulators) is the main kernel; the smaller ones do the last
- * rows and columns, so that little padding is computed.
+ * rows and columns, so that little padding is computed. Whole tiles are stored straight into C;
+ * partial ones (the *Edge kernels) through a small buffer.
  *
  * <p>Every element of C is the same chain of fused multiply-adds, in the order of kk, whichever
  * kernel computes it, so the choice of kernel never changes the bits.
@@ -103,20 +118,26 @@ final class MicroKernels {
      */
     static void tile(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
                      int nRows, int cols, boolean accumulate, float[] tile) {
-        if (cols > L) {
+        if (cols == NR && nRows == 12) {
+            tile12x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
+        } else if (cols > L) {
             if (nRows > 8) {
-                tile12x2(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
+                tile12x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
+            } else if (nRows == 8 && cols == NR) {
+                tile8x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
             } else if (nRows > 4) {
-                tile8x2(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
+                tile8x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
+            } else if (nRows == 4 && cols == NR) {
+                tile4x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
             } else {
-                tile4x2(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
+                tile4x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
             }
         } else if (nRows > 8) {
-            tile12x1(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
+            tile12x1Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
         } else if (nRows > 4) {
-            tile8x1(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
+            tile8x1Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
         } else {
-            tile4x1(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
+            tile4x1Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
         }
     }
 '''
@@ -137,8 +158,10 @@ FOOTER = '''
 body = [HEADER]
 for nv in VECTORS:
     for rows in ROWS:
-        body.append("")
-        body.append(kernel(rows, nv))
+        # Full tiles of one vector only occur at the right edge (cols <= L), so need no kernel.
+        for edge in ((False, True) if nv == 2 else (True,)):
+            body.append("")
+            body.append(kernel(rows, nv, edge))
 body.append(FOOTER)
 OUT.write_text("\n".join(body))
 print("wrote", OUT)

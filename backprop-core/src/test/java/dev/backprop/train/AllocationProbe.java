@@ -13,6 +13,7 @@ public final class AllocationProbe {
         System.out.println("scenario.miniBatch " + AllocationTest.miniBatch());
         System.out.println("scenario.chunkedFullBatch " + AllocationTest.chunkedFullBatch());
         System.out.println("scenario.multiThreaded " + AllocationTest.multiThreaded());
+        System.out.println("scenario.packedKBlocks " + AllocationTest.packedKBlocks());
         System.out.println("scenario.checkpointing " + AllocationTest.checkpointing());
         System.out.println("scenario.allocatingListener " + AllocationTest.allocatingListener());
         System.exit(0);
