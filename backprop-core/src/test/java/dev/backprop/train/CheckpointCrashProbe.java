@@ -13,11 +13,12 @@ import java.nio.file.Path;
 
 /**
  * The child JVM of {@link CheckpointCrashTest}: {@code train CKPT OUT} trains with a checkpoint
- * every 2 steps and hangs after step {@value #HANG_AFTER_STEP} (so that the last checkpoint is the
- * one after step {@value #HANG_AFTER_STEP} − 1, in the middle of epoch 3) until it is killed;
- * {@code resume CKPT OUT} continues from the checkpoint file; {@code run CKPT OUT} checkpoints
- * every step, resuming from the file when there is one. All save the final network as a model
- * file.
+ * every 2 steps and stops after step {@value #HANG_AFTER_STEP} (so that the last checkpoint is the
+ * one after step {@value #HANG_AFTER_STEP} − 1, in the middle of epoch 3), waiting on its standard
+ * input, which the parent never writes, until it is killed; {@code resume CKPT OUT} continues from
+ * the checkpoint file; {@code run CKPT OUT} checkpoints every step, resuming from the file when
+ * there is one. {@code train} and {@code run} print {@code step N} after each step, so the parent
+ * follows their progress from their output. All save the final network as a model file.
  */
 public final class CheckpointCrashProbe {
     /** The step after which the training child stops making progress. */
@@ -49,30 +50,52 @@ public final class CheckpointCrashProbe {
         Path ckpt = Path.of(args[1]);
         Path out = Path.of(args[2]);
         if (args[0].equals("train")) {
-            int[] steps = {0};
             Network net = CheckpointResumeTest.network();
-            new Trainer(config().checkpointEvery(2, ckpt).listener(new TrainingListener() {
-                @Override
-                public void onBatchEnd(int epoch, int batch, int done, int total, double error) {
-                    try {
-                        Thread.sleep(++steps[0] == HANG_AFTER_STEP ? 600_000 : 10);   // time for the parent to read the file
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }).build()).fit(net, data());
+            new Trainer(config().checkpointEvery(2, ckpt).listener(new StepPrinter(HANG_AFTER_STEP)).build())
+                    .fit(net, data());
             save(out, net);
         } else if (args[0].equals("run") && !java.nio.file.Files.exists(ckpt)) {
             Network net = CheckpointResumeTest.network();
-            new Trainer(config().checkpointEvery(1, ckpt).build()).fit(net, data());
+            new Trainer(config().checkpointEvery(1, ckpt).listener(new StepPrinter(0)).build()).fit(net, data());
             save(out, net);
         } else {
             Checkpoint c = CheckpointFile.load(ckpt);
             Network net = c.network();
-            new Trainer(config().checkpointEvery(args[0].equals("run") ? 1 : 2, ckpt).build()).resume(c, net, data());
+            TrainingConfig.Builder b = config().checkpointEvery(args[0].equals("run") ? 1 : 2, ckpt);
+            if (args[0].equals("run")) {
+                b.listener(new StepPrinter(0));
+            }
+            new Trainer(b.build()).resume(c, net, data());
             save(out, net);
         }
         System.out.println("done");
         System.exit(0);
+    }
+
+    /** Prints {@code step N} after each step; after step {@code stopAfter} (if > 0) waits on stdin for good. */
+    private static final class StepPrinter implements TrainingListener {
+        private final int stopAfter;
+        private int steps;
+
+        StepPrinter(int stopAfter) {
+            this.stopAfter = stopAfter;
+        }
+
+        @Override
+        public void onBatchEnd(int epoch, int batch, int done, int total, double error) {
+            steps++;
+            System.out.println("step " + steps);
+            System.out.flush();
+            if (steps == stopAfter) {
+                try {
+                    while (System.in.read() >= 0) {
+                        // the parent writes nothing: this returns only if it closes the pipe
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                System.exit(3);   // stdin closed without a kill: the parent is gone
+            }
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,32 +26,42 @@ class CheckpointCrashTest {
     @TempDir
     Path dir;
 
-    private Process start(String mode, Path ckpt, Path out, Path log) throws Exception {
+    /** Starts a {@link CheckpointCrashProbe}; its output (stderr too) is read from the process's stream. */
+    private Process start(String mode, Path ckpt, Path out) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path"), CheckpointCrashProbe.class.getName(), mode, ckpt.toString(),
-                out.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                out.toString()).redirectErrorStream(true).start();
+    }
+
+    /** The child's output lines; each readLine waits for the child's next line (null once it has ended). */
+    private static java.io.BufferedReader lines(Process p) {
+        return new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    /** Waits for a child to end on its own; its exit status, or a failure with its output. */
+    private static void assertFinishes(Process q, String what) throws Exception {
+        String output = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, q.waitFor(), what + ": " + output);
     }
 
     @Test
     void aRunKilledMidEpochAndResumedInAnotherJvmEndsWithTheBitsOfAnUninterruptedRun() throws Exception {
         Path ckpt = dir.resolve("run.ckpt");
         Path never = dir.resolve("killed.safetensors");
-        Path trainLog = dir.resolve("train.log");
-        Process p = start("train", ckpt, never, trainLog);
+        Process p = start("train", ckpt, never);
         long lastSteps = -1;
         int loads = 0;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (true) {
-                if (!p.isAlive()) {
-                    fail("the training child ended (status " + p.exitValue() + ") before it was killed: "
-                            + Files.readString(trainLog));
+        StringBuilder output = new StringBuilder();
+        try (java.io.BufferedReader out = lines(p)) {
+            // The child goes on training while the file is read after each of its steps, so reads
+            // meet writes in progress; it stops after step HANG_AFTER_STEP and waits to be killed.
+            String stop = "step " + CheckpointCrashProbe.HANG_AFTER_STEP;
+            for (String line = out.readLine(); ; line = out.readLine()) {
+                if (line == null) {
+                    fail("the training child ended (status " + p.waitFor() + ") before it was killed: " + output);
                 }
-                if (System.nanoTime() > deadline) {
-                    fail("no checkpoint after step " + (CheckpointCrashProbe.HANG_AFTER_STEP - 1) + " within 120 s; last "
-                            + lastSteps + ": " + Files.readString(trainLog));
-                }
+                output.append(line).append('\n');
                 if (Files.exists(ckpt)) {
                     // whenever it is read, the file is a whole checkpoint, never a part
                     Checkpoint c = CheckpointFile.load(ckpt);
@@ -61,14 +70,13 @@ class CheckpointCrashTest {
                                     && (c.optimizer().steps() % 2 == 0 || c.progress().epochFinished()),
                             "every 2 steps and at epoch ends: steps " + c.optimizer().steps() + " after " + lastSteps);
                     lastSteps = c.optimizer().steps();
-                    if (lastSteps == CheckpointCrashProbe.HANG_AFTER_STEP - 1) {
-                        break;
-                    }
                 }
-                Thread.sleep(2);
+                if (line.equals(stop)) {
+                    break;
+                }
             }
             p.destroyForcibly();   // SIGKILL: no shutdown hooks, no finally blocks
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child did not die");
+            p.waitFor();
         } finally {
             p.destroyForcibly();
         }
@@ -83,14 +91,7 @@ class CheckpointCrashTest {
         assertFalse(c.progress().epochFinished(), "a checkpoint in the middle of an epoch");
 
         Path resumed = dir.resolve("resumed.safetensors");
-        Path resumeLog = dir.resolve("resume.log");
-        Process q = start("resume", ckpt, resumed, resumeLog);
-        try {
-            assertTrue(q.waitFor(120, TimeUnit.SECONDS), "the resuming child did not finish");
-        } finally {
-            q.destroyForcibly();
-        }
-        assertEquals(0, q.exitValue(), Files.readString(resumeLog, StandardCharsets.UTF_8));
+        assertFinishes(start("resume", ckpt, resumed), "the resuming child");
 
         Network straight = CheckpointResumeTest.network();
         History h = new Trainer(CheckpointCrashProbe.config().build()).fit(straight, CheckpointCrashProbe.data());
@@ -112,7 +113,8 @@ class CheckpointCrashTest {
 
     @Test
     void aRunKilledAtRandomMomentsWhileWritingCheckpointsEndsWithTheSameBits() throws Exception {
-        // Checkpoints every step (each one a write, fsync and rename): the kills land at arbitrary
+        // Checkpoints every step (each one a write, fsync and rename): the child is killed a random
+        // number of steps into each run while it goes on training, so the kills land at arbitrary
         // points, in the middle of writes too. After each kill the file must load; the run resumed
         // again and again must end with the bits of the uninterrupted run.
         Path ckpt = dir.resolve("run.ckpt");
@@ -121,25 +123,25 @@ class CheckpointCrashTest {
         long steps = -1;
         int kills = 0;
         for (int cycle = 0; cycle < 4; cycle++) {
-            Path log = dir.resolve("cycle-" + cycle + ".log");
-            Process p = start("run", ckpt, out, log);
-            try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (p.isAlive() && !(Files.exists(ckpt) && CheckpointFile.load(ckpt).optimizer().steps() > steps)) {
-                    assertTrue(System.nanoTime() < deadline, "no progress in cycle " + cycle + ": "
-                            + Files.readString(log));
-                    Thread.sleep(1);
+            Process p = start("run", ckpt, out);
+            // At least two steps, so that the first one's checkpoint is complete before the kill.
+            int killAfter = 2 + rng.nextInt(6);
+            boolean killed = false;
+            try (java.io.BufferedReader lines = lines(p)) {
+                int seen = 0;
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.startsWith("step ") && ++seen == killAfter) {
+                        p.destroyForcibly();
+                        killed = true;
+                        break;
+                    }
                 }
-                if (!p.isAlive()) {
-                    break;   // finished before it could be killed
-                }
-                Thread.sleep(rng.nextInt(40));
-                p.destroyForcibly();
-                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                p.waitFor();
             } finally {
                 p.destroyForcibly();
             }
-            if (p.exitValue() == 0) {
+            if (!killed) {
+                assertEquals(0, p.exitValue(), "the run ended on its own in cycle " + cycle);
                 break;
             }
             kills++;
@@ -149,14 +151,7 @@ class CheckpointCrashTest {
         }
         assertTrue(kills >= 1, "no run was killed");
         if (!Files.exists(out)) {
-            Path log = dir.resolve("last.log");
-            Process q = start("run", ckpt, out, log);
-            try {
-                assertTrue(q.waitFor(120, TimeUnit.SECONDS), "the last run did not finish");
-            } finally {
-                q.destroyForcibly();
-            }
-            assertEquals(0, q.exitValue(), Files.readString(log));
+            assertFinishes(start("run", ckpt, out), "the last run");
         }
         Network straight = CheckpointResumeTest.network();
         new Trainer(CheckpointCrashProbe.config().build()).fit(straight, CheckpointCrashProbe.data());
