@@ -19,29 +19,39 @@ def c_index(r, v):
     return row + (" + L" if v == 1 else "")
 
 
-def kernel(rows, nv, edge):
+def tile_index(r, v):
+    """The index in `tile` (row stride NR) of row r, vector v."""
+    parts = [p for p in (f"{r} * NR" if r > 1 else ("NR" if r == 1 else ""), "L" if v == 1 else "") if p]
+    return " + ".join(parts) if parts else "0"
+
+
+def kernel(rows, nv, edge, add=False):
     """The full-tile kernel stores straight into C; the edge kernel stores through `tile`.
 
     They are separate methods because one method with both stores grows past what C2 will inline
     in one compilation, and C2 then boxes the vectors (hundreds of MB per training step).
     """
-    name = f"tile{rows}x{nv}" + ("Edge" if edge else "")
+    name = f"tile{rows}x{nv}" + ("Edge" if edge else ("Add" if add else ""))
     width = "NR" if nv == 2 else "L"
     lines = []
     lines.append("    /**")
     lines.append(f"     * A {rows} × {nv}·L tile of C from a packed A panel (row r of step kk at")
-    lines.append(f"     * {{@code pa[aBase + kk·MR + r]}}) and a packed B panel ({{@code pb[kk·NR + j]}}): C = tile, or")
     if edge:
+        lines.append(f"     * {{@code pa[aBase + kk·MR + r]}}) and a packed B panel ({{@code pb[kk·NR + j]}}): C = tile, or")
         lines.append(f"     * C += tile when {{@code accumulate}}. Stores rows [0, nRows) × columns [0, cols) through")
         lines.append("     * {@code tile}.")
         lines.append("     */")
         lines.append(f"    static void {name}(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,")
         lines.append("                        int nRows, int cols, boolean accumulate, float[] tile) {")
     else:
-        lines.append(f"     * C += tile when {{@code accumulate}}: all {rows} rows × {width} columns.")
+        lines.append(f"     * {{@code pa[aBase + kk·MR + r]}}) and a packed B panel ({{@code pb[kk·NR + j]}}):")
+        lines.append(f"     * {'C += tile' if add else 'C = tile'}: all {rows} rows × {width} columns.")
         lines.append("     */")
-        lines.append(f"    static void {name}(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,")
-        lines.append("                        boolean accumulate) {")
+        if add:
+            lines.append(f"    static void {name}(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,")
+            lines.append("                        float[] tile) {")
+        else:
+            lines.append(f"    static void {name}(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc) {{")
     for r in range(rows):
         for v in range(nv):
             init = "FloatVector.zero(S)" if (r, v) == (0, 0) else "c0_0"
@@ -59,23 +69,23 @@ def kernel(rows, nv, edge):
     if not edge:
         # Written out: a helper taking vectors is not inlined into a method this large, and C2
         # then boxes every accumulator.
-        # Each branch stores its own values: a vector merged from two branches (a phi) makes
-        # JDK 17's C2 give up the store intrinsic and box every vector of the method.
-        lines.append("        if (accumulate) {")
+        # No branch: storing and adding are separate methods. With both in one method, JDK 17's
+        # C2 sometimes gave up the store intrinsics and boxed every vector (hundreds of MB per N2
+        # step).
+        # Adding goes through `tile` and a plain loop (addTile): the add-and-store written out
+        # here still made C2 box the vectors in some N2 runs, the plain stores never did.
         for r in range(rows):
             for v in range(nv):
-                lines.append(f"            c{r}_{v}.add(FloatVector.fromArray(S, c, {c_index(r, v)})).intoArray(c, {c_index(r, v)});")
-        lines.append("        } else {")
-        for r in range(rows):
-            for v in range(nv):
-                lines.append(f"            c{r}_{v}.intoArray(c, {c_index(r, v)});")
-        lines.append("        }")
+                if add:
+                    lines.append(f"        c{r}_{v}.intoArray(tile, {tile_index(r, v)});")
+                else:
+                    lines.append(f"        c{r}_{v}.intoArray(c, {c_index(r, v)});")
+        if add:
+            lines.append(f"        addTile(tile, {rows}, c, cBase, ldc);")
     else:
         for r in range(rows):
             for v in range(nv):
-                parts = [p for p in (f"{r} * NR" if r > 1 else ("NR" if r == 1 else ""), "L" if v == 1 else "") if p]
-                at = " + ".join(parts) if parts else "0"
-                lines.append(f"        c{r}_{v}.intoArray(tile, {at});")
+                lines.append(f"        c{r}_{v}.intoArray(tile, {tile_index(r, v)});")
         lines.append("        copyTile(tile, nRows, cols, c, cBase, ldc, accumulate);")
     lines.append("    }")
     return "\n".join(lines)
@@ -119,16 +129,28 @@ final class MicroKernels {
     static void tile(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
                      int nRows, int cols, boolean accumulate, float[] tile) {
         if (cols == NR && nRows == 12) {
-            tile12x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
+            if (accumulate) {
+                tile12x2Add(pa, aBase, pb, kc, c, cBase, ldc, tile);
+            } else {
+                tile12x2(pa, aBase, pb, kc, c, cBase, ldc);
+            }
         } else if (cols > L) {
             if (nRows > 8) {
                 tile12x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
             } else if (nRows == 8 && cols == NR) {
-                tile8x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
+                if (accumulate) {
+                    tile8x2Add(pa, aBase, pb, kc, c, cBase, ldc, tile);
+                } else {
+                    tile8x2(pa, aBase, pb, kc, c, cBase, ldc);
+                }
             } else if (nRows > 4) {
                 tile8x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
             } else if (nRows == 4 && cols == NR) {
-                tile4x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
+                if (accumulate) {
+                    tile4x2Add(pa, aBase, pb, kc, c, cBase, ldc, tile);
+                } else {
+                    tile4x2(pa, aBase, pb, kc, c, cBase, ldc);
+                }
             } else {
                 tile4x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
             }
@@ -143,6 +165,16 @@ final class MicroKernels {
 '''
 
 FOOTER = '''
+    /** C += the rows × NR tile held in {@code tile} (row stride NR), a vector at a time. */
+    private static void addTile(float[] tile, int rows, float[] c, int cBase, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int row = cBase + r * ldc;
+            for (int j = 0; j < NR; j += L) {
+                FloatVector.fromArray(S, tile, r * NR + j).add(FloatVector.fromArray(S, c, row + j)).intoArray(c, row + j);
+            }
+        }
+    }
+
     /** Stores rows × cols of a tile held in {@code tile} (row stride NR) into C. */
     private static void copyTile(float[] tile, int rows, int cols, float[] c, int cBase, int ldc, boolean accumulate) {
         for (int r = 0; r < rows; r++) {
@@ -159,9 +191,10 @@ body = [HEADER]
 for nv in VECTORS:
     for rows in ROWS:
         # Full tiles of one vector only occur at the right edge (cols <= L), so need no kernel.
-        for edge in ((False, True) if nv == 2 else (True,)):
+        variants = ((False, False), (False, True), (True, False)) if nv == 2 else ((True, False),)
+        for edge, add in variants:
             body.append("")
-            body.append(kernel(rows, nv, edge))
+            body.append(kernel(rows, nv, edge, add))
 body.append(FOOTER)
 OUT.write_text("\n".join(body))
 print("wrote", OUT)

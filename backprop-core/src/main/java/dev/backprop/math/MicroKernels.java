@@ -36,16 +36,28 @@ final class MicroKernels {
     static void tile(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
                      int nRows, int cols, boolean accumulate, float[] tile) {
         if (cols == NR && nRows == 12) {
-            tile12x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
+            if (accumulate) {
+                tile12x2Add(pa, aBase, pb, kc, c, cBase, ldc, tile);
+            } else {
+                tile12x2(pa, aBase, pb, kc, c, cBase, ldc);
+            }
         } else if (cols > L) {
             if (nRows > 8) {
                 tile12x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
             } else if (nRows == 8 && cols == NR) {
-                tile8x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
+                if (accumulate) {
+                    tile8x2Add(pa, aBase, pb, kc, c, cBase, ldc, tile);
+                } else {
+                    tile8x2(pa, aBase, pb, kc, c, cBase, ldc);
+                }
             } else if (nRows > 4) {
                 tile8x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
             } else if (nRows == 4 && cols == NR) {
-                tile4x2(pa, aBase, pb, kc, c, cBase, ldc, accumulate);
+                if (accumulate) {
+                    tile4x2Add(pa, aBase, pb, kc, c, cBase, ldc, tile);
+                } else {
+                    tile4x2(pa, aBase, pb, kc, c, cBase, ldc);
+                }
             } else {
                 tile4x2Edge(pa, aBase, pb, kc, c, cBase, ldc, nRows, cols, accumulate, tile);
             }
@@ -61,11 +73,10 @@ final class MicroKernels {
 
     /**
      * A 12 × 2·L tile of C from a packed A panel (row r of step kk at
-     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}): C = tile, or
-     * C += tile when {@code accumulate}: all 12 rows × NR columns.
+     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}):
+     * C = tile: all 12 rows × NR columns.
      */
-    static void tile12x2(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
-                        boolean accumulate) {
+    static void tile12x2(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -130,57 +141,128 @@ final class MicroKernels {
             c11_0 = b0.fma(a11, c11_0);
             c11_1 = b1.fma(a11, c11_1);
         }
-        if (accumulate) {
-            c0_0.add(FloatVector.fromArray(S, c, cBase)).intoArray(c, cBase);
-            c0_1.add(FloatVector.fromArray(S, c, cBase + L)).intoArray(c, cBase + L);
-            c1_0.add(FloatVector.fromArray(S, c, cBase + ldc)).intoArray(c, cBase + ldc);
-            c1_1.add(FloatVector.fromArray(S, c, cBase + ldc + L)).intoArray(c, cBase + ldc + L);
-            c2_0.add(FloatVector.fromArray(S, c, cBase + 2 * ldc)).intoArray(c, cBase + 2 * ldc);
-            c2_1.add(FloatVector.fromArray(S, c, cBase + 2 * ldc + L)).intoArray(c, cBase + 2 * ldc + L);
-            c3_0.add(FloatVector.fromArray(S, c, cBase + 3 * ldc)).intoArray(c, cBase + 3 * ldc);
-            c3_1.add(FloatVector.fromArray(S, c, cBase + 3 * ldc + L)).intoArray(c, cBase + 3 * ldc + L);
-            c4_0.add(FloatVector.fromArray(S, c, cBase + 4 * ldc)).intoArray(c, cBase + 4 * ldc);
-            c4_1.add(FloatVector.fromArray(S, c, cBase + 4 * ldc + L)).intoArray(c, cBase + 4 * ldc + L);
-            c5_0.add(FloatVector.fromArray(S, c, cBase + 5 * ldc)).intoArray(c, cBase + 5 * ldc);
-            c5_1.add(FloatVector.fromArray(S, c, cBase + 5 * ldc + L)).intoArray(c, cBase + 5 * ldc + L);
-            c6_0.add(FloatVector.fromArray(S, c, cBase + 6 * ldc)).intoArray(c, cBase + 6 * ldc);
-            c6_1.add(FloatVector.fromArray(S, c, cBase + 6 * ldc + L)).intoArray(c, cBase + 6 * ldc + L);
-            c7_0.add(FloatVector.fromArray(S, c, cBase + 7 * ldc)).intoArray(c, cBase + 7 * ldc);
-            c7_1.add(FloatVector.fromArray(S, c, cBase + 7 * ldc + L)).intoArray(c, cBase + 7 * ldc + L);
-            c8_0.add(FloatVector.fromArray(S, c, cBase + 8 * ldc)).intoArray(c, cBase + 8 * ldc);
-            c8_1.add(FloatVector.fromArray(S, c, cBase + 8 * ldc + L)).intoArray(c, cBase + 8 * ldc + L);
-            c9_0.add(FloatVector.fromArray(S, c, cBase + 9 * ldc)).intoArray(c, cBase + 9 * ldc);
-            c9_1.add(FloatVector.fromArray(S, c, cBase + 9 * ldc + L)).intoArray(c, cBase + 9 * ldc + L);
-            c10_0.add(FloatVector.fromArray(S, c, cBase + 10 * ldc)).intoArray(c, cBase + 10 * ldc);
-            c10_1.add(FloatVector.fromArray(S, c, cBase + 10 * ldc + L)).intoArray(c, cBase + 10 * ldc + L);
-            c11_0.add(FloatVector.fromArray(S, c, cBase + 11 * ldc)).intoArray(c, cBase + 11 * ldc);
-            c11_1.add(FloatVector.fromArray(S, c, cBase + 11 * ldc + L)).intoArray(c, cBase + 11 * ldc + L);
-        } else {
-            c0_0.intoArray(c, cBase);
-            c0_1.intoArray(c, cBase + L);
-            c1_0.intoArray(c, cBase + ldc);
-            c1_1.intoArray(c, cBase + ldc + L);
-            c2_0.intoArray(c, cBase + 2 * ldc);
-            c2_1.intoArray(c, cBase + 2 * ldc + L);
-            c3_0.intoArray(c, cBase + 3 * ldc);
-            c3_1.intoArray(c, cBase + 3 * ldc + L);
-            c4_0.intoArray(c, cBase + 4 * ldc);
-            c4_1.intoArray(c, cBase + 4 * ldc + L);
-            c5_0.intoArray(c, cBase + 5 * ldc);
-            c5_1.intoArray(c, cBase + 5 * ldc + L);
-            c6_0.intoArray(c, cBase + 6 * ldc);
-            c6_1.intoArray(c, cBase + 6 * ldc + L);
-            c7_0.intoArray(c, cBase + 7 * ldc);
-            c7_1.intoArray(c, cBase + 7 * ldc + L);
-            c8_0.intoArray(c, cBase + 8 * ldc);
-            c8_1.intoArray(c, cBase + 8 * ldc + L);
-            c9_0.intoArray(c, cBase + 9 * ldc);
-            c9_1.intoArray(c, cBase + 9 * ldc + L);
-            c10_0.intoArray(c, cBase + 10 * ldc);
-            c10_1.intoArray(c, cBase + 10 * ldc + L);
-            c11_0.intoArray(c, cBase + 11 * ldc);
-            c11_1.intoArray(c, cBase + 11 * ldc + L);
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + L);
+        c1_0.intoArray(c, cBase + ldc);
+        c1_1.intoArray(c, cBase + ldc + L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + L);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c4_1.intoArray(c, cBase + 4 * ldc + L);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c5_1.intoArray(c, cBase + 5 * ldc + L);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c6_1.intoArray(c, cBase + 6 * ldc + L);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+        c7_1.intoArray(c, cBase + 7 * ldc + L);
+        c8_0.intoArray(c, cBase + 8 * ldc);
+        c8_1.intoArray(c, cBase + 8 * ldc + L);
+        c9_0.intoArray(c, cBase + 9 * ldc);
+        c9_1.intoArray(c, cBase + 9 * ldc + L);
+        c10_0.intoArray(c, cBase + 10 * ldc);
+        c10_1.intoArray(c, cBase + 10 * ldc + L);
+        c11_0.intoArray(c, cBase + 11 * ldc);
+        c11_1.intoArray(c, cBase + 11 * ldc + L);
+    }
+
+    /**
+     * A 12 × 2·L tile of C from a packed A panel (row r of step kk at
+     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}):
+     * C += tile: all 12 rows × NR columns.
+     */
+    static void tile12x2Add(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
+                        float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c0_1 = c0_0;
+        FloatVector c1_0 = c0_0;
+        FloatVector c1_1 = c0_0;
+        FloatVector c2_0 = c0_0;
+        FloatVector c2_1 = c0_0;
+        FloatVector c3_0 = c0_0;
+        FloatVector c3_1 = c0_0;
+        FloatVector c4_0 = c0_0;
+        FloatVector c4_1 = c0_0;
+        FloatVector c5_0 = c0_0;
+        FloatVector c5_1 = c0_0;
+        FloatVector c6_0 = c0_0;
+        FloatVector c6_1 = c0_0;
+        FloatVector c7_0 = c0_0;
+        FloatVector c7_1 = c0_0;
+        FloatVector c8_0 = c0_0;
+        FloatVector c8_1 = c0_0;
+        FloatVector c9_0 = c0_0;
+        FloatVector c9_1 = c0_0;
+        FloatVector c10_0 = c0_0;
+        FloatVector c10_1 = c0_0;
+        FloatVector c11_0 = c0_0;
+        FloatVector c11_1 = c0_0;
+        for (int kk = 0, ai = aBase, bi = 0; kk < kc; kk++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c0_0 = b0.fma(a0, c0_0);
+            c0_1 = b1.fma(a0, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c1_0 = b0.fma(a1, c1_0);
+            c1_1 = b1.fma(a1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c2_0 = b0.fma(a2, c2_0);
+            c2_1 = b1.fma(a2, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c3_0 = b0.fma(a3, c3_0);
+            c3_1 = b1.fma(a3, c3_1);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
+            c4_0 = b0.fma(a4, c4_0);
+            c4_1 = b1.fma(a4, c4_1);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
+            c5_0 = b0.fma(a5, c5_0);
+            c5_1 = b1.fma(a5, c5_1);
+            FloatVector a6 = FloatVector.broadcast(S, pa[ai + 6]);
+            c6_0 = b0.fma(a6, c6_0);
+            c6_1 = b1.fma(a6, c6_1);
+            FloatVector a7 = FloatVector.broadcast(S, pa[ai + 7]);
+            c7_0 = b0.fma(a7, c7_0);
+            c7_1 = b1.fma(a7, c7_1);
+            FloatVector a8 = FloatVector.broadcast(S, pa[ai + 8]);
+            c8_0 = b0.fma(a8, c8_0);
+            c8_1 = b1.fma(a8, c8_1);
+            FloatVector a9 = FloatVector.broadcast(S, pa[ai + 9]);
+            c9_0 = b0.fma(a9, c9_0);
+            c9_1 = b1.fma(a9, c9_1);
+            FloatVector a10 = FloatVector.broadcast(S, pa[ai + 10]);
+            c10_0 = b0.fma(a10, c10_0);
+            c10_1 = b1.fma(a10, c10_1);
+            FloatVector a11 = FloatVector.broadcast(S, pa[ai + 11]);
+            c11_0 = b0.fma(a11, c11_0);
+            c11_1 = b1.fma(a11, c11_1);
         }
+        c0_0.intoArray(tile, 0);
+        c0_1.intoArray(tile, L);
+        c1_0.intoArray(tile, NR);
+        c1_1.intoArray(tile, NR + L);
+        c2_0.intoArray(tile, 2 * NR);
+        c2_1.intoArray(tile, 2 * NR + L);
+        c3_0.intoArray(tile, 3 * NR);
+        c3_1.intoArray(tile, 3 * NR + L);
+        c4_0.intoArray(tile, 4 * NR);
+        c4_1.intoArray(tile, 4 * NR + L);
+        c5_0.intoArray(tile, 5 * NR);
+        c5_1.intoArray(tile, 5 * NR + L);
+        c6_0.intoArray(tile, 6 * NR);
+        c6_1.intoArray(tile, 6 * NR + L);
+        c7_0.intoArray(tile, 7 * NR);
+        c7_1.intoArray(tile, 7 * NR + L);
+        c8_0.intoArray(tile, 8 * NR);
+        c8_1.intoArray(tile, 8 * NR + L);
+        c9_0.intoArray(tile, 9 * NR);
+        c9_1.intoArray(tile, 9 * NR + L);
+        c10_0.intoArray(tile, 10 * NR);
+        c10_1.intoArray(tile, 10 * NR + L);
+        c11_0.intoArray(tile, 11 * NR);
+        c11_1.intoArray(tile, 11 * NR + L);
+        addTile(tile, 12, c, cBase, ldc);
     }
 
     /**
@@ -284,11 +366,10 @@ final class MicroKernels {
 
     /**
      * A 8 × 2·L tile of C from a packed A panel (row r of step kk at
-     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}): C = tile, or
-     * C += tile when {@code accumulate}: all 8 rows × NR columns.
+     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}):
+     * C = tile: all 8 rows × NR columns.
      */
-    static void tile8x2(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
-                        boolean accumulate) {
+    static void tile8x2(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -333,41 +414,92 @@ final class MicroKernels {
             c7_0 = b0.fma(a7, c7_0);
             c7_1 = b1.fma(a7, c7_1);
         }
-        if (accumulate) {
-            c0_0.add(FloatVector.fromArray(S, c, cBase)).intoArray(c, cBase);
-            c0_1.add(FloatVector.fromArray(S, c, cBase + L)).intoArray(c, cBase + L);
-            c1_0.add(FloatVector.fromArray(S, c, cBase + ldc)).intoArray(c, cBase + ldc);
-            c1_1.add(FloatVector.fromArray(S, c, cBase + ldc + L)).intoArray(c, cBase + ldc + L);
-            c2_0.add(FloatVector.fromArray(S, c, cBase + 2 * ldc)).intoArray(c, cBase + 2 * ldc);
-            c2_1.add(FloatVector.fromArray(S, c, cBase + 2 * ldc + L)).intoArray(c, cBase + 2 * ldc + L);
-            c3_0.add(FloatVector.fromArray(S, c, cBase + 3 * ldc)).intoArray(c, cBase + 3 * ldc);
-            c3_1.add(FloatVector.fromArray(S, c, cBase + 3 * ldc + L)).intoArray(c, cBase + 3 * ldc + L);
-            c4_0.add(FloatVector.fromArray(S, c, cBase + 4 * ldc)).intoArray(c, cBase + 4 * ldc);
-            c4_1.add(FloatVector.fromArray(S, c, cBase + 4 * ldc + L)).intoArray(c, cBase + 4 * ldc + L);
-            c5_0.add(FloatVector.fromArray(S, c, cBase + 5 * ldc)).intoArray(c, cBase + 5 * ldc);
-            c5_1.add(FloatVector.fromArray(S, c, cBase + 5 * ldc + L)).intoArray(c, cBase + 5 * ldc + L);
-            c6_0.add(FloatVector.fromArray(S, c, cBase + 6 * ldc)).intoArray(c, cBase + 6 * ldc);
-            c6_1.add(FloatVector.fromArray(S, c, cBase + 6 * ldc + L)).intoArray(c, cBase + 6 * ldc + L);
-            c7_0.add(FloatVector.fromArray(S, c, cBase + 7 * ldc)).intoArray(c, cBase + 7 * ldc);
-            c7_1.add(FloatVector.fromArray(S, c, cBase + 7 * ldc + L)).intoArray(c, cBase + 7 * ldc + L);
-        } else {
-            c0_0.intoArray(c, cBase);
-            c0_1.intoArray(c, cBase + L);
-            c1_0.intoArray(c, cBase + ldc);
-            c1_1.intoArray(c, cBase + ldc + L);
-            c2_0.intoArray(c, cBase + 2 * ldc);
-            c2_1.intoArray(c, cBase + 2 * ldc + L);
-            c3_0.intoArray(c, cBase + 3 * ldc);
-            c3_1.intoArray(c, cBase + 3 * ldc + L);
-            c4_0.intoArray(c, cBase + 4 * ldc);
-            c4_1.intoArray(c, cBase + 4 * ldc + L);
-            c5_0.intoArray(c, cBase + 5 * ldc);
-            c5_1.intoArray(c, cBase + 5 * ldc + L);
-            c6_0.intoArray(c, cBase + 6 * ldc);
-            c6_1.intoArray(c, cBase + 6 * ldc + L);
-            c7_0.intoArray(c, cBase + 7 * ldc);
-            c7_1.intoArray(c, cBase + 7 * ldc + L);
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + L);
+        c1_0.intoArray(c, cBase + ldc);
+        c1_1.intoArray(c, cBase + ldc + L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + L);
+        c4_0.intoArray(c, cBase + 4 * ldc);
+        c4_1.intoArray(c, cBase + 4 * ldc + L);
+        c5_0.intoArray(c, cBase + 5 * ldc);
+        c5_1.intoArray(c, cBase + 5 * ldc + L);
+        c6_0.intoArray(c, cBase + 6 * ldc);
+        c6_1.intoArray(c, cBase + 6 * ldc + L);
+        c7_0.intoArray(c, cBase + 7 * ldc);
+        c7_1.intoArray(c, cBase + 7 * ldc + L);
+    }
+
+    /**
+     * A 8 × 2·L tile of C from a packed A panel (row r of step kk at
+     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}):
+     * C += tile: all 8 rows × NR columns.
+     */
+    static void tile8x2Add(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
+                        float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c0_1 = c0_0;
+        FloatVector c1_0 = c0_0;
+        FloatVector c1_1 = c0_0;
+        FloatVector c2_0 = c0_0;
+        FloatVector c2_1 = c0_0;
+        FloatVector c3_0 = c0_0;
+        FloatVector c3_1 = c0_0;
+        FloatVector c4_0 = c0_0;
+        FloatVector c4_1 = c0_0;
+        FloatVector c5_0 = c0_0;
+        FloatVector c5_1 = c0_0;
+        FloatVector c6_0 = c0_0;
+        FloatVector c6_1 = c0_0;
+        FloatVector c7_0 = c0_0;
+        FloatVector c7_1 = c0_0;
+        for (int kk = 0, ai = aBase, bi = 0; kk < kc; kk++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c0_0 = b0.fma(a0, c0_0);
+            c0_1 = b1.fma(a0, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c1_0 = b0.fma(a1, c1_0);
+            c1_1 = b1.fma(a1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c2_0 = b0.fma(a2, c2_0);
+            c2_1 = b1.fma(a2, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c3_0 = b0.fma(a3, c3_0);
+            c3_1 = b1.fma(a3, c3_1);
+            FloatVector a4 = FloatVector.broadcast(S, pa[ai + 4]);
+            c4_0 = b0.fma(a4, c4_0);
+            c4_1 = b1.fma(a4, c4_1);
+            FloatVector a5 = FloatVector.broadcast(S, pa[ai + 5]);
+            c5_0 = b0.fma(a5, c5_0);
+            c5_1 = b1.fma(a5, c5_1);
+            FloatVector a6 = FloatVector.broadcast(S, pa[ai + 6]);
+            c6_0 = b0.fma(a6, c6_0);
+            c6_1 = b1.fma(a6, c6_1);
+            FloatVector a7 = FloatVector.broadcast(S, pa[ai + 7]);
+            c7_0 = b0.fma(a7, c7_0);
+            c7_1 = b1.fma(a7, c7_1);
         }
+        c0_0.intoArray(tile, 0);
+        c0_1.intoArray(tile, L);
+        c1_0.intoArray(tile, NR);
+        c1_1.intoArray(tile, NR + L);
+        c2_0.intoArray(tile, 2 * NR);
+        c2_1.intoArray(tile, 2 * NR + L);
+        c3_0.intoArray(tile, 3 * NR);
+        c3_1.intoArray(tile, 3 * NR + L);
+        c4_0.intoArray(tile, 4 * NR);
+        c4_1.intoArray(tile, 4 * NR + L);
+        c5_0.intoArray(tile, 5 * NR);
+        c5_1.intoArray(tile, 5 * NR + L);
+        c6_0.intoArray(tile, 6 * NR);
+        c6_1.intoArray(tile, 6 * NR + L);
+        c7_0.intoArray(tile, 7 * NR);
+        c7_1.intoArray(tile, 7 * NR + L);
+        addTile(tile, 8, c, cBase, ldc);
     }
 
     /**
@@ -443,11 +575,10 @@ final class MicroKernels {
 
     /**
      * A 4 × 2·L tile of C from a packed A panel (row r of step kk at
-     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}): C = tile, or
-     * C += tile when {@code accumulate}: all 4 rows × NR columns.
+     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}):
+     * C = tile: all 4 rows × NR columns.
      */
-    static void tile4x2(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
-                        boolean accumulate) {
+    static void tile4x2(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc) {
         FloatVector c0_0 = FloatVector.zero(S);
         FloatVector c0_1 = c0_0;
         FloatVector c1_0 = c0_0;
@@ -472,25 +603,56 @@ final class MicroKernels {
             c3_0 = b0.fma(a3, c3_0);
             c3_1 = b1.fma(a3, c3_1);
         }
-        if (accumulate) {
-            c0_0.add(FloatVector.fromArray(S, c, cBase)).intoArray(c, cBase);
-            c0_1.add(FloatVector.fromArray(S, c, cBase + L)).intoArray(c, cBase + L);
-            c1_0.add(FloatVector.fromArray(S, c, cBase + ldc)).intoArray(c, cBase + ldc);
-            c1_1.add(FloatVector.fromArray(S, c, cBase + ldc + L)).intoArray(c, cBase + ldc + L);
-            c2_0.add(FloatVector.fromArray(S, c, cBase + 2 * ldc)).intoArray(c, cBase + 2 * ldc);
-            c2_1.add(FloatVector.fromArray(S, c, cBase + 2 * ldc + L)).intoArray(c, cBase + 2 * ldc + L);
-            c3_0.add(FloatVector.fromArray(S, c, cBase + 3 * ldc)).intoArray(c, cBase + 3 * ldc);
-            c3_1.add(FloatVector.fromArray(S, c, cBase + 3 * ldc + L)).intoArray(c, cBase + 3 * ldc + L);
-        } else {
-            c0_0.intoArray(c, cBase);
-            c0_1.intoArray(c, cBase + L);
-            c1_0.intoArray(c, cBase + ldc);
-            c1_1.intoArray(c, cBase + ldc + L);
-            c2_0.intoArray(c, cBase + 2 * ldc);
-            c2_1.intoArray(c, cBase + 2 * ldc + L);
-            c3_0.intoArray(c, cBase + 3 * ldc);
-            c3_1.intoArray(c, cBase + 3 * ldc + L);
+        c0_0.intoArray(c, cBase);
+        c0_1.intoArray(c, cBase + L);
+        c1_0.intoArray(c, cBase + ldc);
+        c1_1.intoArray(c, cBase + ldc + L);
+        c2_0.intoArray(c, cBase + 2 * ldc);
+        c2_1.intoArray(c, cBase + 2 * ldc + L);
+        c3_0.intoArray(c, cBase + 3 * ldc);
+        c3_1.intoArray(c, cBase + 3 * ldc + L);
+    }
+
+    /**
+     * A 4 × 2·L tile of C from a packed A panel (row r of step kk at
+     * {@code pa[aBase + kk·MR + r]}) and a packed B panel ({@code pb[kk·NR + j]}):
+     * C += tile: all 4 rows × NR columns.
+     */
+    static void tile4x2Add(float[] pa, int aBase, float[] pb, int kc, float[] c, int cBase, int ldc,
+                        float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c0_1 = c0_0;
+        FloatVector c1_0 = c0_0;
+        FloatVector c1_1 = c0_0;
+        FloatVector c2_0 = c0_0;
+        FloatVector c2_1 = c0_0;
+        FloatVector c3_0 = c0_0;
+        FloatVector c3_1 = c0_0;
+        for (int kk = 0, ai = aBase, bi = 0; kk < kc; kk++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, pa[ai]);
+            c0_0 = b0.fma(a0, c0_0);
+            c0_1 = b1.fma(a0, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, pa[ai + 1]);
+            c1_0 = b0.fma(a1, c1_0);
+            c1_1 = b1.fma(a1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, pa[ai + 2]);
+            c2_0 = b0.fma(a2, c2_0);
+            c2_1 = b1.fma(a2, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, pa[ai + 3]);
+            c3_0 = b0.fma(a3, c3_0);
+            c3_1 = b1.fma(a3, c3_1);
         }
+        c0_0.intoArray(tile, 0);
+        c0_1.intoArray(tile, L);
+        c1_0.intoArray(tile, NR);
+        c1_1.intoArray(tile, NR + L);
+        c2_0.intoArray(tile, 2 * NR);
+        c2_1.intoArray(tile, 2 * NR + L);
+        c3_0.intoArray(tile, 3 * NR);
+        c3_1.intoArray(tile, 3 * NR + L);
+        addTile(tile, 4, c, cBase, ldc);
     }
 
     /**
@@ -672,6 +834,16 @@ final class MicroKernels {
         c2_0.intoArray(tile, 2 * NR);
         c3_0.intoArray(tile, 3 * NR);
         copyTile(tile, nRows, cols, c, cBase, ldc, accumulate);
+    }
+
+    /** C += the rows × NR tile held in {@code tile} (row stride NR), a vector at a time. */
+    private static void addTile(float[] tile, int rows, float[] c, int cBase, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int row = cBase + r * ldc;
+            for (int j = 0; j < NR; j += L) {
+                FloatVector.fromArray(S, tile, r * NR + j).add(FloatVector.fromArray(S, c, row + j)).intoArray(c, row + j);
+            }
+        }
     }
 
     /** Stores rows × cols of a tile held in {@code tile} (row stride NR) into C. */

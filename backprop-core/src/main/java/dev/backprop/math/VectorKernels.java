@@ -291,6 +291,7 @@ final class VectorKernels implements Kernels {
             if (t.dot) {
                 t.splitColumns = n >= 2 * parts || m < 4 * parts;
             } else if (t.unpacked) {
+                // The rule from when the packed kernel's panels were 6 rows high; unpacked tiles are 4.
                 t.splitColumns = panels >= 2 * parts || m < 6 * parts;
             } else {
                 t.splitColumns = packedSplitsColumns(transA, transB, m, n, k, parts);
@@ -374,11 +375,7 @@ final class VectorKernels implements Kernels {
         int safe = k;
         if (cols > 0) {
             long room = (long) b.length - (bOff + jv) - NR;
-            if (room >= (long) (k - 1) * ldb) {
-                safe = k;
-            } else {
-                safe = room < 0 ? 0 : (int) Math.min(k, room / ldb + 1);
-            }
+            safe = room < 0 ? 0 : (int) Math.min(k, room / ldb + 1);
             for (int p = safe; p < k; p++) {
                 int dst = (p - safe) * NR;
                 System.arraycopy(b, bOff + jv + p * ldb, pad, dst, cols);
@@ -865,12 +862,15 @@ final class VectorKernels implements Kernels {
     }
 
     private static void store(FloatVector v0, FloatVector v1, float[] c, int at, boolean accumulate) {
+        // Each branch stores its own values: storing a vector merged from both (a phi) can make
+        // JDK 17's C2 give up the store intrinsic and box (see MicroKernels).
         if (accumulate) {
-            v0 = v0.add(FloatVector.fromArray(S, c, at));
-            v1 = v1.add(FloatVector.fromArray(S, c, at + L));
+            v0.add(FloatVector.fromArray(S, c, at)).intoArray(c, at);
+            v1.add(FloatVector.fromArray(S, c, at + L)).intoArray(c, at + L);
+        } else {
+            v0.intoArray(c, at);
+            v1.intoArray(c, at + L);
         }
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + L);
     }
 
     /**
