@@ -3,7 +3,7 @@ package dev.backprop;
 import dev.backprop.check.GradientCheck;
 import dev.backprop.check.GradientCheckReport;
 import dev.backprop.data.Dataset;
-import dev.backprop.init.Initializer;
+import dev.backprop.nn.Initializer;
 import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;

@@ -1,7 +1,7 @@
 package dev.backprop;
 
 import dev.backprop.data.Dataset;
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 
 import java.io.BufferedReader;
 import java.io.IOException;

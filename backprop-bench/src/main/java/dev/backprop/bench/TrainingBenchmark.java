@@ -2,8 +2,8 @@ package dev.backprop.bench;
 
 import dev.backprop.data.Dataset;
 import dev.backprop.data.Idx;
-import dev.backprop.init.Initializer;
-import dev.backprop.init.Rng;
+import dev.backprop.nn.Initializer;
+import dev.backprop.math.Rng;
 import dev.backprop.math.Kernels;
 import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Activation;

@@ -1,7 +1,7 @@
 package dev.backprop.cli;
 
-import dev.backprop.init.Initializer;
-import dev.backprop.init.Rng;
+import dev.backprop.nn.Initializer;
+import dev.backprop.math.Rng;
 import dev.backprop.io.Model;
 import dev.backprop.math.Kernels;
 import dev.backprop.nn.Activation;

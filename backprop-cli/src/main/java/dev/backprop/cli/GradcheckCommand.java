@@ -2,7 +2,7 @@ package dev.backprop.cli;
 
 import dev.backprop.check.GradientCheck;
 import dev.backprop.check.GradientCheckReport;
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 import dev.backprop.io.ModelFile;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;

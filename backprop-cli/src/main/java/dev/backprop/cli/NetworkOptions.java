@@ -1,6 +1,6 @@
 package dev.backprop.cli;
 
-import dev.backprop.init.Initializer;
+import dev.backprop.nn.Initializer;
 import dev.backprop.io.Model;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;

@@ -2,7 +2,7 @@ package dev.backprop.cli;
 
 import dev.backprop.data.Dataset;
 import dev.backprop.data.Scaler;
-import dev.backprop.init.Initializer;
+import dev.backprop.nn.Initializer;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import dev.backprop.math.Kernels;

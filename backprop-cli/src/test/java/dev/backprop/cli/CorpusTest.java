@@ -46,7 +46,7 @@ class CorpusTest {
     @BeforeAll
     static void models() throws IOException {
         Network two = new Network(new int[] {2, 3, 2}, Activation.sigmoid(), Activation.softmax()).initialize(
-                dev.backprop.init.Initializer.xavier(), 1);
+                dev.backprop.nn.Initializer.xavier(), 1);
         width2 = tmp.resolve("width2.safetensors");
         ModelFile.save(width2, new Model(two, Loss.softmaxCrossEntropy(), List.of("cat", "dog"),
                 Model.Scaling.none(), Map.of(), 1));
@@ -54,7 +54,7 @@ class CorpusTest {
         ModelFile.save(features2, new Model(two, Loss.softmaxCrossEntropy(), List.of("cat", "dog"),
                 Model.Scaling.none(), Map.of(ModelInfo.FEATURES, "a\nb"), 1));
         Network three = new Network(new int[] {2, 3, 3}, Activation.sigmoid(), Activation.softmax()).initialize(
-                dev.backprop.init.Initializer.xavier(), 1);
+                dev.backprop.nn.Initializer.xavier(), 1);
         classes3 = tmp.resolve("classes3.safetensors");
         ModelFile.save(classes3, new Model(three, Loss.softmaxCrossEntropy(), List.of("0", "1", "2"),
                 Model.Scaling.none(), Map.of(), 1));

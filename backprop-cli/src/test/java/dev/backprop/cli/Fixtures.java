@@ -1,6 +1,6 @@
 package dev.backprop.cli;
 
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

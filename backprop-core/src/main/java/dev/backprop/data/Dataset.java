@@ -1,7 +1,7 @@
 package dev.backprop.data;
 
-import dev.backprop.init.Rng;
-import dev.backprop.nn.Shapes;
+import dev.backprop.math.Rng;
+import dev.backprop.math.Shapes;
 
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
 package dev.backprop.nn;
 
-import dev.backprop.init.Initializer;
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
+import dev.backprop.math.Shapes;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -114,7 +114,7 @@ public record Checkpoint(Network network, OptimizerState optimizer, Progress pro
      * @param position training cases done in that epoch; {@code order.length} when it is finished
      * @param order the epoch's order of the training cases (a permutation of 0 .. n−1); the next
      *        epoch's shuffle starts from it
-     * @param rngState the shuffling RNG's state ({@link dev.backprop.init.Rng#state()})
+     * @param rngState the shuffling RNG's state ({@link dev.backprop.math.Rng#state()})
      * @param epochError E summed over the epoch's cases so far
      * @param epochCorrect training cases classified correctly in the epoch so far
      * @param learningRate the epoch's learning rate (from the schedule)

@@ -2,7 +2,7 @@ package dev.backprop.train;
 
 import dev.backprop.data.Classes;
 import dev.backprop.data.Dataset;
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Network;
 import dev.backprop.optim.GradientDescent;

@@ -1,6 +1,6 @@
 package dev.backprop.check;
 
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
@@ -47,7 +47,7 @@ class GradientCheckTest {
     @Test
     void reportsOneRowPerLayerAndPassesOrFailsOnTolerance() {
         Network net = new Network(new int[] {3, 4, 3, 4}, Activation.sigmoid(), Activation.sigmoid(),
-                Activation.sigmoid()).initialize(dev.backprop.init.Initializer.rhwUniform(), 1);
+                Activation.sigmoid()).initialize(dev.backprop.nn.Initializer.rhwUniform(), 1);
         float[] x = {0.1f, 0.5f, 0.9f};
         float[] y = {0, 1, 0, 1};
         GradientCheckReport r = new GradientCheck().run(net, Loss.squaredError(), x, y, 1);
@@ -83,7 +83,7 @@ class GradientCheckTest {
             }
         };
         Network net = new Network(new int[] {3, 4, 2}, Activation.tanh(), Activation.sigmoid())
-                .initialize(dev.backprop.init.Initializer.rhwUniform(), 3);
+                .initialize(dev.backprop.nn.Initializer.rhwUniform(), 3);
         float[] x = {0.1f, -0.5f, 0.9f, 0.3f, 0.2f, -0.1f};
         float[] y = {0, 1, 1, 0};
         GradientCheckReport r = new GradientCheck().kernels(broken).run(net, Loss.squaredError(), x, y, 2);

@@ -42,7 +42,7 @@ class DatasetTest {
             for (double f : new double[] {0.1, 0.5, 0.9}) {
                 float[] x = new float[n * 3];
                 float[] y = new float[n * 2];
-                dev.backprop.init.Rng rng = new dev.backprop.init.Rng(n);
+                dev.backprop.math.Rng rng = new dev.backprop.math.Rng(n);
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) rng.nextGaussian();
                 }

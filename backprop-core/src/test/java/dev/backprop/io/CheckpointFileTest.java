@@ -1,7 +1,7 @@
 package dev.backprop.io;
 
 import dev.backprop.data.InputFormatException;
-import dev.backprop.init.Initializer;
+import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;

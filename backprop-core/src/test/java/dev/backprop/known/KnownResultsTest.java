@@ -2,7 +2,7 @@ package dev.backprop.known;
 
 import dev.backprop.TestData;
 import dev.backprop.data.Dataset;
-import dev.backprop.init.Initializer;
+import dev.backprop.nn.Initializer;
 import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;

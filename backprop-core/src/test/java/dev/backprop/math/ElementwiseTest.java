@@ -1,6 +1,6 @@
 package dev.backprop.math;
 
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

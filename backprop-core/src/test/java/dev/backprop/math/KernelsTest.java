@@ -1,7 +1,7 @@
 package dev.backprop.math;
 
 import dev.backprop.TestData;
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,7 +1,6 @@
 package dev.backprop.nn;
 
-import dev.backprop.init.Initializer;
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 import dev.backprop.reference.ReferenceNetwork;
 import dev.backprop.reference.Trace;
 import org.junit.jupiter.api.Test;

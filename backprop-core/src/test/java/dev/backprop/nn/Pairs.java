@@ -1,8 +1,7 @@
 package dev.backprop.nn;
 
 import dev.backprop.TestData;
-import dev.backprop.init.Initializer;
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 
 import java.util.ArrayList;
 import java.util.List;

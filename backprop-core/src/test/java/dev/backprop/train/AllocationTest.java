@@ -1,7 +1,7 @@
 package dev.backprop.train;
 
 import dev.backprop.data.Dataset;
-import dev.backprop.init.Rng;
+import dev.backprop.math.Rng;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;

@@ -119,7 +119,7 @@ class CheckpointCrashTest {
         // again and again must end with the bits of the uninterrupted run.
         Path ckpt = dir.resolve("run.ckpt");
         Path out = dir.resolve("final.safetensors");
-        dev.backprop.init.Rng rng = new dev.backprop.init.Rng(99);
+        dev.backprop.math.Rng rng = new dev.backprop.math.Rng(99);
         long steps = -1;
         int kills = 0;
         for (int cycle = 0; cycle < 4; cycle++) {

@@ -1,8 +1,8 @@
 package dev.backprop.train;
 
 import dev.backprop.data.Dataset;
-import dev.backprop.init.Initializer;
-import dev.backprop.init.Rng;
+import dev.backprop.nn.Initializer;
+import dev.backprop.math.Rng;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.backprop.data.Dataset;
-import dev.backprop.init.Initializer;
-import dev.backprop.init.Rng;
+import dev.backprop.nn.Initializer;
+import dev.backprop.math.Rng;
 import dev.backprop.math.Kernels;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;

@@ -2,8 +2,8 @@ package dev.backprop.train;
 
 import dev.backprop.TestData;
 import dev.backprop.data.Dataset;
-import dev.backprop.init.Initializer;
-import dev.backprop.init.Rng;
+import dev.backprop.nn.Initializer;
+import dev.backprop.math.Rng;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Loss;
@@ -101,7 +101,7 @@ class TrainerTest {
             float[] g = new float[b.layout().size()];
             GradientDescent sgd = new GradientDescent(0.3f);
             sgd.prepare(b.layout());
-            dev.backprop.init.Rng rng = new dev.backprop.init.Rng(5);
+            dev.backprop.math.Rng rng = new dev.backprop.math.Rng(5);
             int[] order = new int[data.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;

@@ -1,8 +1,6 @@
-package dev.backprop.init;
+package dev.backprop.nn;
 
-import dev.backprop.nn.Activation;
-import dev.backprop.nn.Network;
-import dev.backprop.nn.ParameterLayout;
+import dev.backprop.math.Rng;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,6 +1,6 @@
-package dev.backprop.init;
+package dev.backprop.nn;
 
-import dev.backprop.nn.ParameterLayout;
+import dev.backprop.math.Rng;
 
 import java.util.Locale;
 

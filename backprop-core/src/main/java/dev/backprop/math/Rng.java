@@ -1,4 +1,4 @@
-package dev.backprop.init;
+package dev.backprop.math;
 
 /**
  * A small seeded random number generator (SplitMix64) whose whole state is one {@code long}, so

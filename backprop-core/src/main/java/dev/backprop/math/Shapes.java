@@ -1,4 +1,4 @@
-package dev.backprop.nn;
+package dev.backprop.math;
 
 /** Checks and copies of user-given arrays, with messages that name the row and the shape. */
 public final class Shapes {
