@@ -193,7 +193,7 @@ final class ExplainCommand implements Callable<Integer> {
                         "seed: a_d^l = σ(z_d^l), σ = " + net.activation(l - 2).name(), bp.activations(l, 1), null);
             }
             line(String.format(Locale.ROOT, "E = %s = %.9g   [fd reference: %.9g]", errorFormula(), e,
-                    ref.error(xs, ys, loss)));
+                    ref.error(loss, xs, ys)));
 
             heading(2, "Backward pass");
             for (int l = L; l >= 2; l--) {
@@ -268,7 +268,7 @@ final class ExplainCommand implements Callable<Integer> {
             double[] at = {w0 + 2 * H, w0 + H, w0 - H, w0 - 2 * H};
             for (int k = 0; k < 4; k++) {
                 ref.setParameter(j, at[k]);
-                f[k] = ref.error(xs, ys, loss);
+                f[k] = ref.error(loss, xs, ys);
             }
             ref.setParameter(j, w0);
             return (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * H);
@@ -279,7 +279,7 @@ final class ExplainCommand implements Callable<Integer> {
          * built as its own reference network with a^l as its input.
          */
         private double[] fdOutputs(int l) {
-            double[] a = new ReferenceNetwork(net).trace(toDouble(x), toDouble(y), loss).a[l];
+            double[] a = new ReferenceNetwork(net).trace(loss, toDouble(x), toDouble(y)).a[l];
             double[][] ys = {toDouble(y)};
             if (l == L) {
                 double[] d = new double[n[L]];
@@ -306,7 +306,7 @@ final class ExplainCommand implements Callable<Integer> {
                 for (int k = 0; k < 4; k++) {
                     double[] p = a.clone();
                     p[s] += step[k];
-                    f[k] = ref.error(new double[][] {p}, ys, loss);
+                    f[k] = ref.error(loss, new double[][] {p}, ys);
                 }
                 d[s] = (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * H);
             }

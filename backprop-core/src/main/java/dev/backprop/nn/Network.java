@@ -252,7 +252,9 @@ public final class Network {
 
     /**
      * The gradient of E over a batch by the fast float32 path: the seed's equations over the cases
-     * as the columns of a matrix, ∂E/∂W^l and ∂E/∂b^l summed over the cases.
+     * as the columns of a matrix, ∂E/∂W^l and ∂E/∂b^l summed over the cases. The double reference's
+     * {@code ReferenceNetwork.gradient} takes the same arguments in the same order and gives the
+     * same type.
      *
      * @param loss the error function E
      * @param xs inputs, one case per row, n_0 finite values each
@@ -272,7 +274,7 @@ public final class Network {
         pass.load(x, y, 0, xs.length);
         pass.forward(xs.length);
         double e = pass.backward(loss, xs.length, g);
-        return new Gradients(layout, g, e);
+        return Gradients.float32(layout, g, e);
     }
 
     private void checkLayer(int i) {
