@@ -72,6 +72,7 @@ public final class Gradients {
      * @return ∂E/∂W of that layer as [units][inputs], n_l × n_(l−1): element [d][s] is ∂E/∂w_ds
      */
     public double[][] weights(int layerIndex) {
+        layout.checkLayerIndex(layerIndex);
         int n = layout.units(layerIndex);
         int m = layout.inputs(layerIndex);
         double[][] w = new double[n][];
@@ -87,6 +88,7 @@ public final class Gradients {
      * @return ∂E/∂b of that layer, one value per unit
      */
     public double[] biases(int layerIndex) {
+        layout.checkLayerIndex(layerIndex);
         int from = layout.biasOffset(layerIndex);
         return Arrays.copyOfRange(flat, from, from + layout.units(layerIndex));
     }

@@ -13,7 +13,10 @@ import dev.backprop.nn.ParameterLayout;
  * {@code explain} command print its numbers.
  *
  * <p>Layers are numbered as in the seed: layer 1 is the input layer, layers l = 2..L have weights
- * w_ds^l (from unit s of layer l−1 to unit d of layer l) and biases b_d^l. For one case:
+ * w_ds^l (from unit s of layer l−1 to unit d of layer l) and biases b_d^l; seed layer l is the
+ * API's layer index l − 2 (see {@link ParameterLayout}). The methods that take a layer say so in
+ * their names ({@link #weightsOfSeedLayer}); {@link #gradient} gives {@link Gradients}, read by
+ * layer index as the float32 path's are. For one case:
  * <pre>
  *   z_d^l = Σ_s w_ds^l a_s^(l−1) + b_d^l,        a_d^l = σ(z_d^l)
  *   δ_d^l = Σ_k ∂E/∂a_k^l ∂a_k^l/∂z_d^l           (= ∂E/∂a_d^l σ'(z_d^l) for elementwise σ)
@@ -61,37 +64,40 @@ public final class ReferenceNetwork {
         }
     }
 
-    /** @return L, the number of the output layer (the input layer is 1) */
-    public int outputLayer() {
+    /** @return L, the seed's number of the output layer (the input layer is 1; layer index L − 2) */
+    public int outputSeedLayer() {
         return L;
     }
 
     /**
-     * @param l seed layer number, 1..L
-     * @return units in layer l
+     * @param seedLayer seed layer number, 1..L (layer index seedLayer − 2; 1 is the input layer)
+     * @return units in that layer, n_l
      */
-    public int units(int l) {
-        return n[l];
+    public int unitsOfSeedLayer(int seedLayer) {
+        layout.checkSeedLayer(seedLayer, 1);
+        return n[seedLayer];
     }
 
     /**
-     * The live weight w_ds^l, for perturbing in finite differences.
+     * The live weights w_ds^l, for perturbing in finite differences.
      *
-     * @param l seed layer number, 2..L
-     * @return w^l as [d][s]
+     * @param seedLayer seed layer number l, 2..L (layer index l − 2)
+     * @return w^l as [d][s], n_l × n_(l−1)
      */
-    public double[][] w(int l) {
-        return w[l];
+    public double[][] weightsOfSeedLayer(int seedLayer) {
+        layout.checkSeedLayer(seedLayer, 2);
+        return w[seedLayer];
     }
 
     /**
      * The live biases b_d^l.
      *
-     * @param l seed layer number, 2..L
-     * @return b^l
+     * @param seedLayer seed layer number l, 2..L (layer index l − 2)
+     * @return b^l, n_l values
      */
-    public double[] b(int l) {
-        return b[l];
+    public double[] biasesOfSeedLayer(int seedLayer) {
+        layout.checkSeedLayer(seedLayer, 2);
+        return b[seedLayer];
     }
 
     /**

@@ -102,16 +102,16 @@ class BackpropagationVsReferenceTest {
         Trace t = new ReferenceNetwork(net).trace(Loss.squaredError(), new double[] {0.05f, 0.6f, -0.3f},
                 new double[] {1, 0, 0, 1});
         for (int l = 2; l <= 4; l++) {
-            float[] z = bp.weightedInputs(l, 1);
-            float[] a = bp.activations(l, 1);
-            float[] d = bp.deltas(l, 1);
+            float[] z = bp.weightedInputsOfSeedLayer(l, 1);
+            float[] a = bp.activationsOfSeedLayer(l, 1);
+            float[] d = bp.deltasOfSeedLayer(l, 1);
             for (int k = 0; k < z.length; k++) {
                 assertEquals(t.z[l][k], z[k], 1e-6, "z^" + l);
                 assertEquals(t.a[l][k], a[k], 1e-6, "a^" + l);
                 assertEquals(t.delta[l][k], d[k], 1e-6, "delta^" + l);
             }
         }
-        float[] dx = bp.errorGradients(1, 1);
+        float[] dx = bp.errorGradientsOfSeedLayer(1, 1);
         for (int s = 0; s < 3; s++) {
             assertEquals(t.dEda[1][s], dx[s], 1e-6, "dE/da^1");
         }
