@@ -135,9 +135,9 @@ public final class TrainingBenchmark {
         String source;
         if (dir != null) {
             train = Idx.classification(dir.resolve("train-images-idx3-ubyte.gz"),
-                    dir.resolve("train-labels-idx1-ubyte.gz"), 10, 1 / 255f);
+                    dir.resolve("train-labels-idx1-ubyte.gz"), 10, 255f);
             test = Idx.classification(dir.resolve("t10k-images-idx3-ubyte.gz"),
-                    dir.resolve("t10k-labels-idx1-ubyte.gz"), 10, 1 / 255f);
+                    dir.resolve("t10k-labels-idx1-ubyte.gz"), 10, 255f);
             source = "Fashion-MNIST from " + dir;
         } else {
             train = synthetic(60000, seed);

@@ -182,18 +182,18 @@ final class ExplainCommand implements Callable<Integer> {
                     + "[fd …] is the central finite difference (five points, h = " + H + ") of E in the "
                     + "double-precision reference network.");
             heading(2, "Forward pass");
-            vector("a^1 = x", shape(n[1], 1), "the input", bp.activations(1, 1), null);
+            vector("a^1 = x", shape(n[1], 1), "the input", bp.activationsOfSeedLayer(1, 1), null);
             vector("y", shape(n[L], 1), "the desired output", y, null);
             for (int l = 2; l <= L; l++) {
                 vector("z^" + l + " = W^" + l + " a^" + (l - 1) + " + b^" + l,
                         shape(n[l], 1) + " = " + shape(n[l], n[l - 1]) + " " + shape(n[l - 1], 1) + " + "
                                 + shape(n[l], 1),
-                        "seed: z^l = W^l a^(l−1) + b^l", bp.weightedInputs(l, 1), null);
+                        "seed: z^l = W^l a^(l−1) + b^l", bp.weightedInputsOfSeedLayer(l, 1), null);
                 vector("a^" + l + " = σ(z^" + l + ")", shape(n[l], 1),
-                        "seed: a_d^l = σ(z_d^l), σ = " + net.activation(l - 2).name(), bp.activations(l, 1), null);
+                        "seed: a_d^l = σ(z_d^l), σ = " + net.activation(l - 2).name(), bp.activationsOfSeedLayer(l, 1), null);
             }
             line(String.format(Locale.ROOT, "E = %s = %.9g   [fd reference: %.9g]", errorFormula(), e,
-                    ref.error(xs, ys, loss)));
+                    ref.error(loss, xs, ys)));
 
             heading(2, "Backward pass");
             for (int l = L; l >= 2; l--) {
@@ -204,7 +204,7 @@ final class ExplainCommand implements Callable<Integer> {
                                 + "to a^L − y.");
                     } else {
                         vector("∂E/∂a^" + L, shape(n[L], 1), "from E: " + errorGradientFormula(),
-                                bp.errorGradients(L, 1), fdOutputs(l));
+                                bp.errorGradientsOfSeedLayer(L, 1), fdOutputs(l));
                     }
                 }
                 String deltaTag = net.activation(l - 2).name().equals("softmax") && !fused
@@ -212,7 +212,7 @@ final class ExplainCommand implements Callable<Integer> {
                         : fused && l == L ? "seed eq. bp-final-1, fused: δ^L = a^L − y"
                         : "seed eq. bp-final-1: δ^l = ∂E/∂a^l ⊙ ∂a^l/∂z^l";
                 vector("δ^" + l + (l == L && fused ? " = a^" + L + " − y" : " = ∂E/∂a^" + l + " ⊙ σ'(z^" + l + ")"),
-                        shape(n[l], 1), deltaTag, bp.deltas(l, 1), null);
+                        shape(n[l], 1), deltaTag, bp.deltasOfSeedLayer(l, 1), null);
                 ParameterLayout lay = net.layout();
                 int i = l - 2;
                 float[] w = Arrays.copyOfRange(g, lay.weightOffset(i), lay.weightOffset(i) + n[l] * n[l - 1]);
@@ -230,7 +230,7 @@ final class ExplainCommand implements Callable<Integer> {
                 vector("∂E/∂b^" + l + " = δ^" + l, shape(n[l], 1), "seed eq. bp-final-4", b, fdb);
                 vector("∂E/∂a^" + (l - 1) + " = (W^" + l + ")ᵀ δ^" + l, shape(n[l - 1], 1) + " = "
                         + shape(n[l - 1], n[l]) + " " + shape(n[l], 1), "seed eq. bp-final-5",
-                        bp.errorGradients(l - 1, 1), fdOutputs(l - 1));
+                        bp.errorGradientsOfSeedLayer(l - 1, 1), fdOutputs(l - 1));
             }
             para("Gradient descent would then step w ← w − η ∂E/∂w (seed: Δw_ds^l = −η ∂E/∂w_ds^l).");
         }
@@ -268,7 +268,7 @@ final class ExplainCommand implements Callable<Integer> {
             double[] at = {w0 + 2 * H, w0 + H, w0 - H, w0 - 2 * H};
             for (int k = 0; k < 4; k++) {
                 ref.setParameter(j, at[k]);
-                f[k] = ref.error(xs, ys, loss);
+                f[k] = ref.error(loss, xs, ys);
             }
             ref.setParameter(j, w0);
             return (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * H);
@@ -279,7 +279,7 @@ final class ExplainCommand implements Callable<Integer> {
          * built as its own reference network with a^l as its input.
          */
         private double[] fdOutputs(int l) {
-            double[] a = new ReferenceNetwork(net).trace(toDouble(x), toDouble(y), loss).a[l];
+            double[] a = new ReferenceNetwork(net).trace(loss, toDouble(x), toDouble(y)).a[l];
             double[][] ys = {toDouble(y)};
             if (l == L) {
                 double[] d = new double[n[L]];
@@ -306,7 +306,7 @@ final class ExplainCommand implements Callable<Integer> {
                 for (int k = 0; k < 4; k++) {
                     double[] p = a.clone();
                     p[s] += step[k];
-                    f[k] = ref.error(new double[][] {p}, ys, loss);
+                    f[k] = ref.error(loss, new double[][] {p}, ys);
                 }
                 d[s] = (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * H);
             }

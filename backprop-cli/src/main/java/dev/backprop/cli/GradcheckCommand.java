@@ -121,7 +121,7 @@ final class GradcheckCommand implements Callable<Integer> {
         out.println("network " + Arrays.toString(net.sizes()) + ", loss " + loss.name());
         out.println("layer (seed)   parameters   backprop vs finite differences   float32 vs double");
         for (GradientCheckReport.Layer l : r.layers()) {
-            out.printf(Locale.ROOT, "%5d (%d)    %10d   %30.3e   %17.3e%n", l.layer(), l.layer() + 2, l.parameters(),
+            out.printf(Locale.ROOT, "%5d (%d)    %10d   %30.3e   %17.3e%n", l.layerIndex(), l.seedLayer(), l.parameters(),
                     l.finiteDifferenceError(), l.float32Error());
         }
         boolean ok = r.passes(tolerance, float32Tolerance);

@@ -64,8 +64,8 @@ class InitReplayTest {
                     xs[c] = toDouble(d.input(from + c));
                     ys[c] = toDouble(d.target(from + c));
                 }
-                sum += ref.error(xs, ys, loss);
-                double[] g = ref.gradient(xs, ys, loss);
+                sum += ref.error(loss, xs, ys);
+                double[] g = ref.gradient(loss, xs, ys).flat();
                 for (int j = 0; j < w.length; j++) {
                     w[j] -= eta / m * g[j];         // w ← w − (η/m) Σ_c ∂E_c/∂w, the batch mean
                     ref.setParameter(j, w[j]);

@@ -99,7 +99,7 @@ public final class GradientCheck {
             }
         }
         ReferenceNetwork ref = new ReferenceNetwork(network);
-        double[] g = ref.gradient(xs, ys, loss);
+        double[] g = ref.gradient(loss, xs, ys).flat();
 
         Backpropagation pass = new Backpropagation(network, kernels, cases);
         float[] g32 = new float[layout.size()];
@@ -147,7 +147,7 @@ public final class GradientCheck {
     private double finiteDifference(ReferenceNetwork ref, double[][] xs, double[][] ys, Loss loss, int j, double w) {
         long[] base = new long[1];
         long[] sig = new long[1];
-        ref.error(xs, ys, loss, base);
+        ref.error(loss, xs, ys, base);
         double h = step * Math.max(1, Math.abs(w));
         for (int attempt = 0; attempt < 4; attempt++, h /= 10) {
             boolean kink = false;
@@ -155,7 +155,7 @@ public final class GradientCheck {
             double[] at = {w + 2 * h, w + h, w - h, w - 2 * h};
             for (int k = 0; k < 4; k++) {
                 ref.setParameter(j, at[k]);
-                e[k] = ref.error(xs, ys, loss, sig);
+                e[k] = ref.error(loss, xs, ys, sig);
                 kink |= sig[0] != base[0];
             }
             ref.setParameter(j, w);

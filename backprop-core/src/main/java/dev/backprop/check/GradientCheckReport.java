@@ -1,5 +1,7 @@
 package dev.backprop.check;
 
+import dev.backprop.nn.ParameterLayout;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -9,7 +11,7 @@ public final class GradientCheckReport {
     /**
      * One layer's result.
      *
-     * @param layer the layer index (0-based; the seed's layer number is layer + 2)
+     * @param layerIndex the layer index from 0 (the seed's layer is {@link #seedLayer()})
      * @param parameters the layer's parameters checked (W and b)
      * @param finiteDifferenceError worst relative error of the reference gradient against finite differences
      * @param finiteDifferenceWorstAt index within the layer (W row-major, then b) of that worst entry
@@ -17,8 +19,12 @@ public final class GradientCheckReport {
      * @param float32WorstAt index within the layer of that worst entry
      * @param skipped parameters whose finite difference crossed a ReLU kink and was not compared
      */
-    public record Layer(int layer, int parameters, double finiteDifferenceError, int finiteDifferenceWorstAt,
+    public record Layer(int layerIndex, int parameters, double finiteDifferenceError, int finiteDifferenceWorstAt,
                         double float32Error, int float32WorstAt, int skipped) {
+        /** @return the seed's number of the layer, layerIndex + 2 (the seed's input layer is 1) */
+        public int seedLayer() {
+            return ParameterLayout.seedLayer(layerIndex);
+        }
     }
 
     private final List<Layer> layers;
@@ -52,14 +58,15 @@ public final class GradientCheckReport {
                 && worstFloat32Error() <= float32Tolerance;
     }
 
-    /** @return a table, one line per layer */
+    /** @return a table, one line per layer, which it names by layer index and (in parentheses) seed layer */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-6s %-10s %-24s %-24s %s%n", "layer", "params",
+        sb.append(String.format(Locale.ROOT, "%-12s %-10s %-24s %-24s %s%n", "layer (seed)", "params",
                 "backprop vs finite diff", "float32 vs double", "skipped (kinks)"));
         for (Layer l : layers) {
-            sb.append(String.format(Locale.ROOT, "%-6d %-10d %-24.3e %-24.3e %d%n", l.layer(), l.parameters(),
+            sb.append(String.format(Locale.ROOT, "%-12s %-10d %-24.3e %-24.3e %d%n",
+                    l.layerIndex() + " (" + l.seedLayer() + ")", l.parameters(),
                     l.finiteDifferenceError(), l.float32Error(), l.skipped()));
         }
         return sb.toString();

@@ -120,18 +120,28 @@ public final class Idx {
     }
 
     /**
-     * Reads an images file and a labels file (MNIST layout) into a classification data set, pixel
-     * values multiplied by {@code scale} (1/255 maps bytes to [0, 1]).
+     * Reads an images file and a labels file (MNIST layout) into a classification data set, every
+     * pixel divided by {@code divisor}. A divisor of 255 maps bytes to [0, 1] with one float32
+     * division per pixel, {@code (float) b / 255f}, which is what torchvision's {@code ToTensor}
+     * computes; multiplying by {@code 1 / 255f} instead rounds twice and differs in the last bit
+     * for many byte values, so another tool could not replay a run exactly.
      *
      * @param images IDX file of n items (any shape per item)
      * @param labels IDX file of n labels
      * @param classes the number of classes; labels must lie in [0, classes)
-     * @param scale multiplies every pixel
+     * @param divisor divides every pixel: 255 for [0, 1], 1 for the values as stored; finite and
+     *                ≥ 1, so that a scale factor such as {@code 1 / 255f} is refused instead of
+     *                being read as a divisor
      * @return the data set
+     * @throws IllegalArgumentException if the divisor is not finite or below 1
      * @throws InputFormatException if a file is malformed or the two disagree
      * @throws IOException if a file cannot be read
      */
-    public static Dataset classification(Path images, Path labels, int classes, float scale) throws IOException {
+    public static Dataset classification(Path images, Path labels, int classes, float divisor) throws IOException {
+        if (!(divisor >= 1f) || Float.isInfinite(divisor)) {
+            throw new IllegalArgumentException("pixel divisor must be finite and >= 1 (pixels are divided by it; "
+                    + "255 maps bytes to [0, 1]), got " + divisor);
+        }
         Array x = read(images);
         Array y = read(labels);
         if (x.items() == 0 || x.itemSize() == 0) {
@@ -157,9 +167,9 @@ public final class Idx {
             l[c] = (int) v;
         }
         float[] v = x.values();
-        if (scale != 1f) {
+        if (divisor != 1f) {
             for (int i = 0; i < v.length; i++) {
-                v[i] *= scale;
+                v[i] /= divisor;
             }
         }
         return Dataset.classification(v, l, x.itemSize(), classes);

@@ -269,43 +269,47 @@ public final class Backpropagation {
         }
     }
 
-    // ---- read-out, for explain, tests and metrics (these copy) ----
+    // ---- read-out, for explain, tests and metrics (these copy); by seed layer, as the equations ----
 
     /**
-     * @param l seed layer number, 1..L
+     * @param seedLayer seed layer number l, 1..L (1 is the input layer; layer index l − 2)
      * @param cases number of loaded cases
      * @return a^l after {@link #forward}, (n_l × cases), case c at c × n_l
      */
-    public float[] activations(int l, int cases) {
-        return java.util.Arrays.copyOf(ws.a[l], n[l] * cases);
+    public float[] activationsOfSeedLayer(int seedLayer, int cases) {
+        layout.checkSeedLayer(seedLayer, 1);
+        return java.util.Arrays.copyOf(ws.a[seedLayer], n[seedLayer] * cases);
     }
 
     /**
-     * @param l seed layer number, 2..L
+     * @param seedLayer seed layer number l, 2..L (layer index l − 2)
      * @param cases number of loaded cases
      * @return z^l after {@link #forward}
      */
-    public float[] weightedInputs(int l, int cases) {
-        return java.util.Arrays.copyOf(ws.z[l], n[l] * cases);
+    public float[] weightedInputsOfSeedLayer(int seedLayer, int cases) {
+        layout.checkSeedLayer(seedLayer, 2);
+        return java.util.Arrays.copyOf(ws.z[seedLayer], n[seedLayer] * cases);
     }
 
     /**
-     * @param l seed layer number, 2..L
+     * @param seedLayer seed layer number l, 2..L (layer index l − 2)
      * @param cases number of loaded cases
      * @return δ^l after {@link #backward}
      */
-    public float[] deltas(int l, int cases) {
-        return java.util.Arrays.copyOf(ws.delta[l], n[l] * cases);
+    public float[] deltasOfSeedLayer(int seedLayer, int cases) {
+        layout.checkSeedLayer(seedLayer, 2);
+        return java.util.Arrays.copyOf(ws.delta[seedLayer], n[seedLayer] * cases);
     }
 
     /**
-     * @param l seed layer number, 1..L (1 only with {@link #computeInputGradient}; L only when the
-     *          loss is not fused with the output activation)
+     * @param seedLayer seed layer number l, 1..L (1 only with {@link #computeInputGradient}; L only
+     *                  when the loss is not fused with the output activation)
      * @param cases number of loaded cases
      * @return ∂E/∂a^l after {@link #backward}
      */
-    public float[] errorGradients(int l, int cases) {
-        return java.util.Arrays.copyOf(ws.dEda[l], n[l] * cases);
+    public float[] errorGradientsOfSeedLayer(int seedLayer, int cases) {
+        layout.checkSeedLayer(seedLayer, 1);
+        return java.util.Arrays.copyOf(ws.dEda[seedLayer], n[seedLayer] * cases);
     }
 
     /**

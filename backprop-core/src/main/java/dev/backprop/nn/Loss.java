@@ -8,6 +8,39 @@ import java.util.Locale;
  * backpropagation computes is therefore the sum of the per-case gradients; training can step on
  * the batch mean instead (see {@code TrainingConfig.averageGradient}).
  *
+ * <h2>Conventions, and how they relate to PyTorch and Keras</h2>
+ * Every loss here reduces over the cases of a batch by a <em>sum</em>; within a case, each loss
+ * has its own reduction over the n output units, given below. For a batch of B cases with n
+ * output units, each E is a fixed multiple of the other libraries' losses on the same outputs
+ * (the same factor relates their gradients, as the relation is linear):
+ * <table>
+ *   <caption>E here against PyTorch's {@code torch.nn} and Keras' {@code keras.losses} (default arguments
+ *   unless stated)</caption>
+ *   <tr><th>loss (model-file name)</th><th>E over a batch</th><th>PyTorch</th><th>Keras</th></tr>
+ *   <tr><td>{@code squared_error}</td><td>½ Σ_c Σ_d (a_d − y_d)²</td>
+ *       <td>½ × {@code MSELoss(reduction='sum')}; B·n/2 × {@code MSELoss()}</td>
+ *       <td>B·n/2 × {@code MeanSquaredError()}</td></tr>
+ *   <tr><td>{@code mean_squared_error}</td><td>Σ_c (1/n) Σ_d (a_d − y_d)²</td>
+ *       <td>1/n × {@code MSELoss(reduction='sum')}; B × {@code MSELoss()}</td>
+ *       <td>B × {@code MeanSquaredError()}</td></tr>
+ *   <tr><td>{@code softmax_cross_entropy}</td><td>−Σ_c Σ_d y_d log softmax(z)_d</td>
+ *       <td>1 × {@code CrossEntropyLoss(reduction='sum')} on z^L; B × {@code CrossEntropyLoss()}</td>
+ *       <td>B × {@code CategoricalCrossentropy(from_logits=True)} on z^L</td></tr>
+ *   <tr><td>{@code binary_cross_entropy}</td><td>−Σ_c Σ_d [y_d log a_d + (1 − y_d) log(1 − a_d)]</td>
+ *       <td>1 × {@code BCELoss(reduction='sum')} on a^L; B·n × {@code BCELoss()}</td>
+ *       <td>B·n × {@code BinaryCrossentropy()}</td></tr>
+ * </table>
+ * PyTorch's default reduction {@code 'mean'} divides by the number of elements (B·n) for
+ * {@code MSELoss} and {@code BCELoss} but by B for {@code CrossEntropyLoss}; Keras' default
+ * reduction takes the mean over the units of a case, except for the categorical cross-entropy,
+ * which sums them, and then the mean over the B cases. {@code BCEWithLogitsLoss} on z^L equals
+ * {@code BCELoss} on a^L. Keras' losses on probabilities ({@code from_logits=False}) clip them to
+ * [10⁻⁷, 1 − 10⁻⁷] and PyTorch's {@code BCELoss} clamps each log at −100, so they agree with E
+ * only while no output comes that close to 0 or 1; E here is computed from z^L and never clips.
+ * With {@code averageGradient(true)} training steps on E / B, so {@code mean_squared_error}
+ * then steps on exactly the gradient of PyTorch's {@code MSELoss()}, and
+ * {@code softmax_cross_entropy} on that of {@code CrossEntropyLoss()}.
+ *
  * <p>Blocks of cases are stored as in {@link Activation}: unit d of case c at
  * {@code off + c * units + d}.
  */
@@ -81,22 +114,46 @@ public sealed interface Loss
     default void checkOutput(Activation output) {
     }
 
-    /** @return the seed's total squared error E = ½ Σ_c Σ_d (a_d − y_d)²; ∂E/∂a_d = a_d − y_d */
+    /**
+     * The seed's total squared error: the sum of squares over cases and units, halved.
+     *
+     * @return E = ½ Σ_c Σ_d (a_d − y_d)², with ∂E/∂a_d = a_d − y_d; ½ × PyTorch's
+     *         {@code MSELoss(reduction='sum')}, B·n/2 × {@code MSELoss()} and Keras'
+     *         {@code MeanSquaredError()} (B cases, n units)
+     */
     static Loss squaredError() {
         return SquaredError.INSTANCE;
     }
 
-    /** @return mean squared error over the output units, E_c = (1/n) Σ_d (a_d − y_d)² */
+    /**
+     * The mean over a case's units of the squared error, summed over the cases (no ½): neither the
+     * seed's E nor PyTorch's {@code MSELoss()}, which also takes the mean over the cases.
+     *
+     * @return E = Σ_c (1/n) Σ_d (a_d − y_d)², with ∂E/∂a_d = 2 (a_d − y_d) / n; B × PyTorch's
+     *         {@code MSELoss()} and Keras' {@code MeanSquaredError()}, 1/n × {@code MSELoss(reduction='sum')}
+     */
     static Loss meanSquaredError() {
         return MeanSquaredError.INSTANCE;
     }
 
-    /** @return cross-entropy E_c = −Σ_d y_d log a_d on a softmax output, fused and stable */
+    /**
+     * Cross-entropy on a softmax output, summed over the cases; computed from z^L, fused and stable.
+     *
+     * @return E = −Σ_c Σ_d y_d log a_d with a = softmax(z); PyTorch's
+     *         {@code CrossEntropyLoss(reduction='sum')} on z, B × {@code CrossEntropyLoss()} and
+     *         Keras' {@code CategoricalCrossentropy(from_logits=True)}
+     */
     static Loss softmaxCrossEntropy() {
         return SoftmaxCrossEntropy.INSTANCE;
     }
 
-    /** @return binary cross-entropy E_c = −Σ_d [y_d log a_d + (1 − y_d) log(1 − a_d)] on sigmoid outputs */
+    /**
+     * Binary cross-entropy on sigmoid outputs, summed over the cases and over the units.
+     *
+     * @return E = −Σ_c Σ_d [y_d log a_d + (1 − y_d) log(1 − a_d)]; PyTorch's
+     *         {@code BCELoss(reduction='sum')}, B·n × {@code BCELoss()} and Keras'
+     *         {@code BinaryCrossentropy()}
+     */
     static Loss binaryCrossEntropy() {
         return BinaryCrossEntropy.INSTANCE;
     }

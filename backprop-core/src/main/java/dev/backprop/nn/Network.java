@@ -12,9 +12,10 @@ import java.util.List;
  * all weights and biases in one flat float32 vector (see {@link ParameterLayout} for where each
  * W^l and b^l lives).
  *
- * <p>Layer i (0-based) holds W of shape (n_(i+1) × n_i), the seed's orientation: (units in layer) ×
- * (units in previous layer), so z = W a + b. {@link #weights(int)} and {@link #setWeights(int, float[][])}
- * read and write it in that orientation.
+ * <p>Layer index i (from 0; the seed's layer i + 2, see {@link ParameterLayout}) holds W of shape
+ * (n_(i+1) × n_i), the seed's orientation: (units in layer) × (units in previous layer), so
+ * z = W a + b. {@link #weights(int)} and {@link #setWeights(int, float[][])} read and write it in
+ * that orientation. Every method here that takes a layer takes its index from 0.
  *
  * <pre>{@code
  * Network net = Network.builder(64)
@@ -44,7 +45,7 @@ public final class Network {
         }
         for (int i = 0; i < activations.length; i++) {
             if (activations[i] == null) {
-                throw new IllegalArgumentException("activation of layer " + i + " is null");
+                throw new IllegalArgumentException("activation of " + name(i) + " is null");
             }
         }
         this.activations = activations.clone();
@@ -64,7 +65,7 @@ public final class Network {
         return layout;
     }
 
-    /** @return the number of weight layers L */
+    /** @return the number of weight layers; layer indices run 0..layers() − 1 */
     public int layers() {
         return layout.layers();
     }
@@ -85,11 +86,12 @@ public final class Network {
     }
 
     /**
-     * @param i layer index
-     * @return the activation of layer i
+     * @param layerIndex layer index from 0 (the seed's layer layerIndex + 2)
+     * @return the activation of that layer
      */
-    public Activation activation(int i) {
-        return activations[i];
+    public Activation activation(int layerIndex) {
+        layout.checkLayerIndex(layerIndex);
+        return activations[layerIndex];
     }
 
     /** @return the output layer's activation */
@@ -126,82 +128,85 @@ public final class Network {
     }
 
     /**
-     * W of layer i in the seed's orientation, as a copy: {@code W[d][s]} is w_ds, the weight from
+     * W of a layer in the seed's orientation, as a copy: {@code W[d][s]} is w_ds, the weight from
      * unit s of the layer below to unit d of this layer.
      *
-     * @param i layer index
+     * @param layerIndex layer index from 0 (the seed's layer layerIndex + 2)
      * @return a (units × inputs) array
      */
-    public float[][] weights(int i) {
-        checkLayer(i);
-        int n = layout.units(i);
-        int m = layout.inputs(i);
+    public float[][] weights(int layerIndex) {
+        layout.checkLayerIndex(layerIndex);
+        int n = layout.units(layerIndex);
+        int m = layout.inputs(layerIndex);
         float[][] w = new float[n][m];
         for (int d = 0; d < n; d++) {
-            System.arraycopy(params, layout.weightOffset(i) + d * m, w[d], 0, m);
+            System.arraycopy(params, layout.weightOffset(layerIndex) + d * m, w[d], 0, m);
         }
         return w;
     }
 
     /**
-     * Sets W of layer i from an array in the seed's orientation.
+     * Sets W of a layer from an array in the seed's orientation.
      *
-     * @param i layer index
+     * @param layerIndex layer index from 0 (the seed's layer layerIndex + 2)
      * @param w a (units × inputs) array, {@code w[d][s]} = w_ds, all finite
-     * @throws IllegalArgumentException naming the layer, the expected and the given shape
+     * @throws IllegalArgumentException naming the layer by both numbers, the expected and the given shape
      */
-    public void setWeights(int i, float[][] w) {
-        checkLayer(i);
-        int n = layout.units(i);
-        int m = layout.inputs(i);
+    public void setWeights(int layerIndex, float[][] w) {
+        layout.checkLayerIndex(layerIndex);
+        int n = layout.units(layerIndex);
+        int m = layout.inputs(layerIndex);
         if (w.length != n) {
-            throw new IllegalArgumentException("layer " + i + ": W must be " + n + " × " + m
+            throw new IllegalArgumentException(name(layerIndex) + ": W must be " + n + " × " + m
                     + " (units in layer × units in previous layer), got " + w.length + " rows");
         }
         for (int d = 0; d < n; d++) {
             if (w[d] == null || w[d].length != m) {
-                throw new IllegalArgumentException("layer " + i + ": W must be " + n + " × " + m
+                throw new IllegalArgumentException(name(layerIndex) + ": W must be " + n + " × " + m
                         + " (units in layer × units in previous layer), row " + d + " has "
                         + (w[d] == null ? "no" : String.valueOf(w[d].length)) + " columns");
             }
             for (int s = 0; s < m; s++) {
                 if (!Float.isFinite(w[d][s])) {
-                    throw new IllegalArgumentException("layer " + i + ": W[" + d + "][" + s + "] is " + w[d][s]
+                    throw new IllegalArgumentException(name(layerIndex) + ": W[" + d + "][" + s + "] is " + w[d][s]
                             + "; weights must be finite");
                 }
             }
         }
         for (int d = 0; d < n; d++) {
-            System.arraycopy(w[d], 0, params, layout.weightOffset(i) + d * m, m);
+            System.arraycopy(w[d], 0, params, layout.weightOffset(layerIndex) + d * m, m);
         }
     }
 
     /**
-     * @param i layer index
-     * @return b of layer i, a copy of length units(i)
+     * @param layerIndex layer index from 0 (the seed's layer layerIndex + 2)
+     * @return b of that layer, a copy with one entry per unit
      */
-    public float[] biases(int i) {
-        checkLayer(i);
-        return Arrays.copyOfRange(params, layout.biasOffset(i), layout.biasOffset(i) + layout.units(i));
+    public float[] biases(int layerIndex) {
+        layout.checkLayerIndex(layerIndex);
+        int from = layout.biasOffset(layerIndex);
+        return Arrays.copyOfRange(params, from, from + layout.units(layerIndex));
     }
 
     /**
-     * @param i layer index
+     * @param layerIndex layer index from 0 (the seed's layer layerIndex + 2)
      * @param b the biases, one per unit, all finite
+     * @throws IllegalArgumentException naming the layer by both numbers and the expected length
      */
-    public void setBiases(int i, float[] b) {
-        checkLayer(i);
-        int n = layout.units(i);
+    public void setBiases(int layerIndex, float[] b) {
+        layout.checkLayerIndex(layerIndex);
+        int n = layout.units(layerIndex);
         if (b.length != n) {
-            throw new IllegalArgumentException("layer " + i + ": b must have " + n + " entries (units in layer), got "
-                    + b.length);
+            throw new IllegalArgumentException(name(layerIndex) + ": b must have " + n
+                    + " entries (units in layer), got " + b.length);
         }
         for (int d = 0; d < n; d++) {
             if (!Float.isFinite(b[d])) {
-                throw new IllegalArgumentException("layer " + i + ": b[" + d + "] is " + b[d] + "; biases must be finite");
+                throw new IllegalArgumentException(name(layerIndex) + ": b[" + d + "] is " + b[d]
+                        + "; biases must be finite");
             }
         }
-        System.arraycopy(b, 0, params, layout.biasOffset(i), n);
+        System.arraycopy(b, 0, params, layout.biasOffset(layerIndex), n);
     }
 
     /**
@@ -252,7 +257,9 @@ public final class Network {
 
     /**
      * The gradient of E over a batch by the fast float32 path: the seed's equations over the cases
-     * as the columns of a matrix, ∂E/∂W^l and ∂E/∂b^l summed over the cases.
+     * as the columns of a matrix, ∂E/∂W^l and ∂E/∂b^l summed over the cases. The double reference's
+     * {@code ReferenceNetwork.gradient} takes the same arguments in the same order and gives the
+     * same type.
      *
      * @param loss the error function E
      * @param xs inputs, one case per row, n_0 finite values each
@@ -272,14 +279,12 @@ public final class Network {
         pass.load(x, y, 0, xs.length);
         pass.forward(xs.length);
         double e = pass.backward(loss, xs.length, g);
-        return new Gradients(layout, g, e);
+        return Gradients.float32(layout, g, e);
     }
 
-    private void checkLayer(int i) {
-        if (i < 0 || i >= layout.layers()) {
-            throw new IndexOutOfBoundsException("layer " + i + " does not exist; this network has layers 0.."
-                    + (layout.layers() - 1));
-        }
+    /** A layer by both numbers, for messages: "layer index 1 (seed layer 3)". */
+    private static String name(int layerIndex) {
+        return "layer index " + layerIndex + " (seed layer " + ParameterLayout.seedLayer(layerIndex) + ")";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.backprop.reference;
 
 import dev.backprop.nn.Activation;
+import dev.backprop.nn.Gradients;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.nn.ParameterLayout;
@@ -12,7 +13,10 @@ import dev.backprop.nn.ParameterLayout;
  * {@code explain} command print its numbers.
  *
  * <p>Layers are numbered as in the seed: layer 1 is the input layer, layers l = 2..L have weights
- * w_ds^l (from unit s of layer l−1 to unit d of layer l) and biases b_d^l. For one case:
+ * w_ds^l (from unit s of layer l−1 to unit d of layer l) and biases b_d^l; seed layer l is the
+ * API's layer index l − 2 (see {@link ParameterLayout}). The methods that take a layer say so in
+ * their names ({@link #weightsOfSeedLayer}); {@link #gradient} gives {@link Gradients}, read by
+ * layer index as the float32 path's are. For one case:
  * <pre>
  *   z_d^l = Σ_s w_ds^l a_s^(l−1) + b_d^l,        a_d^l = σ(z_d^l)
  *   δ_d^l = Σ_k ∂E/∂a_k^l ∂a_k^l/∂z_d^l           (= ∂E/∂a_d^l σ'(z_d^l) for elementwise σ)
@@ -23,6 +27,7 @@ import dev.backprop.nn.ParameterLayout;
  * that the fast path uses, so that those are checked too.
  */
 public final class ReferenceNetwork {
+    private final ParameterLayout layout;
     private final int L;
     private final int[] n;
     private final Activation[] sigma;
@@ -35,7 +40,7 @@ public final class ReferenceNetwork {
      * @param network the network
      */
     public ReferenceNetwork(Network network) {
-        ParameterLayout layout = network.layout();
+        layout = network.layout();
         int[] sizes = layout.sizes();
         L = sizes.length;
         n = new int[L + 1];
@@ -59,48 +64,51 @@ public final class ReferenceNetwork {
         }
     }
 
-    /** @return L, the number of the output layer (the input layer is 1) */
-    public int outputLayer() {
+    /** @return L, the seed's number of the output layer (the input layer is 1; layer index L − 2) */
+    public int outputSeedLayer() {
         return L;
     }
 
     /**
-     * @param l seed layer number, 1..L
-     * @return units in layer l
+     * @param seedLayer seed layer number, 1..L (layer index seedLayer − 2; 1 is the input layer)
+     * @return units in that layer, n_l
      */
-    public int units(int l) {
-        return n[l];
+    public int unitsOfSeedLayer(int seedLayer) {
+        layout.checkSeedLayer(seedLayer, 1);
+        return n[seedLayer];
     }
 
     /**
-     * The live weight w_ds^l, for perturbing in finite differences.
+     * The live weights w_ds^l, for perturbing in finite differences.
      *
-     * @param l seed layer number, 2..L
-     * @return w^l as [d][s]
+     * @param seedLayer seed layer number l, 2..L (layer index l − 2)
+     * @return w^l as [d][s], n_l × n_(l−1)
      */
-    public double[][] w(int l) {
-        return w[l];
+    public double[][] weightsOfSeedLayer(int seedLayer) {
+        layout.checkSeedLayer(seedLayer, 2);
+        return w[seedLayer];
     }
 
     /**
      * The live biases b_d^l.
      *
-     * @param l seed layer number, 2..L
-     * @return b^l
+     * @param seedLayer seed layer number l, 2..L (layer index l − 2)
+     * @return b^l, n_l values
      */
-    public double[] b(int l) {
-        return b[l];
+    public double[] biasesOfSeedLayer(int seedLayer) {
+        layout.checkSeedLayer(seedLayer, 2);
+        return b[seedLayer];
     }
 
     /**
      * Every quantity of the forward and backward pass for one case.
      *
+     * @param loss the error function
      * @param x the input a^1
      * @param y the desired output
-     * @param loss the error function
      * @return the trace
      */
-    public Trace trace(double[] x, double[] y, Loss loss) {
+    public Trace trace(Loss loss, double[] x, double[] y) {
         check(x, n[1], "input");
         check(y, n[L], "target");
         Trace t = new Trace(L);
@@ -155,13 +163,13 @@ public final class ReferenceNetwork {
     /**
      * E = Σ_c E_c.
      *
+     * @param loss the error function
      * @param xs inputs, one case per row
      * @param ys desired outputs, one case per row
-     * @param loss the error function
      * @return the error
      */
-    public double error(double[][] xs, double[][] ys, Loss loss) {
-        return error(xs, ys, loss, null);
+    public double error(Loss loss, double[][] xs, double[][] ys) {
+        return error(loss, xs, ys, null);
     }
 
     /**
@@ -169,13 +177,13 @@ public final class ReferenceNetwork {
      * ReLU units are on: equal signatures mean no unit crossed a kink, so finite differences
      * between the two evaluations are valid.
      *
+     * @param loss the error function
      * @param xs inputs, one case per row
      * @param ys desired outputs, one case per row
-     * @param loss the error function
      * @param signature receives the signature in element 0, or null
      * @return the error
      */
-    public double error(double[][] xs, double[][] ys, Loss loss, long[] signature) {
+    public double error(Loss loss, double[][] xs, double[][] ys, long[] signature) {
         double e = 0;
         long sig = 1;
         for (int c = 0; c < xs.length; c++) {
@@ -203,23 +211,27 @@ public final class ReferenceNetwork {
     }
 
     /**
-     * ∂E/∂w and ∂E/∂b summed over the cases, flat in the order of {@link ParameterLayout}.
+     * E and ∂E/∂W^l, ∂E/∂b^l summed over the cases, case by case through {@link #trace}: the same
+     * arguments in the same order and the same type as the float32 path's
+     * {@link Network#gradient(Loss, float[][], float[][])}, so the two compare layer by layer.
      *
+     * @param loss the error function
      * @param xs inputs, one case per row
      * @param ys desired outputs, one case per row
-     * @param loss the error function
-     * @return the gradient
+     * @return E and the gradient
      */
-    public double[] gradient(double[][] xs, double[][] ys, Loss loss) {
-        int size = 0;
-        for (int l = 2; l <= L; l++) {
-            size += n[l] * n[l - 1] + n[l];
+    public Gradients gradient(Loss loss, double[][] xs, double[][] ys) {
+        if (xs.length != ys.length || xs.length == 0) {
+            throw new IllegalArgumentException("a gradient needs as many target rows as input rows (at least one), got "
+                    + xs.length + " and " + ys.length);
         }
-        double[] g = new double[size];
+        double[] g = new double[layout.size()];
+        double e = 0;
         for (int c = 0; c < xs.length; c++) {
-            Trace t = trace(xs[c], ys[c], loss);
-            int off = 0;
+            Trace t = trace(loss, xs[c], ys[c]);
+            e += t.error;
             for (int l = 2; l <= L; l++) {
+                int off = layout.weightOffset(l - 2);
                 for (int d = 0; d < n[l]; d++) {
                     for (int s = 0; s < n[l - 1]; s++) {
                         g[off++] += t.dEdw[l][d][s];
@@ -230,7 +242,7 @@ public final class ReferenceNetwork {
                 }
             }
         }
-        return g;
+        return Gradients.of(layout, g, e);
     }
 
     /**

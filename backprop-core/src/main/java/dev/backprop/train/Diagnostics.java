@@ -133,7 +133,7 @@ public final class Diagnostics implements TrainingListener {
             if (saturationWarned[i] || !(sigmoid || act.equals("tanh"))) {
                 continue;
             }
-            float[] a = pass.activations(i + 2, n);
+            float[] a = pass.activationsOfSeedLayer(i + 2, n);
             int saturated = 0;
             for (float v : a) {
                 double derivative = sigmoid ? v * (1.0 - v) / 0.25 : 1.0 - (double) v * v;   // over its maximum
@@ -151,8 +151,8 @@ public final class Diagnostics implements TrainingListener {
             }
         }
         if (!vanishingWarned && layers >= 2) {
-            double out = rms(pass.deltas(layers + 1, n));
-            double first = rms(pass.deltas(2, n));
+            double out = rms(pass.deltasOfSeedLayer(layers + 1, n));
+            double first = rms(pass.deltasOfSeedLayer(2, n));
             if (out > 0 && Double.isFinite(out) && first <= VANISHING_RATIO * out) {
                 vanishingWarned = true;
                 warn(String.format(Locale.ROOT, "after epoch %d: the error signal vanishes: RMS δ is %.3g at the "

@@ -67,7 +67,7 @@ class IdxTest {
         Path images = write("img", idx(0x08, new int[] {3, 2, 2}, new byte[] {0, 51, 102, (byte) 255, 1, 2, 3, 4,
             5, 6, 7, 8}), true);
         Path labels = write("lab", idx(0x08, new int[] {3}, new byte[] {2, 0, 1}), false);
-        Dataset d = Idx.classification(images, labels, 3, 1 / 255f);
+        Dataset d = Idx.classification(images, labels, 3, 255f);
         assertEquals(3, d.size());
         assertEquals(4, d.inputs());
         assertEquals(0.2f, d.x()[1], 1e-7f);
@@ -78,6 +78,32 @@ class IdxTest {
         Path two = write("two", idx(0x08, new int[] {2}, new byte[] {2, 0}), false);
         e = assertThrows(InputFormatException.class, () -> Idx.classification(images, two, 3, 1));
         assertEquals(two + ": byte 4: expected 3 labels, one per item of " + images + ", found 2", e.getMessage());
+    }
+
+    @Test
+    void pixelsAreDividedBy255AsToTensorDoes() throws IOException {
+        byte[] all = new byte[256];
+        for (int b = 0; b < 256; b++) {
+            all[b] = (byte) b;
+        }
+        Path images = write("all", idx(0x08, new int[] {256, 1}, all), false);
+        Path labels = write("zeros", idx(0x08, new int[] {256}, new byte[256]), false);
+        float[] x = Idx.classification(images, labels, 2, 255f).x();
+        int differ = 0;
+        for (int b = 0; b < 256; b++) {
+            assertEquals(Float.floatToRawIntBits((float) b / 255f), Float.floatToRawIntBits(x[b]), "byte " + b);
+            if ((float) b / 255f != b * (1 / 255f)) {
+                differ++;
+            }
+        }
+        // 3 / 255f is 0x3C40C0C1; 3 × (1 / 255f) rounds twice and lands one float above, 0x3C40C0C2
+        // (126 of the 256 byte values differ so).
+        assertEquals(0x3C40C0C1, Float.floatToRawIntBits(x[3]));
+        assertEquals(0x3C40C0C2, Float.floatToRawIntBits(3 * (1 / 255f)));
+        assertEquals(126, differ);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Idx.classification(images, labels, 2, 1 / 255f));
+        assertTrue(e.getMessage().startsWith("pixel divisor must be finite and >= 1"), e.getMessage());
     }
 
     @Test

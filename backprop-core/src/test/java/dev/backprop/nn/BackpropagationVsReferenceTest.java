@@ -66,8 +66,8 @@ class BackpropagationVsReferenceTest {
             ReferenceNetwork ref = new ReferenceNetwork(net);
             double[][] xs = rows(x, cases, net.inputSize());
             double[][] ys = rows(y, cases, net.outputSize());
-            double[] g = ref.gradient(xs, ys, pair.loss());
-            double e = ref.error(xs, ys, pair.loss());
+            double[] g = ref.gradient(pair.loss(), xs, ys).flat();
+            double e = ref.error(pair.loss(), xs, ys);
 
             assertEquals(e, e32, 1e-4 * Math.max(1, Math.abs(e)), net + " " + pair + ": E");
             double norm = 0;
@@ -99,24 +99,24 @@ class BackpropagationVsReferenceTest {
         bp.load(x, y, 0, 1);
         bp.forward(1);
         bp.backward(Loss.squaredError(), 1, g32);
-        Trace t = new ReferenceNetwork(net).trace(new double[] {0.05f, 0.6f, -0.3f}, new double[] {1, 0, 0, 1},
-                Loss.squaredError());
+        Trace t = new ReferenceNetwork(net).trace(Loss.squaredError(), new double[] {0.05f, 0.6f, -0.3f},
+                new double[] {1, 0, 0, 1});
         for (int l = 2; l <= 4; l++) {
-            float[] z = bp.weightedInputs(l, 1);
-            float[] a = bp.activations(l, 1);
-            float[] d = bp.deltas(l, 1);
+            float[] z = bp.weightedInputsOfSeedLayer(l, 1);
+            float[] a = bp.activationsOfSeedLayer(l, 1);
+            float[] d = bp.deltasOfSeedLayer(l, 1);
             for (int k = 0; k < z.length; k++) {
                 assertEquals(t.z[l][k], z[k], 1e-6, "z^" + l);
                 assertEquals(t.a[l][k], a[k], 1e-6, "a^" + l);
                 assertEquals(t.delta[l][k], d[k], 1e-6, "delta^" + l);
             }
         }
-        float[] dx = bp.errorGradients(1, 1);
+        float[] dx = bp.errorGradientsOfSeedLayer(1, 1);
         for (int s = 0; s < 3; s++) {
             assertEquals(t.dEda[1][s], dx[s], 1e-6, "dE/da^1");
         }
-        double[] g = new ReferenceNetwork(net).gradient(new double[][] {{0.05f, 0.6f, -0.3f}},
-                new double[][] {{1, 0, 0, 1}}, Loss.squaredError());
+        double[] g = new ReferenceNetwork(net).gradient(Loss.squaredError(), new double[][] {{0.05f, 0.6f, -0.3f}},
+                new double[][] {{1, 0, 0, 1}}).flat();
         assertTrue(worst(net, g32, g) < 1e-6, "worst " + worst(net, g32, g));
     }
 

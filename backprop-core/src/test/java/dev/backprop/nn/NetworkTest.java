@@ -1,6 +1,7 @@
 package dev.backprop.nn;
 
 import dev.backprop.data.Dataset;
+import dev.backprop.reference.ReferenceNetwork;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,21 +46,63 @@ class NetworkTest {
         Network net = figure1();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> net.setWeights(1, new float[4][3]));
-        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("3 × 4")
+        assertTrue(e.getMessage().startsWith("layer index 1 (seed layer 3): W must be 3 × 4")
                 && e.getMessage().contains("4 rows"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> net.setWeights(1, new float[3][5]));
-        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("3 × 4")
+        assertTrue(e.getMessage().startsWith("layer index 1 (seed layer 3): W must be 3 × 4")
                 && e.getMessage().contains("5 columns"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> net.setBiases(0, new float[3]));
-        assertTrue(e.getMessage().contains("layer 0") && e.getMessage().contains("4 entries"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("layer index 0 (seed layer 2): b must have 4 entries"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> net.predict(new float[] {1, 2}));
         assertTrue(e.getMessage().contains("input row 0 has 2 values; expected 3"), e.getMessage());
-        assertThrows(IndexOutOfBoundsException.class, () -> net.weights(3));
+        IndexOutOfBoundsException o = assertThrows(IndexOutOfBoundsException.class, () -> net.weights(3));
+        assertEquals("layer index 3 (seed layer 5) is not a weight layer of network [3, 4, 3, 4]; it has layer "
+                + "indices 0..2 (seed layers 2..4)", o.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new Network(new int[] {3, 4}, Activation.sigmoid(), Activation.sigmoid()));
         assertTrue(e.getMessage().contains("1 layers but 2 activations"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new Network(new int[] {3, 0}, Activation.sigmoid()));
-        assertTrue(e.getMessage().contains("layer size 1 must be >= 1"), e.getMessage());
+        assertEquals("layer size 1 must be >= 1 (n_1, the units of layer index 0, seed layer 2), got 0 in [3, 0]",
+                e.getMessage());
+    }
+
+    @Test
+    void everyLayerMethodSaysWhichNumberingItTakes() {
+        Network net = figure1().initialize(Initializer.xavier(), 2);
+        ReferenceNetwork ref = new ReferenceNetwork(net);
+        Backpropagation bp = new Backpropagation(net, 1);
+        bp.load(new float[] {0.1f, 0.2f, 0.3f}, new float[] {1, 0, 0, 1}, 0, 1);
+        bp.forward(1);
+        assertEquals(4, ref.outputSeedLayer());
+        assertEquals(3, ref.unitsOfSeedLayer(1));
+        for (int i = 0; i < net.layers(); i++) {
+            int l = ParameterLayout.seedLayer(i);
+            assertEquals(i, ParameterLayout.layerIndex(l));
+            assertEquals(net.layout().units(i), ref.unitsOfSeedLayer(l));
+            float[][] w = net.weights(i);
+            for (int d = 0; d < w.length; d++) {
+                for (int s = 0; s < w[d].length; s++) {
+                    assertEquals(w[d][s], ref.weightsOfSeedLayer(l)[d][s], "w_ds of layer index " + i);
+                }
+            }
+            for (int d = 0; d < w.length; d++) {
+                assertEquals(net.biases(i)[d], ref.biasesOfSeedLayer(l)[d], "b_d of layer index " + i);
+            }
+            assertEquals(net.layout().units(i), bp.weightedInputsOfSeedLayer(l, 1).length);
+        }
+        assertEquals(3, bp.activationsOfSeedLayer(1, 1).length);
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> ref.weightsOfSeedLayer(1));
+        assertEquals("seed layer 1 (the input layer) is not a weight layer of network [3, 4, 3, 4]; it has seed "
+                + "layers 2..4 (layer indices 0..2)", e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> bp.activationsOfSeedLayer(5, 1));
+        assertEquals("seed layer 5 (layer index 3) is not a layer of network [3, 4, 3, 4]; it has seed layers 1..4 "
+                + "(the input layer, then layer indices 0..2)", e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> net.biases(-1));
+        assertEquals("layer index -1 (seed layer 1) is not a weight layer of network [3, 4, 3, 4]; it has layer "
+                + "indices 0..2 (seed layers 2..4)", e.getMessage());
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
+                () -> new Network(new int[] {2, 2}, new Activation[] {null}));
+        assertEquals("activation of layer index 0 (seed layer 2) is null", a.getMessage());
     }
 
     @Test

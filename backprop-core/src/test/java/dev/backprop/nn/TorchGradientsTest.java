@@ -95,8 +95,8 @@ class TorchGradientsTest {
                 }
                 // 1. The double reference, through the public API.
                 ReferenceNetwork ref = new ReferenceNetwork(net);
-                double[] g = ref.gradient(xs, ys, c.loss());
-                assertEquals(c.e(), ref.error(xs, ys, c.loss()), 1e-9 * Math.abs(c.e()), "E");
+                double[] g = ref.gradient(c.loss(), xs, ys).flat();
+                assertEquals(c.e(), ref.error(c.loss(), xs, ys), 1e-9 * Math.abs(c.e()), "E");
                 for (int j = 0; j < g.length; j++) {
                     double err = GradientCheck.relativeError(g[j], c.grad()[j], 1e-12);
                     assertTrue(err <= 1e-9, c.name() + ": parameter " + j + ": reference " + g[j] + ", torch "
@@ -110,12 +110,12 @@ class TorchGradientsTest {
                     System.arraycopy(c.y(), k * nOut, yr[k], 0, nOut);
                 }
                 Gradients grad = net.gradient(c.loss(), xr, yr);
-                float[] g32 = grad.flat();
+                double[] g32 = grad.flat();
                 double e32 = grad.error();
                 ParameterLayout lay = net.layout();
                 for (int i = 0; i < lay.layers(); i++) {
                     // The per-layer views are the flat vector's slices, W row by row in the seed's orientation.
-                    float[][] dW = grad.weights(i);
+                    double[][] dW = grad.weights(i);
                     for (int d = 0; d < lay.units(i); d++) {
                         assertArrayEquals(java.util.Arrays.copyOfRange(g32, lay.weightOffset(i) + d * lay.inputs(i),
                                 lay.weightOffset(i) + (d + 1) * lay.inputs(i)), dW[d]);
