@@ -15,7 +15,7 @@ import java.util.Objects;
  * {@link #builder(Loss, Optimizer)}; instances are immutable.
  */
 public final class TrainingConfig {
-    /** Cases per chunk when the caller does not say; see {@link GradientSum}. */
+    /** Cases per chunk when the caller does not say; see {@link Builder#chunkSize(int)}. */
     public static final int DEFAULT_CHUNK = 256;
 
     final Loss loss;
@@ -284,7 +284,7 @@ public final class TrainingConfig {
 
         /**
          * Cases per chunk of a batch: a batch larger than this is processed chunk by chunk and the
-         * chunk gradients are summed in a fixed tree ({@link GradientSum}). Changing it changes the
+         * chunk gradients are summed in a fixed binary tree whose shape depends only on the number of chunks. Changing it changes the
          * rounding of large-batch gradients; thread count never does.
          *
          * @param chunkSize cases, ≥ 1 (default 256)
