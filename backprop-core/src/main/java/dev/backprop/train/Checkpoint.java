@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
  * started with (its fingerprint).
  *
  * <p>{@link Trainer} writes checkpoints when configured with
- * {@link TrainingConfig.Builder#checkpointEvery(int, java.nio.file.Path)}, and continues one with
+ * {@link TrainingConfig.Builder#checkpointEvery(int, CheckpointStore)}, and continues one with
  * {@link Trainer#resume(Checkpoint, Network, Dataset)}; {@code dev.backprop.io.CheckpointFile} saves
  * and loads them. The network is held, not copied; arrays are not copied either.
  *

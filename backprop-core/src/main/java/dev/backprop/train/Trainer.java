@@ -2,7 +2,6 @@ package dev.backprop.train;
 
 import dev.backprop.data.Classes;
 import dev.backprop.data.Dataset;
-import dev.backprop.io.CheckpointFile;
 import dev.backprop.nn.Inference;
 import dev.backprop.nn.Network;
 
@@ -206,8 +205,8 @@ public final class Trainer {
     }
 
     /**
-     * Captures the run and writes it to the checkpoint file, unless a parameter or an optimizer
-     * state value is not finite: then the file keeps the last good checkpoint and training stops.
+     * Captures the run and hands it to the checkpoint store, unless a parameter or an optimizer
+     * state value is not finite: then the store keeps the last good checkpoint and training stops.
      */
     private void checkpoint(Network network, TrainingSession session, History history, double bestLoss,
                             int bestEpoch, float[] best, boolean stopped, double seconds, Map<String, String> settings) {
@@ -220,7 +219,7 @@ public final class Trainer {
                     throw new TrainingException((k < 0 ? "parameter " : "optimizer state " + k + ", value ") + j
                             + " became " + v[j] + " by epoch " + session.epoch() + ", batch "
                             + (session.batchIndex() - 1) + "; try a smaller learning rate (now "
-                            + session.learningRate() + "); " + config.checkpointFile
+                            + session.learningRate() + "); " + config.checkpointStore.name()
                             + " keeps the last good checkpoint");
                 }
             }
@@ -239,9 +238,10 @@ public final class Trainer {
                         stopped),
                 settings);
         try {
-            CheckpointFile.save(config.checkpointFile, c);
+            config.checkpointStore.save(c);
         } catch (IOException | RuntimeException ex) {
-            throw new TrainingException("cannot write checkpoint " + config.checkpointFile + ": " + ex.getMessage(), ex);
+            throw new TrainingException("cannot write checkpoint " + config.checkpointStore.name() + ": "
+                    + ex.getMessage(), ex);
         }
     }
 

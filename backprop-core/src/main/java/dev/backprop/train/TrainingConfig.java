@@ -5,7 +5,6 @@ import dev.backprop.nn.Loss;
 import dev.backprop.optim.LearningRateSchedule;
 import dev.backprop.optim.Optimizer;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +33,7 @@ public final class TrainingConfig {
     final Kernels kernels;
     final List<TrainingListener> listeners;
     final int checkpointEvery;
-    final Path checkpointFile;
+    final CheckpointStore checkpointStore;
     final java.util.Map<String, String> fingerprint;
 
     private TrainingConfig(Builder b) {
@@ -54,7 +53,7 @@ public final class TrainingConfig {
         kernels = b.kernels;
         listeners = List.copyOf(b.listeners);
         checkpointEvery = b.checkpointEvery;
-        checkpointFile = b.checkpointFile;
+        checkpointStore = b.checkpointStore;
         fingerprint = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.fingerprint));
     }
 
@@ -132,9 +131,9 @@ public final class TrainingConfig {
         return checkpointEvery;
     }
 
-    /** @return the checkpoint file, or null when the run writes none */
-    public Path checkpointFile() {
-        return checkpointFile;
+    /** @return where checkpoints are written, or null when the run writes none */
+    public CheckpointStore checkpointStore() {
+        return checkpointStore;
     }
 
     /** @return the caller's entries of the settings fingerprint, by name (see {@link Builder#fingerprint}) */
@@ -160,7 +159,7 @@ public final class TrainingConfig {
         private Kernels kernels = Kernels.defaults();
         private final List<TrainingListener> listeners = new ArrayList<>();
         private int checkpointEvery;
-        private Path checkpointFile;
+        private CheckpointStore checkpointStore;
         private final java.util.Map<String, String> fingerprint = new java.util.TreeMap<>();
 
         private Builder(Loss loss, Optimizer optimizer) {
@@ -317,23 +316,24 @@ public final class TrainingConfig {
         }
 
         /**
-         * Writes a {@link Checkpoint} to {@code file} (atomically, replacing the previous one) after
+         * Writes a {@link Checkpoint} to {@code store} (replacing the previous one) after
          * every {@code batches} optimizer steps of the run, counted from its first step, and at the
          * end of every epoch, so that {@link Trainer#resume} can continue the run with the same bits.
          * The steps between checkpoints allocate nothing. A checkpoint whose parameters or
          * optimizer state are not finite is never written: training stops with a
-         * {@link TrainingException} and the file keeps the last good checkpoint.
+         * {@link TrainingException} and the store keeps the last good checkpoint.
          *
          * @param batches steps between checkpoints, ≥ 1 ({@link Integer#MAX_VALUE}: at epoch ends only)
-         * @param file the checkpoint file (its directory must exist)
+         * @param store where to write them, such as {@code CheckpointFile.store(path)} (the file's
+         *        directory must exist)
          * @return this builder
          */
-        public Builder checkpointEvery(int batches, Path file) {
+        public Builder checkpointEvery(int batches, CheckpointStore store) {
             if (batches < 1) {
                 throw new IllegalArgumentException("checkpoint interval must be >= 1 batch, got " + batches);
             }
             this.checkpointEvery = batches;
-            this.checkpointFile = Objects.requireNonNull(file, "checkpoint file");
+            this.checkpointStore = Objects.requireNonNull(store, "checkpoint store");
             return this;
         }
 

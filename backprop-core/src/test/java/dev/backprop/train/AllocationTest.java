@@ -169,7 +169,8 @@ class AllocationTest {
         long[] from = {0};
         TrainingConfig config = TrainingConfig.builder(Loss.softmaxCrossEntropy(), adam)
                 .kernels(dev.backprop.math.Kernels.scalar())
-                .batchSize(10).epochs(1000).seed(1).checkpointEvery(250, file).listener(new TrainingListener() {
+                .batchSize(10).epochs(1000).seed(1).checkpointEvery(250, dev.backprop.io.CheckpointFile.store(file))
+                .listener(new TrainingListener() {
                     @Override
                     public void onBatchEnd(int epoch, int batch, int done, int total, double error) {
                         long now = allocatedBytes();
