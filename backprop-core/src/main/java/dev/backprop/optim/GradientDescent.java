@@ -1,5 +1,8 @@
 package dev.backprop.optim;
 
+import dev.backprop.nn.Backpropagation;
+import dev.backprop.nn.Loss;
+
 /**
  * The seed's gradient descent: w(t+1) = w(t) − η ∂E/∂w. Full-batch, mini-batch and online
  * (batch size 1) training differ only in how many cases each step's ∂E/∂w sums.
@@ -31,6 +34,22 @@ public final class GradientDescent extends BaseOptimizer {
         for (int j = from; j < to; j++) {
             w[j] -= step * g[j];
         }
+    }
+
+    /** @return true without weight decay: the step w − η ∂E/∂w can be applied layer by layer */
+    @Override
+    public boolean fusesOnlineStep() {
+        return weightDecay() == 0f;
+    }
+
+    @Override
+    public double backwardAndStep(Backpropagation pass, Loss loss, float eta) {
+        if (!fusesOnlineStep()) {
+            throw new UnsupportedOperationException(describe() + " has weight decay, which the fused step lacks");
+        }
+        double E = pass.backwardDescent(loss, eta);
+        countStep();
+        return E;
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.backprop.data.Dataset;
 import dev.backprop.math.Rng;
 import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Network;
-import dev.backprop.optim.GradientDescent;
 
 /**
  * One training run, step by step: {@link #beginEpoch()}, then {@link #step()} until it returns
@@ -24,7 +23,7 @@ public final class TrainingSession {
     private final int batch;
     private final boolean classification;
     private final TrainingListener[] listeners;
-    /** Plain gradient descent one case at a time: the step is fused into the backward pass. */
+    /** One case per step with an optimizer that fuses its step into the backward pass. */
     private final boolean fusedOnline;
     private int epoch = -1;
     private int position;
@@ -57,8 +56,7 @@ public final class TrainingSession {
         this.rng = new Rng(config.seed);
         this.classification = data.isClassification();
         this.listeners = config.listeners.toArray(new TrainingListener[0]);
-        this.fusedOnline = batch == 1 && config.optimizer instanceof GradientDescent
-                && config.optimizer.weightDecay() == 0f;
+        this.fusedOnline = batch == 1 && config.optimizer.fusesOnlineStep();
         config.optimizer.prepare(network.layout(), config.kernels);
         int chunksPerBatch = (batch + pass.capacity() - 1) / pass.capacity();
         if (chunksPerBatch > 1) {
@@ -103,8 +101,7 @@ public final class TrainingSession {
             pass.gather(data.x(), data.y(), order, position, 1);
             pass.forward(1);
             countCorrect(1);
-            E = pass.backwardDescent(config.loss, eta);
-            config.optimizer.setSteps(config.optimizer.steps() + 1);
+            E = config.optimizer.backwardAndStep(pass, config.loss, eta);
             finishStep(E, 1);
             return true;
         }
