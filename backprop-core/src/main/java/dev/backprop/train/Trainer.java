@@ -1,7 +1,7 @@
 package dev.backprop.train;
 
-import dev.backprop.data.Classes;
 import dev.backprop.data.Dataset;
+import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Inference;
 import dev.backprop.nn.Network;
 
@@ -172,7 +172,7 @@ public final class Trainer {
             if (validation != null) {
                 valLoss = inference.error(config.loss, validation.x(), validation.y(), validation.size(), valOut)
                         / validation.size();
-                valAcc = accuracy(valOut, validation);
+                valAcc = Evaluation.accuracy(valOut, validation);
             }
             EpochRecord record = new EpochRecord(e, session.epochLoss(), session.epochAccuracy(), valLoss, valAcc,
                     session.learningRate(), (System.nanoTime() - t0) / 1e9, EpochRecord.checksum(network.parameters()));
@@ -254,19 +254,5 @@ public final class Trainer {
      */
     public TrainingSession session(Network network, Dataset train) {
         return new TrainingSession(network, train, config);
-    }
-
-    private static double accuracy(float[] out, Dataset data) {
-        if (!data.isClassification()) {
-            return Double.NaN;
-        }
-        int n = data.outputs();
-        int correct = 0;
-        for (int c = 0; c < data.size(); c++) {
-            if (Classes.argmax(out, c * n, n) == data.label(c)) {
-                correct++;
-            }
-        }
-        return (double) correct / data.size();
     }
 }

@@ -1,8 +1,8 @@
 package dev.backprop.train;
 
-import dev.backprop.data.Classes;
 import dev.backprop.data.Dataset;
 import dev.backprop.math.Rng;
+import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Network;
 
@@ -154,14 +154,7 @@ public final class TrainingSession {
     /** Counts the loaded cases whose largest output is the target class. */
     private void countCorrect(int b) {
         if (classification) {
-            int out = network.outputSize();
-            float[] a = pass.output();
-            float[] y = pass.target();
-            for (int c = 0; c < b; c++) {
-                if (Classes.argmax(a, c * out, out) == Classes.argmax(y, c * out, out)) {
-                    epochCorrect++;
-                }
-            }
+            epochCorrect += Evaluation.correct(pass.output(), pass.target(), b, network.outputSize());
         }
     }
 
