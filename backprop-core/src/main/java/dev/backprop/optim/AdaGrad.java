@@ -42,6 +42,11 @@ public final class AdaGrad extends BaseOptimizer {
     }
 
     @Override
+    public AdaGrad fresh() {
+        return new AdaGrad(learningRate(), epsilon, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "adagrad(eta=" + learningRate() + ", epsilon=" + epsilon + decaySuffix() + ")";
     }

@@ -73,6 +73,11 @@ public final class Adam extends BaseOptimizer {
     }
 
     @Override
+    public Adam fresh() {
+        return new Adam(learningRate(), beta1, beta2, epsilon, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "adam(eta=" + learningRate() + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon
                 + decaySuffix() + ")";

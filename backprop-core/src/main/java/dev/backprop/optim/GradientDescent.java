@@ -53,6 +53,11 @@ public final class GradientDescent extends BaseOptimizer {
     }
 
     @Override
+    public GradientDescent fresh() {
+        return new GradientDescent(learningRate(), weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "sgd(eta=" + learningRate() + decaySuffix() + ")";
     }

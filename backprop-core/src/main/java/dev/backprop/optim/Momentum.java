@@ -46,6 +46,11 @@ public final class Momentum extends BaseOptimizer {
     }
 
     @Override
+    public Momentum fresh() {
+        return new Momentum(learningRate(), alpha, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "momentum(eta=" + learningRate() + ", alpha=" + alpha + decaySuffix() + ")";
     }

@@ -46,6 +46,11 @@ public final class Nesterov extends BaseOptimizer {
     }
 
     @Override
+    public Nesterov fresh() {
+        return new Nesterov(learningRate(), mu, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "nesterov(eta=" + learningRate() + ", mu=" + mu + decaySuffix() + ")";
     }

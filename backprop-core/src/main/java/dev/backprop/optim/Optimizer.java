@@ -12,7 +12,7 @@ import dev.backprop.nn.ParameterLayout;
  * <p>Every optimizer first forms g = scale · ∂E/∂w + λ w, where {@code scale} is 1 to step on the
  * seed's summed gradient or 1/B to step on the batch mean (Nielsen's η/m), and λ is the L2 weight
  * decay, applied to weights only, never to biases. Optimizers hold per-parameter state; one
- * instance serves one network.
+ * instance serves one network in one run ({@link #fresh()} makes another for the next run).
  */
 public interface Optimizer {
 
@@ -69,6 +69,19 @@ public interface Optimizer {
      */
     default double backwardAndStep(Backpropagation pass, Loss loss, float eta) {
         throw new UnsupportedOperationException(describe() + " does not fuse its step into the backward pass");
+    }
+
+    /**
+     * A new optimizer with the same settings and no state, not yet prepared: what a training
+     * configuration built from this optimizer gives each run, so that runs never share state.
+     *
+     * @return the new optimizer
+     * @throws UnsupportedOperationException if this optimizer cannot make one (then give the
+     *         training configuration a factory instead)
+     */
+    default Optimizer fresh() {
+        throw new UnsupportedOperationException(describe() + " cannot make a fresh copy of itself; give "
+                + "TrainingConfig.builder a Supplier<Optimizer> that makes a new one for each run");
     }
 
     /** @return the base learning rate η given at construction */

@@ -46,6 +46,11 @@ public final class RmsProp extends BaseOptimizer {
     }
 
     @Override
+    public RmsProp fresh() {
+        return new RmsProp(learningRate(), rho, epsilon, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "rmsprop(eta=" + learningRate() + ", rho=" + rho + ", epsilon=" + epsilon + decaySuffix() + ")";
     }

@@ -84,9 +84,9 @@ public final class Trainer {
      * count, the shuffling RNG, the epoch's order, position and running sums, the history and the
      * early-stopping state, then trains to {@link TrainingConfig#epochs()} as if the run had never
      * stopped: the final parameters are bit for bit those of an uninterrupted run (with kernels of
-     * the same kind; the thread count does not matter). The configuration's optimizer is
-     * {@linkplain dev.backprop.optim.Optimizer#prepare prepared} and then overwritten with the
-     * checkpoint's state. A run that had ended (all epochs done, or stopped early) returns its
+     * the same kind; the thread count does not matter). The run's new optimizer is
+     * {@linkplain dev.backprop.optim.Optimizer#prepare prepared} and then given the checkpoint's
+     * state. A run that had ended (all epochs done, or stopped early) returns its
      * history without training.
      *
      * @param checkpoint where the run stood
@@ -128,16 +128,16 @@ public final class Trainer {
         double resumedSeconds = 0;
         if (from != null) {
             network.setParameters(from.network().parameters());
-            float[][] state = config.optimizer.state();
+            float[][] state = session.optimizer().state();
             float[][] saved = from.optimizer().state();
             if (state.length != saved.length) {
                 throw new IllegalArgumentException("cannot resume: the checkpoint holds " + saved.length
-                        + " optimizer state arrays, " + config.optimizer.describe() + " has " + state.length);
+                        + " optimizer state arrays, " + session.optimizer().describe() + " has " + state.length);
             }
             for (int k = 0; k < state.length; k++) {
                 System.arraycopy(saved[k], 0, state[k], 0, state[k].length);
             }
-            config.optimizer.setSteps(from.optimizer().steps());
+            session.optimizer().setSteps(from.optimizer().steps());
             session.restore(from.progress());
             history = from.history();
             Checkpoint.EarlyStopping es = from.earlyStopping();
@@ -162,7 +162,7 @@ public final class Trainer {
             resumedSeconds = 0;
             int e = session.epoch();
             while (session.step()) {
-                if (every > 0 && config.optimizer.steps() % every == 0 && session.position() < session.cases()) {
+                if (every > 0 && session.optimizer().steps() % every == 0 && session.position() < session.cases()) {
                     checkpoint(network, session, history, bestLoss, bestEpoch, best, false,
                             (System.nanoTime() - t0) / 1e9, settings);
                 }
@@ -211,7 +211,7 @@ public final class Trainer {
     private void checkpoint(Network network, TrainingSession session, History history, double bestLoss,
                             int bestEpoch, float[] best, boolean stopped, double seconds, Map<String, String> settings) {
         float[] w = network.parameters();
-        float[][] state = config.optimizer.state();
+        float[][] state = session.optimizer().state();
         for (int k = -1; k < state.length; k++) {
             float[] v = k < 0 ? w : state[k];
             for (int j = 0; j < v.length; j++) {
@@ -229,7 +229,7 @@ public final class Trainer {
             stateCopy[k] = state[k].clone();
         }
         Checkpoint c = new Checkpoint(network.copy(),
-                new Checkpoint.OptimizerState(config.optimizer.describe(), config.optimizer.steps(), stateCopy),
+                new Checkpoint.OptimizerState(session.optimizer().describe(), session.optimizer().steps(), stateCopy),
                 new Checkpoint.Progress(session.epoch(), session.batchIndex(), session.position(),
                         session.order().clone(), session.rngState(), session.epochError(), session.epochCorrect(),
                         session.learningRate(), seconds),

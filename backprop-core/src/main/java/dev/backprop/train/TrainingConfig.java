@@ -8,17 +8,23 @@ import dev.backprop.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Everything a training run needs besides the network and the data. Build with
- * {@link #builder(Loss, Optimizer)}; instances are immutable.
+ * {@link #builder(Loss, Supplier)} or {@link #builder(Loss, Optimizer)}; instances are immutable:
+ * the optimizer is given as a factory, so every run gets a new one, and one configuration can
+ * drive any number of runs, one after another or at once.
  */
 public final class TrainingConfig {
     /** Cases per chunk when the caller does not say; see {@link Builder#chunkSize(int)}. */
     public static final int DEFAULT_CHUNK = 256;
 
     final Loss loss;
-    final Optimizer optimizer;
+    private final Supplier<? extends Optimizer> optimizers;
+    /** The optimizer's {@link Optimizer#describe()} and base rate, the same for every run. */
+    final String optimizerDescription;
+    final float learningRate;
     final int epochs;
     final int batchSize;
     final boolean averageGradient;
@@ -38,7 +44,19 @@ public final class TrainingConfig {
 
     private TrainingConfig(Builder b) {
         loss = b.loss;
-        optimizer = b.optimizer;
+        optimizers = b.optimizers;
+        Optimizer one = newOptimizer();
+        Optimizer other = newOptimizer();
+        if (one == other) {
+            throw new IllegalArgumentException("the optimizer factory gave the same optimizer twice; it must make a "
+                    + "new one for each run");
+        }
+        if (!one.describe().equals(other.describe()) || one.learningRate() != other.learningRate()) {
+            throw new IllegalArgumentException("the optimizer factory gave " + one.describe() + ", then "
+                    + other.describe() + "; it must make the same optimizer for each run");
+        }
+        optimizerDescription = one.describe();
+        learningRate = one.learningRate();
         epochs = b.epochs;
         batchSize = b.batchSize;
         averageGradient = b.averageGradient;
@@ -59,11 +77,24 @@ public final class TrainingConfig {
 
     /**
      * @param loss the error function E
-     * @param optimizer the update rule
+     * @param optimizers makes the update rule for each run: a new optimizer, with the same
+     *        settings, on every call (for example {@code () -> new Adam(0.001f)})
+     * @return a builder with defaults: 1 epoch, batch size 32, summed gradient, shuffling, seed 0
+     */
+    public static Builder builder(Loss loss, Supplier<? extends Optimizer> optimizers) {
+        return new Builder(loss, Objects.requireNonNull(optimizers, "optimizer factory"));
+    }
+
+    /**
+     * As {@link #builder(Loss, Supplier)} with {@code optimizer::fresh}: each run trains with a
+     * fresh copy of {@code optimizer}, which itself is never prepared or stepped by a run.
+     *
+     * @param loss the error function E
+     * @param optimizer the update rule and its settings
      * @return a builder with defaults: 1 epoch, batch size 32, summed gradient, shuffling, seed 0
      */
     public static Builder builder(Loss loss, Optimizer optimizer) {
-        return new Builder(loss, optimizer);
+        return builder(loss, Objects.requireNonNull(optimizer, "optimizer")::fresh);
     }
 
     /** @return the loss */
@@ -71,9 +102,13 @@ public final class TrainingConfig {
         return loss;
     }
 
-    /** @return the optimizer */
-    public Optimizer optimizer() {
-        return optimizer;
+    /**
+     * A new optimizer from the configuration's factory, not yet prepared: each run calls this once.
+     *
+     * @return the optimizer
+     */
+    public Optimizer newOptimizer() {
+        return Objects.requireNonNull(optimizers.get(), "the optimizer factory gave null");
     }
 
     /** @return the number of epochs */
@@ -144,7 +179,7 @@ public final class TrainingConfig {
     /** Builds a {@link TrainingConfig}. */
     public static final class Builder {
         private final Loss loss;
-        private final Optimizer optimizer;
+        private final Supplier<? extends Optimizer> optimizers;
         private int epochs = 1;
         private int batchSize = 32;
         private boolean averageGradient;
@@ -162,9 +197,9 @@ public final class TrainingConfig {
         private CheckpointStore checkpointStore;
         private final java.util.Map<String, String> fingerprint = new java.util.TreeMap<>();
 
-        private Builder(Loss loss, Optimizer optimizer) {
+        private Builder(Loss loss, Supplier<? extends Optimizer> optimizers) {
             this.loss = Objects.requireNonNull(loss, "loss");
-            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            this.optimizers = optimizers;
         }
 
         /**

@@ -5,6 +5,7 @@ import dev.backprop.math.Rng;
 import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Network;
+import dev.backprop.optim.Optimizer;
 
 /**
  * One training run, step by step: {@link #beginEpoch()}, then {@link #step()} until it returns
@@ -15,6 +16,7 @@ public final class TrainingSession {
     private final Network network;
     private final Dataset data;
     private final TrainingConfig config;
+    private final Optimizer optimizer;
     private final Backpropagation pass;
     private final GradientSum tree;
     private final float[] gradient;
@@ -56,8 +58,9 @@ public final class TrainingSession {
         this.rng = new Rng(config.seed);
         this.classification = data.isClassification();
         this.listeners = config.listeners.toArray(new TrainingListener[0]);
-        this.fusedOnline = batch == 1 && config.optimizer.fusesOnlineStep();
-        config.optimizer.prepare(network.layout(), config.kernels);
+        this.optimizer = config.newOptimizer();
+        this.fusedOnline = batch == 1 && optimizer.fusesOnlineStep();
+        optimizer.prepare(network.layout(), config.kernels);
         int chunksPerBatch = (batch + pass.capacity() - 1) / pass.capacity();
         if (chunksPerBatch > 1) {
             tree.begin(chunksPerBatch);
@@ -74,7 +77,7 @@ public final class TrainingSession {
         if (config.shuffle) {
             rng.shuffle(order, order.length);
         }
-        double rate = config.schedule.rate(config.optimizer.learningRate(), epoch);
+        double rate = config.schedule.rate(optimizer.learningRate(), epoch);
         eta = (float) rate;
         if (!(eta > 0f) || Float.isInfinite(eta)) {
             throw new IllegalArgumentException("learning-rate schedule gave " + rate + " for epoch " + epoch
@@ -101,7 +104,7 @@ public final class TrainingSession {
             pass.gather(data.x(), data.y(), order, position, 1);
             pass.forward(1);
             countCorrect(1);
-            E = config.optimizer.backwardAndStep(pass, config.loss, eta);
+            E = optimizer.backwardAndStep(pass, config.loss, eta);
             finishStep(E, 1);
             return true;
         }
@@ -120,7 +123,7 @@ public final class TrainingSession {
             tree.finish(gradient);
         }
         checkFinite(E);
-        config.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, eta);
+        optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, eta);
         finishStep(E, cases);
         return true;
     }
@@ -176,6 +179,11 @@ public final class TrainingSession {
     /** @return training accuracy over this epoch so far, NaN if the data are not class labels */
     public double epochAccuracy() {
         return classification && position > 0 ? (double) epochCorrect / position : Double.NaN;
+    }
+
+    /** @return this run's optimizer (live), made for it by the configuration's factory */
+    Optimizer optimizer() {
+        return optimizer;
     }
 
     /** @return training cases per epoch */
