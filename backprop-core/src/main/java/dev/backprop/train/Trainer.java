@@ -118,53 +118,25 @@ public final class Trainer {
             from.checkResumable(network, config, settings);
         }
         TrainingSession session = new TrainingSession(network, train, config);
-        History history = new History();
+        RunState state = session.state();
+        if (from != null) {
+            state.restore(from, network);
+            if (state.stopped) {
+                return state.history;
+            }
+        }
         Inference inference = validation == null ? null : new Inference(network, config.kernels, config.chunkSize);
         float[] valOut = validation == null ? null : new float[validation.size() * validation.outputs()];
-        float[] best = config.patience > 0 ? new float[network.layout().size()] : null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = -1;
-        boolean midEpoch = false;
-        double resumedSeconds = 0;
-        if (from != null) {
-            network.setParameters(from.network().parameters());
-            float[][] state = session.optimizer().state();
-            float[][] saved = from.optimizer().state();
-            if (state.length != saved.length) {
-                throw new IllegalArgumentException("cannot resume: the checkpoint holds " + saved.length
-                        + " optimizer state arrays, " + session.optimizer().describe() + " has " + state.length);
-            }
-            for (int k = 0; k < state.length; k++) {
-                System.arraycopy(saved[k], 0, state[k], 0, state[k].length);
-            }
-            session.optimizer().setSteps(from.optimizer().steps());
-            session.restore(from.progress());
-            history = from.history();
-            Checkpoint.EarlyStopping es = from.earlyStopping();
-            bestLoss = es.bestLoss();
-            bestEpoch = es.bestEpoch();
-            if (best != null && es.bestParameters() != null) {
-                System.arraycopy(es.bestParameters(), 0, best, 0, best.length);
-            }
-            if (es.stopped()) {
-                return history;
-            }
-            midEpoch = !from.progress().epochFinished();
-            resumedSeconds = midEpoch ? from.progress().epochSeconds() : 0;
-        }
         int every = config.checkpointEvery;
-        while (midEpoch || session.epoch() + 1 < config.epochs) {
-            long t0 = System.nanoTime() - (long) (resumedSeconds * 1e9);
-            if (!midEpoch) {
+        while (state.inEpoch() || state.epoch + 1 < config.epochs) {
+            long t0 = System.nanoTime() - (long) (state.restoredSeconds * 1e9);
+            if (!state.inEpoch()) {
                 session.beginEpoch();
             }
-            midEpoch = false;
-            resumedSeconds = 0;
-            int e = session.epoch();
+            state.restoredSeconds = 0;
             while (session.step()) {
-                if (every > 0 && session.optimizer().steps() % every == 0 && session.position() < session.cases()) {
-                    checkpoint(network, session, history, bestLoss, bestEpoch, best, false,
-                            (System.nanoTime() - t0) / 1e9, settings);
+                if (every > 0 && state.optimizer.steps() % every == 0 && state.inEpoch()) {
+                    checkpoint(network, state, (System.nanoTime() - t0) / 1e9, settings);
                 }
             }
             double valLoss = Double.NaN;
@@ -174,71 +146,43 @@ public final class Trainer {
                         / validation.size();
                 valAcc = Evaluation.accuracy(valOut, validation);
             }
-            EpochRecord record = new EpochRecord(e, session.epochLoss(), session.epochAccuracy(), valLoss, valAcc,
-                    session.learningRate(), (System.nanoTime() - t0) / 1e9, EpochRecord.checksum(network.parameters()));
-            history.add(record);
+            EpochRecord record = new EpochRecord(state.epoch, session.epochLoss(), session.epochAccuracy(), valLoss,
+                    valAcc, state.eta, (System.nanoTime() - t0) / 1e9, EpochRecord.checksum(network.parameters()));
+            state.history.add(record);
             for (TrainingListener l : config.listeners) {
                 l.onEpochEnd(record);
             }
-            boolean stop = false;
-            if (config.patience > 0) {
-                if (valLoss < bestLoss - config.minDelta) {
-                    bestLoss = valLoss;
-                    bestEpoch = e;
-                    System.arraycopy(network.parameters(), 0, best, 0, best.length);
-                } else if (e - bestEpoch >= config.patience) {
-                    if (config.restoreBest) {
-                        System.arraycopy(best, 0, network.parameters(), 0, best.length);
-                    }
-                    history.stoppedEarly(bestEpoch);
-                    stop = true;
-                }
-            }
+            boolean stop = config.patience > 0 && state.stopEarly(valLoss, network.parameters(), config);
             if (every > 0) {
-                checkpoint(network, session, history, bestLoss, bestEpoch, best, stop, record.seconds(), settings);
+                checkpoint(network, state, record.seconds(), settings);
             }
             if (stop) {
                 break;
             }
         }
-        return history;
+        return state.history;
     }
 
     /**
      * Captures the run and hands it to the checkpoint store, unless a parameter or an optimizer
      * state value is not finite: then the store keeps the last good checkpoint and training stops.
      */
-    private void checkpoint(Network network, TrainingSession session, History history, double bestLoss,
-                            int bestEpoch, float[] best, boolean stopped, double seconds, Map<String, String> settings) {
+    private void checkpoint(Network network, RunState state, double seconds, Map<String, String> settings) {
         float[] w = network.parameters();
-        float[][] state = session.optimizer().state();
-        for (int k = -1; k < state.length; k++) {
-            float[] v = k < 0 ? w : state[k];
+        float[][] optimizerState = state.optimizer.state();
+        for (int k = -1; k < optimizerState.length; k++) {
+            float[] v = k < 0 ? w : optimizerState[k];
             for (int j = 0; j < v.length; j++) {
                 if (!Float.isFinite(v[j])) {
                     throw new TrainingException((k < 0 ? "parameter " : "optimizer state " + k + ", value ") + j
-                            + " became " + v[j] + " by epoch " + session.epoch() + ", batch "
-                            + (session.batchIndex() - 1) + "; try a smaller learning rate (now "
-                            + session.learningRate() + "); " + config.checkpointStore.name()
-                            + " keeps the last good checkpoint");
+                            + " became " + v[j] + " by epoch " + state.epoch + ", batch " + (state.batch - 1)
+                            + "; try a smaller learning rate (now " + state.eta + "); "
+                            + config.checkpointStore.name() + " keeps the last good checkpoint");
                 }
             }
         }
-        float[][] stateCopy = new float[state.length][];
-        for (int k = 0; k < state.length; k++) {
-            stateCopy[k] = state[k].clone();
-        }
-        Checkpoint c = new Checkpoint(network.copy(),
-                new Checkpoint.OptimizerState(session.optimizer().describe(), session.optimizer().steps(), stateCopy),
-                new Checkpoint.Progress(session.epoch(), session.batchIndex(), session.position(),
-                        session.order().clone(), session.rngState(), session.epochError(), session.epochCorrect(),
-                        session.learningRate(), seconds),
-                history.epochs(),
-                new Checkpoint.EarlyStopping(bestLoss, bestEpoch, best != null && bestEpoch >= 0 ? best.clone() : null,
-                        stopped),
-                settings);
         try {
-            config.checkpointStore.save(c);
+            config.checkpointStore.save(state.snapshot(network, seconds, settings));
         } catch (IOException | RuntimeException ex) {
             throw new TrainingException("cannot write checkpoint " + config.checkpointStore.name() + ": "
                     + ex.getMessage(), ex);
