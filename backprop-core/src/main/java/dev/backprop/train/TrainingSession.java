@@ -7,9 +7,16 @@ import dev.backprop.nn.Network;
 import dev.backprop.optim.Optimizer;
 
 /**
- * One training run, step by step: {@link #beginEpoch()}, then {@link #step()} until it returns
- * false. Everything a step needs is allocated when the session is created, so a step allocates
- * nothing. {@link Trainer} drives sessions; use one directly to control the loop.
+ * One training run, step by step. Either {@link #steps(int) steps(n)}, which takes n optimizer
+ * steps and begins epochs as it needs them, or the loop by hand: {@link #beginEpoch()}, then
+ * {@link #step()} until it returns false. Everything a step needs is allocated when the session
+ * is created, so a step allocates nothing. {@link Trainer} drives sessions and adds validation,
+ * early stopping, the history and checkpoints; a session on its own does only the steps.
+ *
+ * <pre>{@code
+ * TrainingSession session = new Trainer(config).session(network, train);
+ * double loss = session.steps(100);         // E per case over the 100 batches
+ * }</pre>
  */
 public final class TrainingSession {
     private final Network network;
@@ -67,18 +74,55 @@ public final class TrainingSession {
     }
 
     /**
+     * Takes {@code n} steps, one batch each, beginning the next epoch (reshuffled, with its
+     * learning rate) whenever none has begun or the current one has no cases left, whatever the
+     * configuration's number of epochs. Listeners are called after every step, as in a run.
+     *
+     * @param n steps to take, ≥ 1
+     * @return E per case over the n steps' batches (their summed E over their cases), each
+     *         measured before its step
+     * @throws TrainingException if E becomes NaN or infinite
+     */
+    public double steps(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("steps: the number of steps must be >= 1, got " + n);
+        }
+        double error = 0;
+        long cases = 0;
+        for (int i = 0; i < n; i++) {
+            if (!state.inEpoch()) {
+                beginEpoch();
+            }
+            int before = state.position;
+            error += batchStep();
+            cases += state.position - before;
+        }
+        return error / cases;
+    }
+
+    /**
      * One step of gradient descent on the next batch of the epoch: forward, backward, and the
      * optimizer's update.
      *
      * @return false when the epoch has no cases left (nothing was done)
+     * @throws IllegalStateException if no epoch has begun
      * @throws TrainingException if E becomes NaN or infinite
      */
     public boolean step() {
-        int n = data.size();
-        int position = state.position;
-        if (position >= n) {
+        if (state.epoch < 0) {
+            throw new IllegalStateException("no epoch has begun: call beginEpoch() before step(), or use steps(n)");
+        }
+        if (state.position >= data.size()) {
             return false;
         }
+        batchStep();
+        return true;
+    }
+
+    /** The step on the epoch's next batch, which has cases left; returns the batch's E. */
+    private double batchStep() {
+        int n = data.size();
+        int position = state.position;
         int cases = Math.min(batch, n - position);
         int cap = pass.capacity();
         double E;
@@ -88,7 +132,7 @@ public final class TrainingSession {
             countCorrect(1);
             E = state.optimizer.backwardAndStep(pass, config.loss, state.eta);
             finishStep(E, 1);
-            return true;
+            return E;
         }
         if (cases <= cap) {
             E = chunk(position, cases, gradient);
@@ -107,7 +151,7 @@ public final class TrainingSession {
         checkFinite(E);
         state.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, state.eta);
         finishStep(E, cases);
-        return true;
+        return E;
     }
 
     private void checkFinite(double E) {
@@ -122,6 +166,7 @@ public final class TrainingSession {
         state.advance(cases, E);
         for (int i = 0; i < listeners.length; i++) {       // indexed: no iterator in the step
             listeners[i].onBatchEnd(state.epoch, state.batch - 1, state.position, data.size(), E);
+            listeners[i].onStep(this, E);
         }
     }
 
@@ -138,6 +183,21 @@ public final class TrainingSession {
         if (classification) {
             state.epochCorrect += Evaluation.correct(pass.output(), pass.target(), b, network.outputSize());
         }
+    }
+
+    /** @return the network being trained (live: its parameters change with every step) */
+    public Network network() {
+        return network;
+    }
+
+    /** @return optimizer steps taken in this run (a resumed run counts those before the checkpoint) */
+    public long stepCount() {
+        return state.optimizer.steps();
+    }
+
+    /** @return training cases done in the current epoch */
+    public int casesDone() {
+        return state.position;
     }
 
     /** @return the current epoch, from 0 (−1 before the first) */
