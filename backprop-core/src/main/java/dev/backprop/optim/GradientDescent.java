@@ -61,4 +61,55 @@ public final class GradientDescent extends BaseOptimizer {
     public String describe() {
         return "sgd(eta=" + learningRate() + decaySuffix() + ")";
     }
+
+    /**
+     * A builder that names every setting, for example {@code GradientDescent.builder().learningRate(0.01f).build()}; each setting left out
+     * keeps the default of the shortest constructor, and the learning rate is required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds plain gradient descent from named settings; the checks and messages are the constructor's. */
+    public static final class Builder {
+        private float eta;
+        private boolean rateGiven;
+        private float weightDecay;
+
+        private Builder() {
+        }
+
+        /**
+         * @param eta the learning rate η &gt; 0 (required)
+         * @return this builder
+         */
+        public Builder learningRate(float eta) {
+            this.eta = eta;
+            this.rateGiven = true;
+            return this;
+        }
+
+        /**
+         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
+         * @return this builder
+         */
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * @return the optimizer
+         * @throws IllegalStateException if no learning rate was given
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public GradientDescent build() {
+            if (!rateGiven) {
+                throw new IllegalStateException("GradientDescent.builder(): no learning rate; call learningRate(eta)");
+            }
+            return new GradientDescent(eta, weightDecay);
+        }
+    }
 }

@@ -54,4 +54,65 @@ public final class Momentum extends BaseOptimizer {
     public String describe() {
         return "momentum(eta=" + learningRate() + ", alpha=" + alpha + decaySuffix() + ")";
     }
+
+    /**
+     * A builder that names every setting, for example {@code Momentum.builder().learningRate(0.01f).alpha(0.9f).build()}; each setting left out
+     * keeps the default of the shortest constructor, and the learning rate is required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds momentum from named settings; the checks and messages are the constructor's. */
+    public static final class Builder {
+        private float eta;
+        private boolean rateGiven;
+        private float alpha = 0.9f;
+        private float weightDecay;
+
+        private Builder() {
+        }
+
+        /**
+         * @param eta the learning rate η &gt; 0 (required)
+         * @return this builder
+         */
+        public Builder learningRate(float eta) {
+            this.eta = eta;
+            this.rateGiven = true;
+            return this;
+        }
+
+        /**
+         * @param alpha the momentum α in [0, 1) (default 0.9)
+         * @return this builder
+         */
+        public Builder alpha(float alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        /**
+         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
+         * @return this builder
+         */
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * @return the optimizer
+         * @throws IllegalStateException if no learning rate was given
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public Momentum build() {
+            if (!rateGiven) {
+                throw new IllegalStateException("Momentum.builder(): no learning rate; call learningRate(eta)");
+            }
+            return new Momentum(eta, alpha, weightDecay);
+        }
+    }
 }
