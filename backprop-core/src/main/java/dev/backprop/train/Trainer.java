@@ -102,16 +102,7 @@ public final class Trainer {
     }
 
     private History run(Network network, Dataset train, Dataset validation, Checkpoint from) {
-        if (config.patience > 0 && validation == null) {
-            throw new IllegalArgumentException("early stopping watches the validation loss: give validation data "
-                    + "or a validation split");
-        }
-        if (validation != null && (validation.inputs() != network.inputSize()
-                || validation.outputs() != network.outputSize())) {
-            throw new IllegalArgumentException("validation data has " + validation.inputs() + " inputs and "
-                    + validation.outputs() + " targets per case; network " + network.layout() + " needs "
-                    + network.inputSize() + " and " + network.outputSize());
-        }
+        checkValidation(network, validation);
         Map<String, String> settings = from != null || config.checkpointEvery > 0
                 ? Checkpoint.settingsOf(config, train, validation) : null;
         if (from != null) {
@@ -163,6 +154,19 @@ public final class Trainer {
         return state.history;
     }
 
+    private void checkValidation(Network network, Dataset validation) {
+        if (config.patience > 0 && validation == null) {
+            throw new IllegalArgumentException("early stopping watches the validation loss: give validation data "
+                    + "or a validation split");
+        }
+        if (validation != null && (validation.inputs() != network.inputSize()
+                || validation.outputs() != network.outputSize())) {
+            throw new IllegalArgumentException("validation data has " + validation.inputs() + " inputs and "
+                    + validation.outputs() + " targets per case; network " + network.layout() + " needs "
+                    + network.inputSize() + " and " + network.outputSize());
+        }
+    }
+
     /**
      * Captures the run and hands it to the checkpoint store, unless a parameter or an optimizer
      * state value is not finite: then the store keeps the last good checkpoint and training stops.
@@ -190,11 +194,14 @@ public final class Trainer {
     }
 
     /**
-     * A session for driving training step by step.
+     * A session for driving training step by step, with a new optimizer from the configuration:
+     * {@link TrainingSession#steps(int)}, or {@link TrainingSession#beginEpoch()} and then
+     * {@link TrainingSession#step()}. It trains without validation, early stopping, history or
+     * checkpoints.
      *
      * @param network trained in place
      * @param train the training data
-     * @return the session; call {@link TrainingSession#beginEpoch()} first
+     * @return the session, before its first epoch
      */
     public TrainingSession session(Network network, Dataset train) {
         return new TrainingSession(network, train, config);

@@ -231,8 +231,9 @@ public final class TrainingSession {
     }
 
     /**
-     * The gradient of the last step (live). Not written when plain gradient descent runs one case
-     * at a time: that step is fused into the backward pass.
+     * The gradient of the last step (live). Not written when the batch is one case and the
+     * optimizer {@linkplain dev.backprop.optim.Optimizer#fusesOnlineStep fuses} its step into the
+     * backward pass.
      *
      * @return the flat gradient
      */
