@@ -87,7 +87,9 @@ public final class TrainingConfig {
 
     /**
      * As {@link #builder(Loss, Supplier)} with {@code optimizer::fresh}: each run trains with a
-     * fresh copy of {@code optimizer}, which itself is never prepared or stepped by a run.
+     * fresh copy of {@code optimizer} ({@link Optimizer#fresh()}), which itself is never prepared
+     * or stepped by a run. An optimizer that cannot copy itself makes {@link Builder#build()} throw
+     * {@link UnsupportedOperationException}; give it a factory instead.
      *
      * @param loss the error function E
      * @param optimizer the update rule and its settings
@@ -390,7 +392,11 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** @return the configuration */
+        /**
+         * @return the configuration
+         * @throws IllegalArgumentException if the optimizer factory gives one optimizer twice, or
+         *         optimizers with different settings
+         */
         public TrainingConfig build() {
             return new TrainingConfig(this);
         }
