@@ -26,6 +26,10 @@ final class OptimizerOptions {
             + "${DEFAULT-VALUE}.")
     float momentum = 0.9f;
 
+    @Option(names = "--momentum-form", paramLabel = "FORM", description = "rhw (Δw ← −η g + α Δw, the default) or "
+            + "pytorch (v ← μ v + g, w ← w − η v, as torch.optim.SGD); the same at a fixed η, not under a schedule.")
+    String momentumForm = "rhw";
+
     @Option(names = "--beta1", paramLabel = "β1", description = "Adam's first-moment decay. Default: "
             + "${DEFAULT-VALUE}.")
     float beta1 = 0.9f;
@@ -56,7 +60,7 @@ final class OptimizerOptions {
         return NetworkOptions.parse(() -> {
             switch (n) {
                 case "sgd": case "gd": return new GradientDescent(rate, weightDecay);
-                case "momentum": return new Momentum(rate, momentum, weightDecay);
+                case "momentum": return new Momentum(rate, momentum, weightDecay, momentumForm());
                 case "nesterov": return new Nesterov(rate, momentum, weightDecay);
                 case "adagrad": return new AdaGrad(rate, epsilon != null ? epsilon : 1e-7f, weightDecay);
                 case "rmsprop": return new RmsProp(rate, rho, epsilon != null ? epsilon : 1e-7f, weightDecay);
@@ -65,6 +69,17 @@ final class OptimizerOptions {
                         + "'; expected sgd, momentum, nesterov, adagrad, rmsprop or adam");
             }
         }, "--optimizer");
+    }
+
+    private Momentum.Form momentumForm() {
+        return NetworkOptions.parse(() -> {
+            switch (momentumForm.toLowerCase(Locale.ROOT)) {
+                case "rhw": return Momentum.Form.RHW;
+                case "pytorch": return Momentum.Form.PYTORCH;
+                default: throw new IllegalArgumentException("unknown momentum form '" + momentumForm
+                        + "'; expected rhw or pytorch");
+            }
+        }, "--momentum-form");
     }
 
     /**

@@ -229,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path ckpt = checkpoint != null ? checkpoint : resume != null ? resume : RunRecord.sibling(out, ".ckpt");
         if (checkpointEvery != null) {
-            cb.checkpointEvery(checkpointEvery, ckpt);
+            cb.checkpointEvery(checkpointEvery, CheckpointFile.store(ckpt));
         }
         cb.fingerprint("data", data.getFileName().toString());
         cb.fingerprint("scale", scale);

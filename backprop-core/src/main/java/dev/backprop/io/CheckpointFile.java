@@ -72,6 +72,29 @@ public final class CheckpointFile {
     }
 
     /**
+     * The checkpoint store that a training run writes to
+     * ({@link dev.backprop.train.TrainingConfig.Builder#checkpointEvery}): each checkpoint is
+     * {@linkplain #save saved} atomically to {@code file}, and messages name the store by the path.
+     *
+     * @param file the checkpoint file (its directory must exist)
+     * @return the store
+     */
+    public static dev.backprop.train.CheckpointStore store(Path file) {
+        java.util.Objects.requireNonNull(file, "checkpoint file");
+        return new dev.backprop.train.CheckpointStore() {
+            @Override
+            public void save(Checkpoint checkpoint) throws IOException {
+                CheckpointFile.save(file, checkpoint);
+            }
+
+            @Override
+            public String name() {
+                return file.toString();
+            }
+        };
+    }
+
+    /**
      * Writes a checkpoint atomically, replacing {@code file}. On failure the temporary file is
      * deleted and an existing {@code file} is left as it was.
      *

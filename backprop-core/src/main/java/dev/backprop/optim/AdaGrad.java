@@ -42,7 +42,73 @@ public final class AdaGrad extends BaseOptimizer {
     }
 
     @Override
+    public AdaGrad fresh() {
+        return new AdaGrad(learningRate(), epsilon, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "adagrad(eta=" + learningRate() + ", epsilon=" + epsilon + decaySuffix() + ")";
+    }
+
+    /**
+     * A builder that names every setting, for example {@code AdaGrad.builder().learningRate(0.01f).epsilon(1e-10f).build()}; each setting left out
+     * keeps the default of the shortest constructor, and the learning rate is required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds AdaGrad from named settings; the checks and messages are the constructor's. */
+    public static final class Builder {
+        private float eta;
+        private boolean rateGiven;
+        private float epsilon = 1e-10f;
+        private float weightDecay;
+
+        private Builder() {
+        }
+
+        /**
+         * @param eta the learning rate η &gt; 0 (required)
+         * @return this builder
+         */
+        public Builder learningRate(float eta) {
+            this.eta = eta;
+            this.rateGiven = true;
+            return this;
+        }
+
+        /**
+         * @param epsilon added to the denominator, &gt; 0 (default 1e-10)
+         * @return this builder
+         */
+        public Builder epsilon(float epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
+         * @return this builder
+         */
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * @return the optimizer
+         * @throws IllegalStateException if no learning rate was given
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public AdaGrad build() {
+            if (!rateGiven) {
+                throw new IllegalStateException("AdaGrad.builder(): no learning rate; call learningRate(eta)");
+            }
+            return new AdaGrad(eta, epsilon, weightDecay);
+        }
     }
 }

@@ -73,8 +73,94 @@ public final class Adam extends BaseOptimizer {
     }
 
     @Override
+    public Adam fresh() {
+        return new Adam(learningRate(), beta1, beta2, epsilon, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "adam(eta=" + learningRate() + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon
                 + decaySuffix() + ")";
+    }
+
+    /**
+     * A builder that names every setting, for example {@code Adam.builder().learningRate(0.01f).epsilon(1e-8f).build()}; each setting left out
+     * keeps the default of the shortest constructor, and the learning rate is required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds Adam from named settings; the checks and messages are the constructor's. */
+    public static final class Builder {
+        private float eta;
+        private boolean rateGiven;
+        private float beta1 = 0.9f;
+        private float beta2 = 0.999f;
+        private float epsilon = 1e-8f;
+        private float weightDecay;
+
+        private Builder() {
+        }
+
+        /**
+         * @param eta the learning rate η &gt; 0 (required)
+         * @return this builder
+         */
+        public Builder learningRate(float eta) {
+            this.eta = eta;
+            this.rateGiven = true;
+            return this;
+        }
+
+        /**
+         * @param beta1 decay of the first moment, in [0, 1) (default 0.9)
+         * @return this builder
+         */
+        public Builder beta1(float beta1) {
+            this.beta1 = beta1;
+            return this;
+        }
+
+        /**
+         * @param beta2 decay of the second moment, in [0, 1) (default 0.999)
+         * @return this builder
+         */
+        public Builder beta2(float beta2) {
+            this.beta2 = beta2;
+            return this;
+        }
+
+        /**
+         * @param epsilon added to the denominator, &gt; 0 (default 1e-8)
+         * @return this builder
+         */
+        public Builder epsilon(float epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
+         * @return this builder
+         */
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * @return the optimizer
+         * @throws IllegalStateException if no learning rate was given
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public Adam build() {
+            if (!rateGiven) {
+                throw new IllegalStateException("Adam.builder(): no learning rate; call learningRate(eta)");
+            }
+            return new Adam(eta, beta1, beta2, epsilon, weightDecay);
+        }
     }
 }

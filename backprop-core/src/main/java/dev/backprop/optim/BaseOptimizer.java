@@ -14,12 +14,7 @@ public abstract class BaseOptimizer implements Optimizer {
     private float[] g;
     private long steps;
     private Kernels kernels = Kernels.scalar();
-    // The arguments of the step in progress, read by the range task on each thread.
-    private float[] stepW;
-    private float[] stepG;
-    private float stepScale;
-    private float stepEta;
-    private final Kernels.Range range = (from, to) -> update(stepW, stepG, stepScale, stepEta, steps, from, to);
+    private final Update update = new Update();
 
     /**
      * @param eta the learning rate η, finite and &gt; 0
@@ -85,11 +80,8 @@ public abstract class BaseOptimizer implements Optimizer {
                     + " parameters") + ", stepped with " + w.length + " parameters and " + dEdw.length + " gradients");
         }
         steps++;
-        stepW = w;
-        stepEta = eta;
         if (weightDecay == 0f) {
-            stepG = dEdw;
-            stepScale = scale;
+            update.run(w, dEdw, scale, eta, steps);
         } else {
             for (int j = 0; j < g.length; j++) {
                 g[j] = scale * dEdw[j];
@@ -101,12 +93,48 @@ public abstract class BaseOptimizer implements Optimizer {
                     g[j] += weightDecay * w[j];
                 }
             }
-            stepG = g;
-            stepScale = 1f;
+            update.run(w, g, 1f, eta, steps);
         }
-        kernels.forRange(w.length, range);
-        stepW = null;
-        stepG = null;
+    }
+
+    /**
+     * Counts a step that the optimizer took by other means than {@link #step}, such as one fused
+     * into the backward pass.
+     */
+    protected final void countStep() {
+        steps++;
+    }
+
+    /**
+     * One step's {@link #update} over ranges of the parameters, on the kernels' threads. The
+     * kernels take a task of two ints, so the step's arguments are held here for the length of
+     * one {@link #run}; one instance serves every step, so a step allocates nothing.
+     */
+    private final class Update implements Kernels.Range {
+        private float[] w;
+        private float[] g;
+        private float scale;
+        private float eta;
+        private long t;
+
+        void run(float[] w, float[] g, float scale, float eta, long t) {
+            this.w = w;
+            this.g = g;
+            this.scale = scale;
+            this.eta = eta;
+            this.t = t;
+            try {
+                kernels.forRange(w.length, this);
+            } finally {
+                this.w = null;
+                this.g = null;
+            }
+        }
+
+        @Override
+        public void run(int from, int to) {
+            update(w, g, scale, eta, t, from, to);
+        }
     }
 
     /**

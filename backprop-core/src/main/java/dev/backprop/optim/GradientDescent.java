@@ -1,5 +1,8 @@
 package dev.backprop.optim;
 
+import dev.backprop.nn.Backpropagation;
+import dev.backprop.nn.Loss;
+
 /**
  * The seed's gradient descent: w(t+1) = w(t) − η ∂E/∂w. Full-batch, mini-batch and online
  * (batch size 1) training differ only in how many cases each step's ∂E/∂w sums.
@@ -33,8 +36,80 @@ public final class GradientDescent extends BaseOptimizer {
         }
     }
 
+    /** @return true without weight decay: the step w − η ∂E/∂w can be applied layer by layer */
+    @Override
+    public boolean fusesOnlineStep() {
+        return weightDecay() == 0f;
+    }
+
+    @Override
+    public double backwardAndStep(Backpropagation pass, Loss loss, float eta) {
+        if (!fusesOnlineStep()) {
+            throw new UnsupportedOperationException(describe() + " has weight decay, which the fused step lacks");
+        }
+        double E = pass.backwardDescent(loss, eta);
+        countStep();
+        return E;
+    }
+
+    @Override
+    public GradientDescent fresh() {
+        return new GradientDescent(learningRate(), weightDecay());
+    }
+
     @Override
     public String describe() {
         return "sgd(eta=" + learningRate() + decaySuffix() + ")";
+    }
+
+    /**
+     * A builder that names every setting, for example {@code GradientDescent.builder().learningRate(0.01f).build()}; each setting left out
+     * keeps the default of the shortest constructor, and the learning rate is required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds plain gradient descent from named settings; the checks and messages are the constructor's. */
+    public static final class Builder {
+        private float eta;
+        private boolean rateGiven;
+        private float weightDecay;
+
+        private Builder() {
+        }
+
+        /**
+         * @param eta the learning rate η &gt; 0 (required)
+         * @return this builder
+         */
+        public Builder learningRate(float eta) {
+            this.eta = eta;
+            this.rateGiven = true;
+            return this;
+        }
+
+        /**
+         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
+         * @return this builder
+         */
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * @return the optimizer
+         * @throws IllegalStateException if no learning rate was given
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public GradientDescent build() {
+            if (!rateGiven) {
+                throw new IllegalStateException("GradientDescent.builder(): no learning rate; call learningRate(eta)");
+            }
+            return new GradientDescent(eta, weightDecay);
+        }
     }
 }

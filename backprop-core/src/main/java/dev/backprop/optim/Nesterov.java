@@ -46,7 +46,73 @@ public final class Nesterov extends BaseOptimizer {
     }
 
     @Override
+    public Nesterov fresh() {
+        return new Nesterov(learningRate(), mu, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "nesterov(eta=" + learningRate() + ", mu=" + mu + decaySuffix() + ")";
+    }
+
+    /**
+     * A builder that names every setting, for example {@code Nesterov.builder().learningRate(0.01f).mu(0.9f).build()}; each setting left out
+     * keeps the default of the shortest constructor, and the learning rate is required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds Nesterov momentum from named settings; the checks and messages are the constructor's. */
+    public static final class Builder {
+        private float eta;
+        private boolean rateGiven;
+        private float mu = 0.9f;
+        private float weightDecay;
+
+        private Builder() {
+        }
+
+        /**
+         * @param eta the learning rate η &gt; 0 (required)
+         * @return this builder
+         */
+        public Builder learningRate(float eta) {
+            this.eta = eta;
+            this.rateGiven = true;
+            return this;
+        }
+
+        /**
+         * @param mu the momentum μ in [0, 1) (default 0.9)
+         * @return this builder
+         */
+        public Builder mu(float mu) {
+            this.mu = mu;
+            return this;
+        }
+
+        /**
+         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
+         * @return this builder
+         */
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * @return the optimizer
+         * @throws IllegalStateException if no learning rate was given
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public Nesterov build() {
+            if (!rateGiven) {
+                throw new IllegalStateException("Nesterov.builder(): no learning rate; call learningRate(eta)");
+            }
+            return new Nesterov(eta, mu, weightDecay);
+        }
     }
 }

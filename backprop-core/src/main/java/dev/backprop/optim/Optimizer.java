@@ -1,6 +1,8 @@
 package dev.backprop.optim;
 
 import dev.backprop.math.Kernels;
+import dev.backprop.nn.Backpropagation;
+import dev.backprop.nn.Loss;
 import dev.backprop.nn.ParameterLayout;
 
 /**
@@ -10,7 +12,7 @@ import dev.backprop.nn.ParameterLayout;
  * <p>Every optimizer first forms g = scale · ∂E/∂w + λ w, where {@code scale} is 1 to step on the
  * seed's summed gradient or 1/B to step on the batch mean (Nielsen's η/m), and λ is the L2 weight
  * decay, applied to weights only, never to biases. Optimizers hold per-parameter state; one
- * instance serves one network.
+ * instance serves one network in one run ({@link #fresh()} makes another for the next run).
  */
 public interface Optimizer {
 
@@ -42,6 +44,45 @@ public interface Optimizer {
      * @param eta the learning rate for this step, &gt; 0
      */
     void step(float[] w, float[] dEdw, float scale, float eta);
+
+    /**
+     * Whether this method can take its step for a batch of one case inside the backward pass
+     * ({@link #backwardAndStep}): true for plain gradient descent without weight decay, whose
+     * step needs nothing but each layer's gradient as soon as it is known.
+     *
+     * @return true if {@link #backwardAndStep} may be called
+     */
+    default boolean fusesOnlineStep() {
+        return false;
+    }
+
+    /**
+     * The backward pass and this method's step in one, for the single case that {@code pass} has
+     * loaded and run forward; counts as one step. The bits equal those of
+     * {@link Backpropagation#backward} followed by {@link #step} with scale 1.
+     *
+     * @param pass holds the case's forward pass; its network's parameters are updated in place
+     * @param loss the error function E
+     * @param eta the learning rate for this step, &gt; 0
+     * @return E for the case; if it is NaN or infinite, the parameters are not changed
+     * @throws UnsupportedOperationException if {@link #fusesOnlineStep()} is false
+     */
+    default double backwardAndStep(Backpropagation pass, Loss loss, float eta) {
+        throw new UnsupportedOperationException(describe() + " does not fuse its step into the backward pass");
+    }
+
+    /**
+     * A new optimizer with the same settings and no state, not yet prepared: what a training
+     * configuration built from this optimizer gives each run, so that runs never share state.
+     *
+     * @return the new optimizer
+     * @throws UnsupportedOperationException if this optimizer cannot make one (then give the
+     *         training configuration a factory instead)
+     */
+    default Optimizer fresh() {
+        throw new UnsupportedOperationException(describe() + " cannot make a fresh copy of itself; give "
+                + "TrainingConfig.builder a Supplier<Optimizer> that makes a new one for each run");
+    }
 
     /** @return the base learning rate η given at construction */
     float learningRate();

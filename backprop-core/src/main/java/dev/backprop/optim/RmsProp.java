@@ -46,7 +46,83 @@ public final class RmsProp extends BaseOptimizer {
     }
 
     @Override
+    public RmsProp fresh() {
+        return new RmsProp(learningRate(), rho, epsilon, weightDecay());
+    }
+
+    @Override
     public String describe() {
         return "rmsprop(eta=" + learningRate() + ", rho=" + rho + ", epsilon=" + epsilon + decaySuffix() + ")";
+    }
+
+    /**
+     * A builder that names every setting, for example {@code RmsProp.builder().learningRate(0.01f).epsilon(1e-8f).build()}; each setting left out
+     * keeps the default of the shortest constructor, and the learning rate is required.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds RMSProp from named settings; the checks and messages are the constructor's. */
+    public static final class Builder {
+        private float eta;
+        private boolean rateGiven;
+        private float rho = 0.9f;
+        private float epsilon = 1e-8f;
+        private float weightDecay;
+
+        private Builder() {
+        }
+
+        /**
+         * @param eta the learning rate η &gt; 0 (required)
+         * @return this builder
+         */
+        public Builder learningRate(float eta) {
+            this.eta = eta;
+            this.rateGiven = true;
+            return this;
+        }
+
+        /**
+         * @param rho decay of the running mean square, in [0, 1) (default 0.9)
+         * @return this builder
+         */
+        public Builder rho(float rho) {
+            this.rho = rho;
+            return this;
+        }
+
+        /**
+         * @param epsilon added to the denominator, &gt; 0 (default 1e-8)
+         * @return this builder
+         */
+        public Builder epsilon(float epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
+         * @return this builder
+         */
+        public Builder weightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * @return the optimizer
+         * @throws IllegalStateException if no learning rate was given
+         * @throws IllegalArgumentException if a setting is out of range
+         */
+        public RmsProp build() {
+            if (!rateGiven) {
+                throw new IllegalStateException("RmsProp.builder(): no learning rate; call learningRate(eta)");
+            }
+            return new RmsProp(eta, rho, epsilon, weightDecay);
+        }
     }
 }

@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
  * started with (its fingerprint).
  *
  * <p>{@link Trainer} writes checkpoints when configured with
- * {@link TrainingConfig.Builder#checkpointEvery(int, java.nio.file.Path)}, and continues one with
+ * {@link TrainingConfig.Builder#checkpointEvery(int, CheckpointStore)}, and continues one with
  * {@link Trainer#resume(Checkpoint, Network, Dataset)}; {@code dev.backprop.io.CheckpointFile} saves
  * and loads them. The network is held, not copied; arrays are not copied either.
  *
@@ -209,7 +209,7 @@ public record Checkpoint(Network network, OptimizerState optimizer, Progress pro
     public static Map<String, String> settingsOf(TrainingConfig config, Dataset train, Dataset validation) {
         TreeMap<String, String> s = new TreeMap<>();
         s.put("loss", config.loss.name());
-        s.put("optimizer", config.optimizer.describe());
+        s.put("optimizer", config.optimizerDescription);
         s.put("batch_size", config.batchSize == Integer.MAX_VALUE ? "full" : Integer.toString(config.batchSize));
         s.put("average_gradient", Boolean.toString(config.averageGradient));
         s.put("shuffle", Boolean.toString(config.shuffle));
@@ -273,7 +273,7 @@ public record Checkpoint(Network network, OptimizerState optimizer, Progress pro
                         + ", this run has " + k + "=" + is + "; resume with the same settings and data");
             }
         }
-        float eta = config.optimizer.learningRate();
+        float eta = config.learningRate;
         for (EpochRecord r : epochs) {
             checkRate(config, eta, r.epoch(), (float) r.learningRate());
         }

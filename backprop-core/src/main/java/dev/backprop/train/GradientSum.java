@@ -16,7 +16,7 @@ import dev.backprop.math.Kernels;
  *
  * <p>Buffers are allocated on first use for the largest batch seen; later batches allocate nothing.
  */
-public final class GradientSum {
+final class GradientSum {
     private final Kernels kernels;
     private final int size;
     private float[][] level = new float[0][];
@@ -27,7 +27,7 @@ public final class GradientSum {
      * @param kernels kernels for the additions
      * @param size length of one gradient vector
      */
-    public GradientSum(Kernels kernels, int size) {
+    GradientSum(Kernels kernels, int size) {
         this.kernels = kernels;
         this.size = size;
     }
@@ -37,7 +37,7 @@ public final class GradientSum {
      *
      * @param chunks number of chunks, ≥ 1
      */
-    public void begin(int chunks) {
+    void begin(int chunks) {
         int levels = 1;
         while ((1L << (levels - 1)) < chunks) {
             levels++;
@@ -57,12 +57,12 @@ public final class GradientSum {
     }
 
     /** @return the buffer to write the next chunk's gradient into (overwritten by the caller) */
-    public float[] next() {
+    float[] next() {
         return scratch;
     }
 
     /** Adds the chunk just written into {@link #next()} to the tree. */
-    public void push() {
+    void push() {
         float[] carry = scratch;
         int j = 0;
         while (full[j]) {
@@ -84,7 +84,7 @@ public final class GradientSum {
      *
      * @param out receives the batch gradient
      */
-    public void finish(float[] out) {
+    void finish(float[] out) {
         boolean started = false;
         for (int j = 0; j < full.length; j++) {
             if (!full[j]) {

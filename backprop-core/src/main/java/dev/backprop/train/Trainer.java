@@ -1,8 +1,7 @@
 package dev.backprop.train;
 
-import dev.backprop.data.Classes;
 import dev.backprop.data.Dataset;
-import dev.backprop.io.CheckpointFile;
+import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Inference;
 import dev.backprop.nn.Network;
 
@@ -85,9 +84,9 @@ public final class Trainer {
      * count, the shuffling RNG, the epoch's order, position and running sums, the history and the
      * early-stopping state, then trains to {@link TrainingConfig#epochs()} as if the run had never
      * stopped: the final parameters are bit for bit those of an uninterrupted run (with kernels of
-     * the same kind; the thread count does not matter). The configuration's optimizer is
-     * {@linkplain dev.backprop.optim.Optimizer#prepare prepared} and then overwritten with the
-     * checkpoint's state. A run that had ended (all epochs done, or stopped early) returns its
+     * the same kind; the thread count does not matter). The run's new optimizer is
+     * {@linkplain dev.backprop.optim.Optimizer#prepare prepared} and then given the checkpoint's
+     * state. A run that had ended (all epochs done, or stopped early) returns its
      * history without training.
      *
      * @param checkpoint where the run stood
@@ -103,6 +102,59 @@ public final class Trainer {
     }
 
     private History run(Network network, Dataset train, Dataset validation, Checkpoint from) {
+        checkValidation(network, validation);
+        Map<String, String> settings = from != null || config.checkpointEvery > 0
+                ? Checkpoint.settingsOf(config, train, validation) : null;
+        if (from != null) {
+            from.checkResumable(network, config, settings);
+        }
+        TrainingSession session = new TrainingSession(network, train, config);
+        RunState state = session.state();
+        if (from != null) {
+            state.restore(from, network);
+            if (state.stopped) {
+                return state.history;
+            }
+        }
+        Inference inference = validation == null ? null : new Inference(network, config.kernels, config.chunkSize);
+        float[] valOut = validation == null ? null : new float[validation.size() * validation.outputs()];
+        int every = config.checkpointEvery;
+        while (state.inEpoch() || state.epoch + 1 < config.epochs) {
+            long t0 = System.nanoTime() - (long) (state.restoredSeconds * 1e9);
+            if (!state.inEpoch()) {
+                session.beginEpoch();
+            }
+            state.restoredSeconds = 0;
+            while (session.step()) {
+                if (every > 0 && state.optimizer.steps() % every == 0 && state.inEpoch()) {
+                    checkpoint(network, state, (System.nanoTime() - t0) / 1e9, settings);
+                }
+            }
+            double valLoss = Double.NaN;
+            double valAcc = Double.NaN;
+            if (validation != null) {
+                valLoss = inference.error(config.loss, validation.x(), validation.y(), validation.size(), valOut)
+                        / validation.size();
+                valAcc = Evaluation.accuracy(valOut, validation);
+            }
+            EpochRecord record = new EpochRecord(state.epoch, session.epochLoss(), session.epochAccuracy(), valLoss,
+                    valAcc, state.eta, (System.nanoTime() - t0) / 1e9, EpochRecord.checksum(network.parameters()));
+            state.history.add(record);
+            for (TrainingListener l : config.listeners) {
+                l.onEpochEnd(record);
+            }
+            boolean stop = config.patience > 0 && state.stopEarly(valLoss, network.parameters(), config);
+            if (every > 0) {
+                checkpoint(network, state, record.seconds(), settings);
+            }
+            if (stop) {
+                break;
+            }
+        }
+        return state.history;
+    }
+
+    private void checkValidation(Network network, Dataset validation) {
         if (config.patience > 0 && validation == null) {
             throw new IllegalArgumentException("early stopping watches the validation loss: give validation data "
                     + "or a validation split");
@@ -113,160 +165,45 @@ public final class Trainer {
                     + validation.outputs() + " targets per case; network " + network.layout() + " needs "
                     + network.inputSize() + " and " + network.outputSize());
         }
-        Map<String, String> settings = from != null || config.checkpointEvery > 0
-                ? Checkpoint.settingsOf(config, train, validation) : null;
-        if (from != null) {
-            from.checkResumable(network, config, settings);
-        }
-        TrainingSession session = new TrainingSession(network, train, config);
-        History history = new History();
-        Inference inference = validation == null ? null : new Inference(network, config.kernels, config.chunkSize);
-        float[] valOut = validation == null ? null : new float[validation.size() * validation.outputs()];
-        float[] best = config.patience > 0 ? new float[network.layout().size()] : null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = -1;
-        boolean midEpoch = false;
-        double resumedSeconds = 0;
-        if (from != null) {
-            network.setParameters(from.network().parameters());
-            float[][] state = config.optimizer.state();
-            float[][] saved = from.optimizer().state();
-            if (state.length != saved.length) {
-                throw new IllegalArgumentException("cannot resume: the checkpoint holds " + saved.length
-                        + " optimizer state arrays, " + config.optimizer.describe() + " has " + state.length);
-            }
-            for (int k = 0; k < state.length; k++) {
-                System.arraycopy(saved[k], 0, state[k], 0, state[k].length);
-            }
-            config.optimizer.setSteps(from.optimizer().steps());
-            session.restore(from.progress());
-            history = from.history();
-            Checkpoint.EarlyStopping es = from.earlyStopping();
-            bestLoss = es.bestLoss();
-            bestEpoch = es.bestEpoch();
-            if (best != null && es.bestParameters() != null) {
-                System.arraycopy(es.bestParameters(), 0, best, 0, best.length);
-            }
-            if (es.stopped()) {
-                return history;
-            }
-            midEpoch = !from.progress().epochFinished();
-            resumedSeconds = midEpoch ? from.progress().epochSeconds() : 0;
-        }
-        int every = config.checkpointEvery;
-        while (midEpoch || session.epoch() + 1 < config.epochs) {
-            long t0 = System.nanoTime() - (long) (resumedSeconds * 1e9);
-            if (!midEpoch) {
-                session.beginEpoch();
-            }
-            midEpoch = false;
-            resumedSeconds = 0;
-            int e = session.epoch();
-            while (session.step()) {
-                if (every > 0 && config.optimizer.steps() % every == 0 && session.position() < session.cases()) {
-                    checkpoint(network, session, history, bestLoss, bestEpoch, best, false,
-                            (System.nanoTime() - t0) / 1e9, settings);
-                }
-            }
-            double valLoss = Double.NaN;
-            double valAcc = Double.NaN;
-            if (validation != null) {
-                valLoss = inference.error(config.loss, validation.x(), validation.y(), validation.size(), valOut)
-                        / validation.size();
-                valAcc = accuracy(valOut, validation);
-            }
-            EpochRecord record = new EpochRecord(e, session.epochLoss(), session.epochAccuracy(), valLoss, valAcc,
-                    session.learningRate(), (System.nanoTime() - t0) / 1e9, EpochRecord.checksum(network.parameters()));
-            history.add(record);
-            for (TrainingListener l : config.listeners) {
-                l.onEpochEnd(record);
-            }
-            boolean stop = false;
-            if (config.patience > 0) {
-                if (valLoss < bestLoss - config.minDelta) {
-                    bestLoss = valLoss;
-                    bestEpoch = e;
-                    System.arraycopy(network.parameters(), 0, best, 0, best.length);
-                } else if (e - bestEpoch >= config.patience) {
-                    if (config.restoreBest) {
-                        System.arraycopy(best, 0, network.parameters(), 0, best.length);
-                    }
-                    history.stoppedEarly(bestEpoch);
-                    stop = true;
-                }
-            }
-            if (every > 0) {
-                checkpoint(network, session, history, bestLoss, bestEpoch, best, stop, record.seconds(), settings);
-            }
-            if (stop) {
-                break;
-            }
-        }
-        return history;
     }
 
     /**
-     * Captures the run and writes it to the checkpoint file, unless a parameter or an optimizer
-     * state value is not finite: then the file keeps the last good checkpoint and training stops.
+     * Captures the run and hands it to the checkpoint store, unless a parameter or an optimizer
+     * state value is not finite: then the store keeps the last good checkpoint and training stops.
      */
-    private void checkpoint(Network network, TrainingSession session, History history, double bestLoss,
-                            int bestEpoch, float[] best, boolean stopped, double seconds, Map<String, String> settings) {
+    private void checkpoint(Network network, RunState state, double seconds, Map<String, String> settings) {
         float[] w = network.parameters();
-        float[][] state = config.optimizer.state();
-        for (int k = -1; k < state.length; k++) {
-            float[] v = k < 0 ? w : state[k];
+        float[][] optimizerState = state.optimizer.state();
+        for (int k = -1; k < optimizerState.length; k++) {
+            float[] v = k < 0 ? w : optimizerState[k];
             for (int j = 0; j < v.length; j++) {
                 if (!Float.isFinite(v[j])) {
                     throw new TrainingException((k < 0 ? "parameter " : "optimizer state " + k + ", value ") + j
-                            + " became " + v[j] + " by epoch " + session.epoch() + ", batch "
-                            + (session.batchIndex() - 1) + "; try a smaller learning rate (now "
-                            + session.learningRate() + "); " + config.checkpointFile
-                            + " keeps the last good checkpoint");
+                            + " became " + v[j] + " by epoch " + state.epoch + ", batch " + (state.batch - 1)
+                            + "; try a smaller learning rate (now " + state.eta + "); "
+                            + config.checkpointStore.name() + " keeps the last good checkpoint");
                 }
             }
         }
-        float[][] stateCopy = new float[state.length][];
-        for (int k = 0; k < state.length; k++) {
-            stateCopy[k] = state[k].clone();
-        }
-        Checkpoint c = new Checkpoint(network.copy(),
-                new Checkpoint.OptimizerState(config.optimizer.describe(), config.optimizer.steps(), stateCopy),
-                new Checkpoint.Progress(session.epoch(), session.batchIndex(), session.position(),
-                        session.order().clone(), session.rngState(), session.epochError(), session.epochCorrect(),
-                        session.learningRate(), seconds),
-                history.epochs(),
-                new Checkpoint.EarlyStopping(bestLoss, bestEpoch, best != null && bestEpoch >= 0 ? best.clone() : null,
-                        stopped),
-                settings);
         try {
-            CheckpointFile.save(config.checkpointFile, c);
+            config.checkpointStore.save(state.snapshot(network, seconds, settings));
         } catch (IOException | RuntimeException ex) {
-            throw new TrainingException("cannot write checkpoint " + config.checkpointFile + ": " + ex.getMessage(), ex);
+            throw new TrainingException("cannot write checkpoint " + config.checkpointStore.name() + ": "
+                    + ex.getMessage(), ex);
         }
     }
 
     /**
-     * A session for driving training step by step.
+     * A session for driving training step by step, with a new optimizer from the configuration:
+     * {@link TrainingSession#steps(int)}, or {@link TrainingSession#beginEpoch()} and then
+     * {@link TrainingSession#step()}. It trains without validation, early stopping, history or
+     * checkpoints.
      *
      * @param network trained in place
      * @param train the training data
-     * @return the session; call {@link TrainingSession#beginEpoch()} first
+     * @return the session, before its first epoch
      */
     public TrainingSession session(Network network, Dataset train) {
         return new TrainingSession(network, train, config);
-    }
-
-    private static double accuracy(float[] out, Dataset data) {
-        if (!data.isClassification()) {
-            return Double.NaN;
-        }
-        int n = data.outputs();
-        int correct = 0;
-        for (int c = 0; c < data.size(); c++) {
-            if (Classes.argmax(out, c * n, n) == data.label(c)) {
-                correct++;
-            }
-        }
-        return (double) correct / data.size();
     }
 }

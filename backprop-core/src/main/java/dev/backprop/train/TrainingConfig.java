@@ -5,21 +5,26 @@ import dev.backprop.nn.Loss;
 import dev.backprop.optim.LearningRateSchedule;
 import dev.backprop.optim.Optimizer;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Everything a training run needs besides the network and the data. Build with
- * {@link #builder(Loss, Optimizer)}; instances are immutable.
+ * {@link #builder(Loss, Supplier)} or {@link #builder(Loss, Optimizer)}; instances are immutable:
+ * the optimizer is given as a factory, so every run gets a new one, and one configuration can
+ * drive any number of runs, one after another or at once.
  */
 public final class TrainingConfig {
-    /** Cases per chunk when the caller does not say; see {@link GradientSum}. */
+    /** Cases per chunk when the caller does not say; see {@link Builder#chunkSize(int)}. */
     public static final int DEFAULT_CHUNK = 256;
 
     final Loss loss;
-    final Optimizer optimizer;
+    private final Supplier<? extends Optimizer> optimizers;
+    /** The optimizer's {@link Optimizer#describe()} and base rate, the same for every run. */
+    final String optimizerDescription;
+    final float learningRate;
     final int epochs;
     final int batchSize;
     final boolean averageGradient;
@@ -34,12 +39,24 @@ public final class TrainingConfig {
     final Kernels kernels;
     final List<TrainingListener> listeners;
     final int checkpointEvery;
-    final Path checkpointFile;
+    final CheckpointStore checkpointStore;
     final java.util.Map<String, String> fingerprint;
 
     private TrainingConfig(Builder b) {
         loss = b.loss;
-        optimizer = b.optimizer;
+        optimizers = b.optimizers;
+        Optimizer one = newOptimizer();
+        Optimizer other = newOptimizer();
+        if (one == other) {
+            throw new IllegalArgumentException("the optimizer factory gave the same optimizer twice; it must make a "
+                    + "new one for each run");
+        }
+        if (!one.describe().equals(other.describe()) || one.learningRate() != other.learningRate()) {
+            throw new IllegalArgumentException("the optimizer factory gave " + one.describe() + ", then "
+                    + other.describe() + "; it must make the same optimizer for each run");
+        }
+        optimizerDescription = one.describe();
+        learningRate = one.learningRate();
         epochs = b.epochs;
         batchSize = b.batchSize;
         averageGradient = b.averageGradient;
@@ -54,17 +71,32 @@ public final class TrainingConfig {
         kernels = b.kernels;
         listeners = List.copyOf(b.listeners);
         checkpointEvery = b.checkpointEvery;
-        checkpointFile = b.checkpointFile;
+        checkpointStore = b.checkpointStore;
         fingerprint = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(b.fingerprint));
     }
 
     /**
      * @param loss the error function E
-     * @param optimizer the update rule
+     * @param optimizers makes the update rule for each run: a new optimizer, with the same
+     *        settings, on every call (for example {@code () -> new Adam(0.001f)})
+     * @return a builder with defaults: 1 epoch, batch size 32, summed gradient, shuffling, seed 0
+     */
+    public static Builder builder(Loss loss, Supplier<? extends Optimizer> optimizers) {
+        return new Builder(loss, Objects.requireNonNull(optimizers, "optimizer factory"));
+    }
+
+    /**
+     * As {@link #builder(Loss, Supplier)} with {@code optimizer::fresh}: each run trains with a
+     * fresh copy of {@code optimizer} ({@link Optimizer#fresh()}), which itself is never prepared
+     * or stepped by a run. An optimizer that cannot copy itself makes {@link Builder#build()} throw
+     * {@link UnsupportedOperationException}; give it a factory instead.
+     *
+     * @param loss the error function E
+     * @param optimizer the update rule and its settings
      * @return a builder with defaults: 1 epoch, batch size 32, summed gradient, shuffling, seed 0
      */
     public static Builder builder(Loss loss, Optimizer optimizer) {
-        return new Builder(loss, optimizer);
+        return builder(loss, Objects.requireNonNull(optimizer, "optimizer")::fresh);
     }
 
     /** @return the loss */
@@ -72,9 +104,13 @@ public final class TrainingConfig {
         return loss;
     }
 
-    /** @return the optimizer */
-    public Optimizer optimizer() {
-        return optimizer;
+    /**
+     * A new optimizer from the configuration's factory, not yet prepared: each run calls this once.
+     *
+     * @return the optimizer
+     */
+    public Optimizer newOptimizer() {
+        return Objects.requireNonNull(optimizers.get(), "the optimizer factory gave null");
     }
 
     /** @return the number of epochs */
@@ -132,9 +168,9 @@ public final class TrainingConfig {
         return checkpointEvery;
     }
 
-    /** @return the checkpoint file, or null when the run writes none */
-    public Path checkpointFile() {
-        return checkpointFile;
+    /** @return where checkpoints are written, or null when the run writes none */
+    public CheckpointStore checkpointStore() {
+        return checkpointStore;
     }
 
     /** @return the caller's entries of the settings fingerprint, by name (see {@link Builder#fingerprint}) */
@@ -145,7 +181,7 @@ public final class TrainingConfig {
     /** Builds a {@link TrainingConfig}. */
     public static final class Builder {
         private final Loss loss;
-        private final Optimizer optimizer;
+        private final Supplier<? extends Optimizer> optimizers;
         private int epochs = 1;
         private int batchSize = 32;
         private boolean averageGradient;
@@ -160,12 +196,12 @@ public final class TrainingConfig {
         private Kernels kernels = Kernels.defaults();
         private final List<TrainingListener> listeners = new ArrayList<>();
         private int checkpointEvery;
-        private Path checkpointFile;
+        private CheckpointStore checkpointStore;
         private final java.util.Map<String, String> fingerprint = new java.util.TreeMap<>();
 
-        private Builder(Loss loss, Optimizer optimizer) {
+        private Builder(Loss loss, Supplier<? extends Optimizer> optimizers) {
             this.loss = Objects.requireNonNull(loss, "loss");
-            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            this.optimizers = optimizers;
         }
 
         /**
@@ -284,7 +320,7 @@ public final class TrainingConfig {
 
         /**
          * Cases per chunk of a batch: a batch larger than this is processed chunk by chunk and the
-         * chunk gradients are summed in a fixed tree ({@link GradientSum}). Changing it changes the
+         * chunk gradients are summed in a fixed binary tree whose shape depends only on the number of chunks. Changing it changes the
          * rounding of large-batch gradients; thread count never does.
          *
          * @param chunkSize cases, ≥ 1 (default 256)
@@ -317,23 +353,24 @@ public final class TrainingConfig {
         }
 
         /**
-         * Writes a {@link Checkpoint} to {@code file} (atomically, replacing the previous one) after
+         * Writes a {@link Checkpoint} to {@code store} (replacing the previous one) after
          * every {@code batches} optimizer steps of the run, counted from its first step, and at the
          * end of every epoch, so that {@link Trainer#resume} can continue the run with the same bits.
          * The steps between checkpoints allocate nothing. A checkpoint whose parameters or
          * optimizer state are not finite is never written: training stops with a
-         * {@link TrainingException} and the file keeps the last good checkpoint.
+         * {@link TrainingException} and the store keeps the last good checkpoint.
          *
          * @param batches steps between checkpoints, ≥ 1 ({@link Integer#MAX_VALUE}: at epoch ends only)
-         * @param file the checkpoint file (its directory must exist)
+         * @param store where to write them, such as {@code CheckpointFile.store(path)} (the file's
+         *        directory must exist)
          * @return this builder
          */
-        public Builder checkpointEvery(int batches, Path file) {
+        public Builder checkpointEvery(int batches, CheckpointStore store) {
             if (batches < 1) {
                 throw new IllegalArgumentException("checkpoint interval must be >= 1 batch, got " + batches);
             }
             this.checkpointEvery = batches;
-            this.checkpointFile = Objects.requireNonNull(file, "checkpoint file");
+            this.checkpointStore = Objects.requireNonNull(store, "checkpoint store");
             return this;
         }
 
@@ -355,7 +392,11 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** @return the configuration */
+        /**
+         * @return the configuration
+         * @throws IllegalArgumentException if the optimizer factory gives one optimizer twice, or
+         *         optimizers with different settings
+         */
         public TrainingConfig build() {
             return new TrainingConfig(this);
         }

@@ -1,8 +1,9 @@
 package dev.backprop.train;
 
 /**
- * Called during training. {@link #onBatchEnd} runs inside the training loop after every step and
- * receives only primitives, so that listening allocates nothing.
+ * Called during training. {@link #onBatchEnd} and {@link #onStep} run inside the training loop
+ * after every step; they receive primitives and the live session, so that listening allocates
+ * nothing (a listener that allocates makes the step allocate).
  */
 public interface TrainingListener {
 
@@ -16,6 +17,18 @@ public interface TrainingListener {
      * @param batchError E summed over the batch's cases (before the step)
      */
     default void onBatchEnd(int epoch, int batch, int casesDone, int casesTotal, double batchError) {
+    }
+
+    /**
+     * After each step, after {@link #onBatchEnd}, with the session itself: its
+     * {@linkplain TrainingSession#network() network} (to read or copy the parameters),
+     * {@linkplain TrainingSession#stepCount() step count}, epoch, learning rate and running figures.
+     * The session is live: keep what is needed, not the session.
+     *
+     * @param session the run being trained
+     * @param batchError E summed over the batch's cases (before the step)
+     */
+    default void onStep(TrainingSession session, double batchError) {
     }
 
     /**

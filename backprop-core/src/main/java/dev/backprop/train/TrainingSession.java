@@ -1,37 +1,36 @@
 package dev.backprop.train;
 
-import dev.backprop.data.Classes;
 import dev.backprop.data.Dataset;
-import dev.backprop.math.Rng;
+import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Network;
-import dev.backprop.optim.GradientDescent;
+import dev.backprop.optim.Optimizer;
 
 /**
- * One training run, step by step: {@link #beginEpoch()}, then {@link #step()} until it returns
- * false. Everything a step needs is allocated when the session is created, so a step allocates
- * nothing. {@link Trainer} drives sessions; use one directly to control the loop.
+ * One training run, step by step. Either {@link #steps(int) steps(n)}, which takes n optimizer
+ * steps and begins epochs as it needs them, or the loop by hand: {@link #beginEpoch()}, then
+ * {@link #step()} until it returns false. Everything a step needs is allocated when the session
+ * is created, so a step allocates nothing. {@link Trainer} drives sessions and adds validation,
+ * early stopping, the history and checkpoints; a session on its own does only the steps.
+ *
+ * <pre>{@code
+ * TrainingSession session = new Trainer(config).session(network, train);
+ * double loss = session.steps(100);         // E per case over the 100 batches
+ * }</pre>
  */
 public final class TrainingSession {
     private final Network network;
     private final Dataset data;
     private final TrainingConfig config;
+    private final RunState state;
     private final Backpropagation pass;
     private final GradientSum tree;
     private final float[] gradient;
-    private final int[] order;
-    private final Rng rng;
     private final int batch;
     private final boolean classification;
     private final TrainingListener[] listeners;
-    /** Plain gradient descent one case at a time: the step is fused into the backward pass. */
+    /** One case per step with an optimizer that fuses its step into the backward pass. */
     private final boolean fusedOnline;
-    private int epoch = -1;
-    private int position;
-    private int batchIndex;
-    private float eta;
-    private double epochError;
-    private int epochCorrect;
 
     TrainingSession(Network network, Dataset data, TrainingConfig config) {
         if (data.inputs() != network.inputSize()) {
@@ -50,16 +49,12 @@ public final class TrainingSession {
         this.pass = new Backpropagation(network, config.kernels, Math.min(config.chunkSize, batch));
         this.tree = new GradientSum(config.kernels, network.layout().size());
         this.gradient = new float[network.layout().size()];
-        this.order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        this.rng = new Rng(config.seed);
         this.classification = data.isClassification();
         this.listeners = config.listeners.toArray(new TrainingListener[0]);
-        this.fusedOnline = batch == 1 && config.optimizer instanceof GradientDescent
-                && config.optimizer.weightDecay() == 0f;
-        config.optimizer.prepare(network.layout(), config.kernels);
+        Optimizer optimizer = config.newOptimizer();
+        optimizer.prepare(network.layout(), config.kernels);
+        this.fusedOnline = batch == 1 && optimizer.fusesOnlineStep();
+        this.state = new RunState(optimizer, data.size(), config.seed, network.layout().size(), config.patience > 0);
         int chunksPerBatch = (batch + pass.capacity() - 1) / pass.capacity();
         if (chunksPerBatch > 1) {
             tree.begin(chunksPerBatch);
@@ -68,16 +63,10 @@ public final class TrainingSession {
 
     /** Starts the next epoch: reshuffles (if configured) and sets its learning rate. */
     public void beginEpoch() {
-        epoch++;
-        position = 0;
-        batchIndex = 0;
-        epochError = 0;
-        epochCorrect = 0;
-        if (config.shuffle) {
-            rng.shuffle(order, order.length);
-        }
-        double rate = config.schedule.rate(config.optimizer.learningRate(), epoch);
-        eta = (float) rate;
+        int epoch = state.epoch + 1;
+        double rate = config.schedule.rate(state.optimizer.learningRate(), epoch);
+        float eta = (float) rate;
+        state.beginEpoch(config.shuffle, eta);
         if (!(eta > 0f) || Float.isInfinite(eta)) {
             throw new IllegalArgumentException("learning-rate schedule gave " + rate + " for epoch " + epoch
                     + "; learning rates must be finite and > 0");
@@ -85,28 +74,65 @@ public final class TrainingSession {
     }
 
     /**
+     * Takes {@code n} steps, one batch each, beginning the next epoch (reshuffled, with its
+     * learning rate) whenever none has begun or the current one has no cases left, whatever the
+     * configuration's number of epochs. Listeners are called after every step, as in a run.
+     *
+     * @param n steps to take, ≥ 1
+     * @return E per case over the n steps' batches (their summed E over their cases), each
+     *         measured before its step
+     * @throws TrainingException if E becomes NaN or infinite
+     */
+    public double steps(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("steps: the number of steps must be >= 1, got " + n);
+        }
+        double error = 0;
+        long cases = 0;
+        for (int i = 0; i < n; i++) {
+            if (!state.inEpoch()) {
+                beginEpoch();
+            }
+            int before = state.position;
+            error += batchStep();
+            cases += state.position - before;
+        }
+        return error / cases;
+    }
+
+    /**
      * One step of gradient descent on the next batch of the epoch: forward, backward, and the
      * optimizer's update.
      *
      * @return false when the epoch has no cases left (nothing was done)
+     * @throws IllegalStateException if no epoch has begun
      * @throws TrainingException if E becomes NaN or infinite
      */
     public boolean step() {
-        int n = data.size();
-        if (position >= n) {
+        if (state.epoch < 0) {
+            throw new IllegalStateException("no epoch has begun: call beginEpoch() before step(), or use steps(n)");
+        }
+        if (state.position >= data.size()) {
             return false;
         }
+        batchStep();
+        return true;
+    }
+
+    /** The step on the epoch's next batch, which has cases left; returns the batch's E. */
+    private double batchStep() {
+        int n = data.size();
+        int position = state.position;
         int cases = Math.min(batch, n - position);
         int cap = pass.capacity();
         double E;
         if (fusedOnline) {
-            pass.gather(data.x(), data.y(), order, position, 1);
+            pass.gather(data.x(), data.y(), state.order, position, 1);
             pass.forward(1);
             countCorrect(1);
-            E = pass.backwardDescent(config.loss, eta);
-            config.optimizer.setSteps(config.optimizer.steps() + 1);
+            E = state.optimizer.backwardAndStep(pass, config.loss, state.eta);
             finishStep(E, 1);
-            return true;
+            return E;
         }
         if (cases <= cap) {
             E = chunk(position, cases, gradient);
@@ -123,32 +149,30 @@ public final class TrainingSession {
             tree.finish(gradient);
         }
         checkFinite(E);
-        config.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, eta);
+        state.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, state.eta);
         finishStep(E, cases);
-        return true;
+        return E;
     }
 
     private void checkFinite(double E) {
         if (!Double.isFinite(E)) {
-            throw new TrainingException("loss became " + E + " in epoch " + epoch + ", batch " + batchIndex
-                    + "; try a smaller learning rate (now " + eta + ")");
+            throw new TrainingException("loss became " + E + " in epoch " + state.epoch + ", batch " + state.batch
+                    + "; try a smaller learning rate (now " + state.eta + ")");
         }
     }
 
     private void finishStep(double E, int cases) {
         checkFinite(E);
-        int n = data.size();
-        epochError += E;
-        position += cases;
+        state.advance(cases, E);
         for (int i = 0; i < listeners.length; i++) {       // indexed: no iterator in the step
-            listeners[i].onBatchEnd(epoch, batchIndex, position, n, E);
+            listeners[i].onBatchEnd(state.epoch, state.batch - 1, state.position, data.size(), E);
+            listeners[i].onStep(this, E);
         }
-        batchIndex++;
     }
 
     /** Forward and backward over cases order[first .. first+b), gradient into g; returns E. */
     private double chunk(int first, int b, float[] g) {
-        pass.gather(data.x(), data.y(), order, first, b);
+        pass.gather(data.x(), data.y(), state.order, first, b);
         pass.forward(b);
         countCorrect(b);
         return pass.backward(config.loss, b, g);
@@ -157,35 +181,48 @@ public final class TrainingSession {
     /** Counts the loaded cases whose largest output is the target class. */
     private void countCorrect(int b) {
         if (classification) {
-            int out = network.outputSize();
-            float[] a = pass.output();
-            float[] y = pass.target();
-            for (int c = 0; c < b; c++) {
-                if (Classes.argmax(a, c * out, out) == Classes.argmax(y, c * out, out)) {
-                    epochCorrect++;
-                }
-            }
+            state.epochCorrect += Evaluation.correct(pass.output(), pass.target(), b, network.outputSize());
         }
+    }
+
+    /** @return the network being trained (live: its parameters change with every step) */
+    public Network network() {
+        return network;
+    }
+
+    /** @return optimizer steps taken in this run (a resumed run counts those before the checkpoint) */
+    public long stepCount() {
+        return state.optimizer.steps();
+    }
+
+    /** @return training cases done in the current epoch */
+    public int casesDone() {
+        return state.position;
     }
 
     /** @return the current epoch, from 0 (−1 before the first) */
     public int epoch() {
-        return epoch;
+        return state.epoch;
     }
 
     /** @return the learning rate of the current epoch */
     public float learningRate() {
-        return eta;
+        return state.eta;
     }
 
     /** @return E per case over the batches of this epoch so far */
     public double epochLoss() {
-        return position == 0 ? Double.NaN : epochError / position;
+        return state.position == 0 ? Double.NaN : state.epochError / state.position;
     }
 
     /** @return training accuracy over this epoch so far, NaN if the data are not class labels */
     public double epochAccuracy() {
-        return classification && position > 0 ? (double) epochCorrect / position : Double.NaN;
+        return classification && state.position > 0 ? (double) state.epochCorrect / state.position : Double.NaN;
+    }
+
+    /** @return where the run stands (live): what a checkpoint captures */
+    RunState state() {
+        return state;
     }
 
     /** @return training cases per epoch */
@@ -193,55 +230,10 @@ public final class TrainingSession {
         return data.size();
     }
 
-    /** @return cases done in this epoch */
-    int position() {
-        return position;
-    }
-
-    /** @return batches done in this epoch */
-    int batchIndex() {
-        return batchIndex;
-    }
-
-    /** @return the epoch's case order (live) */
-    int[] order() {
-        return order;
-    }
-
-    /** @return the shuffling RNG's state */
-    long rngState() {
-        return rng.state();
-    }
-
-    /** @return E summed over this epoch so far */
-    double epochError() {
-        return epochError;
-    }
-
-    /** @return cases classified correctly in this epoch so far */
-    int epochCorrect() {
-        return epochCorrect;
-    }
-
-    /** Puts the session where a checkpoint was taken. */
-    void restore(Checkpoint.Progress p) {
-        if (p.order().length != order.length) {
-            throw new IllegalArgumentException("cannot resume: the checkpoint's epoch order has " + p.order().length
-                    + " cases, the training data " + order.length);
-        }
-        epoch = p.epoch();
-        batchIndex = p.batch();
-        position = p.position();
-        System.arraycopy(p.order(), 0, order, 0, order.length);
-        rng.setState(p.rngState());
-        epochError = p.epochError();
-        epochCorrect = p.epochCorrect();
-        eta = p.learningRate();
-    }
-
     /**
-     * The gradient of the last step (live). Not written when plain gradient descent runs one case
-     * at a time: that step is fused into the backward pass.
+     * The gradient of the last step (live). Not written when the batch is one case and the
+     * optimizer {@linkplain dev.backprop.optim.Optimizer#fusesOnlineStep fuses} its step into the
+     * backward pass.
      *
      * @return the flat gradient
      */

@@ -51,17 +51,19 @@ public final class CheckpointCrashProbe {
         Path out = Path.of(args[2]);
         if (args[0].equals("train")) {
             Network net = CheckpointResumeTest.network();
-            new Trainer(config().checkpointEvery(2, ckpt).listener(new StepPrinter(HANG_AFTER_STEP)).build())
+            new Trainer(config().checkpointEvery(2, CheckpointFile.store(ckpt)).listener(new StepPrinter(HANG_AFTER_STEP))
+                    .build())
                     .fit(net, data());
             save(out, net);
         } else if (args[0].equals("run") && !java.nio.file.Files.exists(ckpt)) {
             Network net = CheckpointResumeTest.network();
-            new Trainer(config().checkpointEvery(1, ckpt).listener(new StepPrinter(0)).build()).fit(net, data());
+            new Trainer(config().checkpointEvery(1, CheckpointFile.store(ckpt)).listener(new StepPrinter(0)).build())
+                    .fit(net, data());
             save(out, net);
         } else {
             Checkpoint c = CheckpointFile.load(ckpt);
             Network net = c.network();
-            TrainingConfig.Builder b = config().checkpointEvery(args[0].equals("run") ? 1 : 2, ckpt);
+            TrainingConfig.Builder b = config().checkpointEvery(args[0].equals("run") ? 1 : 2, CheckpointFile.store(ckpt));
             if (args[0].equals("run")) {
                 b.listener(new StepPrinter(0));
             }

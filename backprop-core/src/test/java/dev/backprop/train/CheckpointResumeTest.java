@@ -92,7 +92,7 @@ class CheckpointResumeTest {
                 Path file = dir.resolve(s.name().replace(' ', '-') + "-" + threads + ".ckpt");
                 Network stopped = network();
                 long[] steps = {0};
-                TrainingConfig interrupted = s.builder(first).checkpointEvery(s.every(), file)
+                TrainingConfig interrupted = s.builder(first).checkpointEvery(s.every(), CheckpointFile.store(file))
                         .listener(new TrainingListener() {
                             @Override
                             public void onBatchEnd(int epoch, int batch, int done, int total, double error) {
@@ -115,7 +115,7 @@ class CheckpointResumeTest {
 
                 // a fresh network and a fresh optimizer, everything else from the file
                 Network resumed = c.network();
-                History h = new Trainer(s.builder(second).checkpointEvery(s.every(), file).build())
+                History h = new Trainer(s.builder(second).checkpointEvery(s.every(), CheckpointFile.store(file)).build())
                         .resume(c, resumed, data);
                 assertBitsEqual(straight.parameters(), resumed.parameters(), what);
                 assertEquals(expected.epochs().size(), h.epochs().size(), what);
@@ -166,7 +166,7 @@ class CheckpointResumeTest {
         new Trainer(s.builder(Kernels.scalar()).build()).fit(straight, data);
         Path file = dir.resolve("adam.ckpt");
         long[] steps = {0};
-        assertThrows(Stop.class, () -> new Trainer(s.builder(Kernels.scalar()).checkpointEvery(3, file)
+        assertThrows(Stop.class, () -> new Trainer(s.builder(Kernels.scalar()).checkpointEvery(3, CheckpointFile.store(file))
                 .listener(new TrainingListener() {
                     @Override
                     public void onBatchEnd(int epoch, int batch, int done, int total, double error) {
@@ -206,7 +206,8 @@ class CheckpointResumeTest {
         Dataset data = TrainerTest.small();
         Scenario s = scenarios().filter(x -> x.name().equals("momentum")).findFirst().orElseThrow();
         Path file = dir.resolve("m.ckpt");
-        new Trainer(s.builder(Kernels.scalar()).epochs(2).checkpointEvery(4, file).build()).fit(network(), data);
+        new Trainer(s.builder(Kernels.scalar()).epochs(2).checkpointEvery(4, CheckpointFile.store(file)).build())
+                .fit(network(), data);
         Checkpoint c = CheckpointFile.load(file);
         Kernels k = Kernels.scalar();
         String m = refused(c, s.builder(k).batchSize(8), data, network());
@@ -227,7 +228,8 @@ class CheckpointResumeTest {
                 .layer(2, Activation.softmax()).build());
         assertTrue(m.contains("4,5,2 (tanh,softmax)") && m.contains("4,6,2"), m);
         Path tagged = dir.resolve("tagged.ckpt");
-        new Trainer(s.builder(k).epochs(1).fingerprint("data", "a.csv").checkpointEvery(4, tagged).build())
+        new Trainer(s.builder(k).epochs(1).fingerprint("data", "a.csv").checkpointEvery(4, CheckpointFile.store(tagged))
+                .build())
                 .fit(network(), data);
         Checkpoint t = CheckpointFile.load(tagged);
         assertEquals("a.csv", t.settings().get("extra.data"));
@@ -260,7 +262,7 @@ class CheckpointResumeTest {
             List<float[]> afterStep = new java.util.ArrayList<>();
             List<float[]> afterEpoch = new java.util.ArrayList<>();
             TrainingConfig config = TrainingConfig.builder(Loss.squaredError(), new GradientDescent(3f))
-                    .batchSize(1).shuffle(false).epochs(1000).checkpointEvery(every, file)
+                    .batchSize(1).shuffle(false).epochs(1000).checkpointEvery(every, CheckpointFile.store(file))
                     .listener(new TrainingListener() {
                         @Override
                         public void onBatchEnd(int epoch, int batch, int done, int total, double error) {
