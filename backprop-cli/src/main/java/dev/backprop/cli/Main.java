@@ -1,5 +1,15 @@
 package dev.backprop.cli;
 
+import dev.backprop.cli.commands.BenchCommand;
+import dev.backprop.cli.commands.CompareCommand;
+import dev.backprop.cli.commands.DemoCommand;
+import dev.backprop.cli.commands.EvaluateCommand;
+import dev.backprop.cli.commands.ExplainCommand;
+import dev.backprop.cli.commands.GradcheckCommand;
+import dev.backprop.cli.commands.PredictCommand;
+import dev.backprop.cli.commands.TrainCommand;
+import dev.backprop.cli.output.CliException;
+import dev.backprop.cli.output.Version;
 import dev.backprop.data.InputFormatException;
 import dev.backprop.train.TrainingException;
 import java.io.IOException;
@@ -84,7 +94,7 @@ public final class Main implements Runnable {
     }
 
     /** @return the configured picocli command line */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::usageError);
@@ -166,7 +176,7 @@ public final class Main implements Runnable {
         return ex.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m));
     }
 
-    static String oneLine(String m) {
+    public static String oneLine(String m) {
         if (m == null) {
             return "(no message)";
         }

@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 import dev.backprop.metrics.ConfusionMatrix;
 import dev.backprop.train.EpochRecord;
@@ -18,7 +18,7 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG pictures drawn with XChart: training curves and a confusion-matrix heat map. */
-final class Plots {
+public final class Plots {
     private Plots() {
     }
 
@@ -31,7 +31,7 @@ final class Plots {
      * @param file the PNG to write (atomically)
      * @throws IOException if it cannot be written
      */
-    static void trainingCurves(History history, boolean classification, Path file) throws IOException {
+    public static void trainingCurves(History history, boolean classification, Path file) throws IOException {
         List<EpochRecord> epochs = history.epochs();
         if (epochs.isEmpty()) {
             throw CliException.badInput("--plot " + file + ": no epoch was trained, so there is no curve to draw");
@@ -94,7 +94,7 @@ final class Plots {
      * @param file the PNG to write (atomically)
      * @throws IOException if it cannot be written
      */
-    static void confusion(ConfusionMatrix cm, List<String> names, Path file) throws IOException {
+    public static void confusion(ConfusionMatrix cm, List<String> names, Path file) throws IOException {
         int k = cm.classes();
         int side = Math.max(480, Math.min(1600, 160 + 48 * k));
         HeatMapChart c = new HeatMapChartBuilder().width(side + 120).height(side).title("Confusion matrix ("

@@ -1,5 +1,7 @@
-package dev.backprop.cli;
+package dev.backprop.cli.options;
 
+import dev.backprop.cli.input.LoadedData;
+import dev.backprop.cli.input.ModelInfo;
 import dev.backprop.data.Scaler;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
@@ -8,7 +10,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --model FILE} and the data it is applied to, for {@code evaluate} and {@code predict}. */
-final class ModelOptions {
+public final class ModelOptions {
     @Option(names = {"--model", "-m"}, required = true, paramLabel = "MODEL", description = "A model file written by "
             + "'backprop train'.")
     Path model;
@@ -20,11 +22,26 @@ final class ModelOptions {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels for IDX images in --data.")
     Path labels;
 
+    /** @return the model file */
+    public Path model() {
+        return model;
+    }
+
+    /** @return the data file: CSV, or IDX images */
+    public Path data() {
+        return data;
+    }
+
+    /** @return the IDX labels file, or null */
+    public Path labels() {
+        return labels;
+    }
+
     /**
      * @return the loaded model
      * @throws IOException if it cannot be read or is refused
      */
-    ModelInfo load() throws IOException {
+    public ModelInfo load() throws IOException {
         return ModelInfo.of(ModelFile.load(model));
     }
 
@@ -34,7 +51,7 @@ final class ModelOptions {
      * @param m the model
      * @param d the data
      */
-    static void scale(Model m, LoadedData d) {
+    public static void scale(Model m, LoadedData d) {
         Model.Scaling s = m.scaling();
         Scaler.of(s.kind(), s.offset(), s.scale()).apply(d.x(), d.rows(), d.inputs());
     }
@@ -43,7 +60,7 @@ final class ModelOptions {
      * @param m a model
      * @return one line: layers, activations, loss, scaler
      */
-    static String describe(Model m) {
+    public static String describe(Model m) {
         StringBuilder acts = new StringBuilder();
         for (int i = 0; i < m.network().layers(); i++) {
             acts.append(i > 0 ? "," : "").append(m.network().activation(i).name());

@@ -1,5 +1,7 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
+import dev.backprop.cli.commands.PredictCommand;
+import dev.backprop.cli.input.LoadedData;
 import dev.backprop.data.Dataset;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -9,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** Writes held-out cases as CSV (no header; features, then the class name or target values). */
-final class TestWriter {
+public final class TestWriter {
     private TestWriter() {
     }
 
@@ -19,7 +21,7 @@ final class TestWriter {
      * @param source the data they came from (for class names)
      * @throws IOException if the file cannot be written
      */
-    static void write(Path file, Dataset d, LoadedData source) throws IOException {
+    public static void write(Path file, Dataset d, LoadedData source) throws IOException {
         Files2.writeAtomically(file, os -> {
             Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
             PrintWriter pw = new PrintWriter(w);

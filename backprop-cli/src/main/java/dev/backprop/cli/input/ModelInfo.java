@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.input;
 
 import dev.backprop.io.Model;
 import java.util.Arrays;
@@ -13,17 +13,17 @@ import java.util.List;
  * @param featureNames the input columns' names, or null when not stored
  * @param targetNames regression target names, or null
  */
-record ModelInfo(Model model, List<String> featureNames, List<String> targetNames) {
+public record ModelInfo(Model model, List<String> featureNames, List<String> targetNames) {
     /** Training-settings key of the input column names, one per line. */
-    static final String FEATURES = "features";
+    public static final String FEATURES = "features";
     /** Training-settings key of the target column names, one per line. */
-    static final String TARGETS = "targets";
+    public static final String TARGETS = "targets";
 
     /**
      * @param model a loaded model
      * @return its CLI view
      */
-    static ModelInfo of(Model model) {
+    public static ModelInfo of(Model model) {
         return new ModelInfo(model, names(model, FEATURES, model.network().inputSize()),
                 model.classNames().isEmpty() ? names(model, TARGETS, model.network().outputSize()) : null);
     }
@@ -43,7 +43,7 @@ record ModelInfo(Model model, List<String> featureNames, List<String> targetName
      * @param names the names
      * @return one name per line, or null
      */
-    static String join(List<String> names) {
+    public static String join(List<String> names) {
         for (String s : names) {
             if (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
                 return null;
@@ -58,12 +58,12 @@ record ModelInfo(Model model, List<String> featureNames, List<String> targetName
     }
 
     /** @return the model's outputs */
-    int outputs() {
+    public int outputs() {
         return model.network().outputSize();
     }
 
     /** @return class names by output index, or null for a regression model */
-    List<String> classNames() {
+    public List<String> classNames() {
         return model.classNames().isEmpty() ? null : model.classNames();
     }
 }

@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.input;
 
 import dev.backprop.data.Dataset;
 import java.nio.file.Path;
@@ -19,11 +19,11 @@ import java.util.List;
  * @param seconds time taken to read
  * @param kind "CSV" or "IDX"
  */
-record LoadedData(Path file, float[] x, float[] y, int rows, int inputs, int outputs, List<String> classNames,
+public record LoadedData(Path file, float[] x, float[] y, int rows, int inputs, int outputs, List<String> classNames,
                   List<String> featureNames, List<String> targetNames, double seconds, String kind) {
 
     /** @return whether the labels are classes */
-    boolean isClassification() {
+    public boolean isClassification() {
         return classNames != null;
     }
 
@@ -33,7 +33,7 @@ record LoadedData(Path file, float[] x, float[] y, int rows, int inputs, int out
     }
 
     /** @return the inputs and targets as a data set (the arrays are shared, not copied) */
-    Dataset dataset() {
+    public Dataset dataset() {
         if (y == null) {
             throw new IllegalStateException(file + " has no targets");
         }
@@ -41,7 +41,7 @@ record LoadedData(Path file, float[] x, float[] y, int rows, int inputs, int out
     }
 
     /** @return one line for the user: rows read, width, classes or targets, time */
-    String summary() {
+    public String summary() {
         return String.format(java.util.Locale.ROOT, "read %s: %d rows, %d inputs, %s (%s, %.2f s)",
                 file, rows, inputs,
                 classNames != null ? classNames.size() + " classes"

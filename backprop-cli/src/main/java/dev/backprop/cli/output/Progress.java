@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 import dev.backprop.train.EpochRecord;
 import dev.backprop.train.TrainingListener;
@@ -8,7 +8,7 @@ import java.util.Locale;
  * Training progress: a bar redrawn at most five times a second (cases done, running loss,
  * samples/s, ETA of the epoch), a summary line per epoch, and a JSON line per epoch.
  */
-final class Progress implements TrainingListener {
+public final class Progress implements TrainingListener {
     private static final long REDRAW_NANOS = 200_000_000L;
     private final Reporter report;
     private final int epochs;

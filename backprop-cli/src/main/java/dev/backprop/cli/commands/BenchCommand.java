@@ -1,5 +1,6 @@
-package dev.backprop.cli;
+package dev.backprop.cli.commands;
 
+import dev.backprop.cli.output.CliException;
 import dev.backprop.bench.TrainingBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
             "N3: [784, 100, 10] sigmoid, ½ΣΣ(a−y)², online SGD η = 0.1, 3 epochs.",
             "Data: Fashion-MNIST from --data (default /usr/share/datasets/fashion-mnist, from "
                     + "'apt-get install dataset-fashion-mnist'), else synthetic data of the same shapes."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

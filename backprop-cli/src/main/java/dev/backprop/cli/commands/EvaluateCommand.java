@@ -1,5 +1,15 @@
-package dev.backprop.cli;
+package dev.backprop.cli.commands;
 
+import dev.backprop.cli.input.DataLoader;
+import dev.backprop.cli.input.LoadedData;
+import dev.backprop.cli.input.ModelInfo;
+import dev.backprop.cli.options.CsvOptions;
+import dev.backprop.cli.options.ModelOptions;
+import dev.backprop.cli.output.CliException;
+import dev.backprop.cli.output.Files2;
+import dev.backprop.cli.output.JsonOut;
+import dev.backprop.cli.output.Markdown;
+import dev.backprop.cli.output.Plots;
 import dev.backprop.metrics.ConfusionMatrix;
 import dev.backprop.metrics.Evaluation;
 import dev.backprop.metrics.RegressionMetrics;
@@ -23,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Example:",
             "  backprop evaluate --model model.safetensors --data t10k-images-idx3-ubyte.gz "
                     + "--labels t10k-labels-idx1-ubyte.gz --plot confusion.png"})
-final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -58,14 +68,14 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ModelInfo m = io.load();
         if (plot != null && m.classNames() == null) {
-            throw CliException.badInput("--plot draws a confusion matrix, but " + io.model + " does regression");
+            throw CliException.badInput("--plot draws a confusion matrix, but " + io.model() + " does regression");
         }
-        LoadedData d = DataLoader.forModel(io.data, io.labels, csv, m, true);
+        LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, true);
         ModelOptions.scale(m.model(), d);
         Evaluation ev = Evaluation.of(m.model().network(), m.model().loss(), d.dataset());
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", io.model.toString());
-        json.put("data", io.data.toString());
+        json.put("model", io.model().toString());
+        json.put("data", io.data().toString());
         json.put("cases", d.rows());
         json.put("loss", ev.loss());
         if (format == Format.TEXT) {
@@ -73,7 +83,7 @@ final class EvaluateCommand implements Callable<Integer> {
             out.println(ModelOptions.describe(m.model()));
             out.printf(Locale.ROOT, "loss %.6f per case (%s)%n", ev.loss(), m.model().loss().name());
         } else if (format == Format.MARKDOWN) {
-            out.printf(Locale.ROOT, "**%s** on **%s** (%d cases): loss %.6f per case (%s)%n%n", io.model, io.data,
+            out.printf(Locale.ROOT, "**%s** on **%s** (%d cases): loss %.6f per case (%s)%n%n", io.model(), io.data(),
                     d.rows(), ev.loss(), m.model().loss().name());
         }
         if (ev.isClassification()) {

@@ -1,5 +1,11 @@
-package dev.backprop.cli;
+package dev.backprop.cli.commands;
 
+import dev.backprop.cli.input.DataLoader;
+import dev.backprop.cli.input.LoadedData;
+import dev.backprop.cli.input.ModelInfo;
+import dev.backprop.cli.options.CsvOptions;
+import dev.backprop.cli.options.ModelOptions;
+import dev.backprop.cli.output.CliException;
 import dev.backprop.nn.Initializer;
 import dev.backprop.math.Rng;
 import dev.backprop.io.Model;
@@ -35,7 +41,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  backprop explain",
             "  backprop explain --model iris.safetensors --data iris.csv --case 7 --format markdown"})
-final class ExplainCommand implements Callable<Integer> {
+public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

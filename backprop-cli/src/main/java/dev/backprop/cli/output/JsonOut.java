@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.Map;
  * JSON text through jackson-jr, for {@code --log-json} lines, {@code --format json} and run
  * records. A NaN or infinite number (an unmeasured figure) is written as {@code null}.
  */
-final class JsonOut {
+public final class JsonOut {
     private static final JSON COMPACT = JSON.std;
     private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
 
@@ -24,7 +24,7 @@ final class JsonOut {
      * @param value maps, collections, primitive arrays, strings, numbers, booleans, null
      * @return its JSON text on one line
      */
-    static String write(Object value) {
+    public static String write(Object value) {
         return write(COMPACT, value);
     }
 
@@ -41,7 +41,7 @@ final class JsonOut {
      * @return its members, in order
      * @throws IOException if the text is not a JSON object
      */
-    static Map<String, Object> readObject(String text) throws IOException {
+    public static Map<String, Object> readObject(String text) throws IOException {
         return JSON.std.mapFrom(text);
     }
 

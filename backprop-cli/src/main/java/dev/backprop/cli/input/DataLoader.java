@@ -1,5 +1,7 @@
-package dev.backprop.cli;
+package dev.backprop.cli.input;
 
+import dev.backprop.cli.options.CsvOptions;
+import dev.backprop.cli.output.CliException;
 import dev.backprop.data.ClassNames;
 import dev.backprop.data.CsvData;
 import dev.backprop.data.CsvFormat;
@@ -23,7 +25,7 @@ import java.util.zip.GZIPInputStream;
  * (images and labels, as MNIST), plain or gzip-compressed: the kind is told by the file's first
  * bytes, not its name. The values are read once, into arrays of their final size.
  */
-final class DataLoader {
+public final class DataLoader {
     private DataLoader() {
     }
 
@@ -84,7 +86,7 @@ final class DataLoader {
      * @return the data
      * @throws IOException for a bad or unreadable file
      */
-    static LoadedData training(Path file, Path labels, CsvOptions csv, boolean regression) throws IOException {
+    public static LoadedData training(Path file, Path labels, CsvOptions csv, boolean regression) throws IOException {
         if (labels != null) {
             if (regression) {
                 throw CliException.badInput(file + ": IDX images with --labels are classes; --task regression needs "
@@ -114,7 +116,7 @@ final class DataLoader {
      * @return the data; {@code dataset().outputs()} is 0 when the file had no labels
      * @throws IOException for a bad or unreadable file
      */
-    static LoadedData forModel(Path file, Path labels, CsvOptions csv, ModelInfo model, boolean requireTargets)
+    public static LoadedData forModel(Path file, Path labels, CsvOptions csv, ModelInfo model, boolean requireTargets)
             throws IOException {
         return forColumns(file, labels, csv, model.inputs(), model.outputs(), model.classNames(),
                 model.featureNames(), model.targetNames(), requireTargets, "the model");
@@ -130,7 +132,7 @@ final class DataLoader {
      * @return the test data, with targets
      * @throws IOException for a bad or unreadable file
      */
-    static LoadedData testFor(Path file, Path labels, CsvOptions csv, LoadedData train) throws IOException {
+    public static LoadedData testFor(Path file, Path labels, CsvOptions csv, LoadedData train) throws IOException {
         return forColumns(file, labels, csv, train.inputs(), train.outputs(), train.classNames(),
                 train.kind().equals("CSV") ? train.featureNames() : null,
                 train.isClassification() ? null : train.targetNames(), true, "the training data");
@@ -155,7 +157,7 @@ final class DataLoader {
         }
         boolean regression = classNames == null;
         CsvFormat f = csv.format(regression);
-        if (regression && csv.labels.isEmpty()) {
+        if (regression && csv.labels().isEmpty()) {
             f = targetNames != null && f.header() != CsvFormat.Header.NO && !targetNames.get(0).matches("c\\d+")
                     ? f.withLabels(targetNames.toArray(new String[0])) : f.withLabels(lastIndices(outputs));
         }

@@ -1,5 +1,9 @@
-package dev.backprop.cli;
+package dev.backprop.cli.commands;
 
+import dev.backprop.cli.Main;
+import dev.backprop.cli.output.CliException;
+import dev.backprop.cli.output.JsonOut;
+import dev.backprop.cli.output.RunRecord;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Spec;
             "Exit code: 0 when the weights are the same bits after every epoch, 1 when they differ, 2 for a bad file.",
             "Example:",
             "  backprop compare run1/model.run.json run2/model.run.json"})
-final class CompareCommand implements Callable<Integer> {
+public final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

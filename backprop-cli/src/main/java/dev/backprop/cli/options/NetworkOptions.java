@@ -1,16 +1,18 @@
-package dev.backprop.cli;
+package dev.backprop.cli.options;
 
+import dev.backprop.cli.output.CliException;
 import dev.backprop.nn.Initializer;
 import dev.backprop.io.Model;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The network's shape, activations, loss and initial weights, for {@code train} and {@code gradcheck}. */
-final class NetworkOptions {
+public final class NetworkOptions {
     @Option(names = "--layers", paramLabel = "N,N,...", description = "Units per layer, inputs first and outputs "
             + "last, e.g. 784,30,10 (they must match the data).")
     String layers;
@@ -37,8 +39,29 @@ final class NetworkOptions {
             + "rhw_uniform, rhw_uniform(R). Default: xavier.")
     String initializer;
 
+    /** @return whether --layers or --hidden was given */
+    public boolean shapeGiven() {
+        return layers != null || hidden != null;
+    }
+
+    /**
+     * Takes these layers when neither --layers nor --hidden was given.
+     *
+     * @param sizes units per layer, comma-separated, as for --layers
+     */
+    public void defaultLayers(String sizes) {
+        if (!shapeGiven()) {
+            layers = sizes;
+        }
+    }
+
+    /** @return the units per layer of --layers, or null when it was not given */
+    public int[] layerSizes() {
+        return layers == null ? null : ints(layers, "--layers").stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** @return the initializer's name as given or defaulted */
-    String initializerName() {
+    public String initializerName() {
         return initializer == null ? "xavier" : initializer;
     }
 
@@ -49,7 +72,7 @@ final class NetworkOptions {
      * @param net the network (its output activation picks the default)
      * @return the loss, checked against the output activation
      */
-    Loss loss(boolean regression, Network net) {
+    public Loss loss(boolean regression, Network net) {
         Loss l = loss != null ? parse(() -> Loss.parse(loss), "--loss") : defaultLoss(regression);
         try {
             l.checkOutput(net.outputActivation());
@@ -74,7 +97,7 @@ final class NetworkOptions {
      * @param seed the initializer's seed
      * @return the network
      */
-    Network build(int inputs, int outputs, boolean regression, Model init, long seed) {
+    public Network build(int inputs, int outputs, boolean regression, Model init, long seed) {
         int[] sizes = sizes(inputs, outputs, init);
         Activation hiddenAct = activation != null ? parse(() -> Activation.parse(activation), "--activation")
                 : init != null ? init.network().activation(0) : Activation.sigmoid();
@@ -120,7 +143,7 @@ final class NetworkOptions {
         }
         int[] sizes;
         if (layers != null) {
-            sizes = TrainCommand.ints(layers, "--layers").stream().mapToInt(Integer::intValue).toArray();
+            sizes = ints(layers, "--layers").stream().mapToInt(Integer::intValue).toArray();
             if (sizes.length < 2) {
                 throw CliException.badInput("--layers " + layers + ": expected at least inputs and outputs, e.g. "
                         + inputs + ",30," + outputs);
@@ -130,7 +153,7 @@ final class NetworkOptions {
                         + outputs + " outputs per case; expected " + inputs + ",...," + outputs);
             }
         } else if (hidden != null || init == null) {
-            List<Integer> h = hidden == null ? List.of(30) : TrainCommand.ints(hidden, "--hidden");
+            List<Integer> h = hidden == null ? List.of(30) : ints(hidden, "--hidden");
             sizes = new int[h.size() + 2];
             sizes[0] = inputs;
             for (int i = 0; i < h.size(); i++) {
@@ -164,5 +187,18 @@ final class NetworkOptions {
         } catch (IllegalArgumentException e) {
             throw CliException.badInput(option + ": " + e.getMessage());
         }
+    }
+
+    private static List<Integer> ints(String text, String option) {
+        List<Integer> v = new ArrayList<>();
+        for (String p : text.split(",", -1)) {
+            try {
+                v.add(Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw CliException.badInput(option + " '" + text + "': '" + p + "' is not a whole number; expected "
+                        + "comma-separated unit counts such as 784,30,10");
+            }
+        }
+        return v;
     }
 }

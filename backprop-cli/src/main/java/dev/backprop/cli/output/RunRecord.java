@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 import dev.backprop.nn.Network;
 import dev.backprop.train.EpochRecord;
@@ -24,9 +24,9 @@ import java.util.Map;
  * its figures and the CRC-32C of the weights (as {@link EpochRecord#checksum()}), so that {@code backprop compare} can tell whether two
  * runs gave the same bits and where they first differ.
  */
-final class RunRecord {
+public final class RunRecord {
     /** The record format written in the {@code format} member. */
-    static final String FORMAT = "backprop-run 1";
+    public static final String FORMAT = "backprop-run 1";
 
     private final Network network;
     private final Map<String, Object> root = new LinkedHashMap<>();
@@ -34,7 +34,7 @@ final class RunRecord {
     private final List<Map<String, Object>> epochs = new ArrayList<>();
     private final long start = System.nanoTime();
 
-    RunRecord(Network network, List<String> command) {
+    public RunRecord(Network network, List<String> command) {
         this.network = network;
         root.put("format", FORMAT);
         root.put("library", "backprop " + Version.library());
@@ -49,7 +49,7 @@ final class RunRecord {
      * @param model the model file
      * @return the record file
      */
-    static Path pathFor(Path model) {
+    public static Path pathFor(Path model) {
         return sibling(model, ".run.json");
     }
 
@@ -58,7 +58,7 @@ final class RunRecord {
      * @param suffix what replaces its extension, e.g. {@code .ckpt}
      * @return the file beside it
      */
-    static Path sibling(Path model, String suffix) {
+    public static Path sibling(Path model, String suffix) {
         String name = model.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String base = dot > 0 ? name.substring(0, dot) : name;
@@ -69,7 +69,7 @@ final class RunRecord {
      * @param key a top-level member
      * @param value its value
      */
-    void put(String key, Object value) {
+    public void put(String key, Object value) {
         root.put(key, value);
     }
 
@@ -80,7 +80,7 @@ final class RunRecord {
      * @param file the file
      * @throws IOException if it cannot be read
      */
-    void addFile(String role, Path file) throws IOException {
+    public void addFile(String role, Path file) throws IOException {
         if (file == null) {
             return;
         }
@@ -98,7 +98,7 @@ final class RunRecord {
      *
      * @param history the run's history, or null when no epoch ran
      */
-    void epochs(dev.backprop.train.History history) {
+    public void epochs(dev.backprop.train.History history) {
         if (history == null) {
             return;
         }
@@ -136,7 +136,7 @@ final class RunRecord {
      * @param file the record file
      * @throws IOException if it cannot be written
      */
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         root.put("seconds", (System.nanoTime() - start) / 1e9);
         root.put("data", data);
         root.put("epochs", epochs);
@@ -149,7 +149,7 @@ final class RunRecord {
      * @param params float32 parameters
      * @return SHA-256 of their little-endian bytes, in hex
      */
-    static String weights(float[] params) {
+    public static String weights(float[] params) {
         ByteBuffer b = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(params);
         return HexFormat.of().formatHex(digest().digest(b.array()));
@@ -160,7 +160,7 @@ final class RunRecord {
      * @return SHA-256 of its bytes, in hex
      * @throws IOException if it cannot be read
      */
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest md = digest();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {

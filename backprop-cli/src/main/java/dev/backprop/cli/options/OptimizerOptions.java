@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.options;
 
 import dev.backprop.optim.AdaGrad;
 import dev.backprop.optim.Adam;
@@ -13,7 +13,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The optimizer and its settings, for {@code train}. */
-final class OptimizerOptions {
+public final class OptimizerOptions {
     @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd (the seed's w ← w − η ∂E/∂w), momentum "
             + "(Rumelhart, Hinton & Williams), nesterov, adagrad, rmsprop, adam. Default: ${DEFAULT-VALUE}.")
     String name = "sgd";
@@ -49,7 +49,7 @@ final class OptimizerOptions {
     String schedule = "constant";
 
     /** @return the optimizer */
-    Optimizer build() {
+    public Optimizer build() {
         String n = name.toLowerCase(Locale.ROOT);
         float rate = eta != null ? eta : n.equals("adam") ? 0.001f : n.equals("adagrad") || n.equals("rmsprop")
                 ? 0.01f : 0.1f;
@@ -71,7 +71,7 @@ final class OptimizerOptions {
      * @param epochs the run's epochs (cosine decays over them)
      * @return the learning-rate schedule
      */
-    LearningRateSchedule schedule(int epochs) {
+    public LearningRateSchedule schedule(int epochs) {
         String[] p = schedule.toLowerCase(Locale.ROOT).split(":", -1);
         return NetworkOptions.parse(() -> {
             try {
@@ -113,7 +113,7 @@ final class OptimizerOptions {
      *
      * @param s the settings
      */
-    void describeInto(Map<String, String> s) {
+    public void describeInto(Map<String, String> s) {
         s.put("schedule", schedule);
         if (weightDecay != 0) {
             s.put("weight_decay", Float.toString(weightDecay));

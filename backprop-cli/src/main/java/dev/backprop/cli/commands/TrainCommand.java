@@ -1,5 +1,20 @@
-package dev.backprop.cli;
+package dev.backprop.cli.commands;
 
+import dev.backprop.cli.input.DataLoader;
+import dev.backprop.cli.input.LoadedData;
+import dev.backprop.cli.input.ModelInfo;
+import dev.backprop.cli.options.CsvOptions;
+import dev.backprop.cli.options.NetworkOptions;
+import dev.backprop.cli.options.OptimizerOptions;
+import dev.backprop.cli.options.ProgressOptions;
+import dev.backprop.cli.output.CliException;
+import dev.backprop.cli.output.Files2;
+import dev.backprop.cli.output.Plots;
+import dev.backprop.cli.output.Progress;
+import dev.backprop.cli.output.Reporter;
+import dev.backprop.cli.output.RunRecord;
+import dev.backprop.cli.output.TestWriter;
+import dev.backprop.cli.output.Version;
 import dev.backprop.data.Dataset;
 import dev.backprop.data.Scaler;
 import dev.backprop.nn.Initializer;
@@ -39,7 +54,7 @@ import picocli.CommandLine.Spec;
             "  backprop train --data iris.csv --label-column species --hidden 8 --epochs 200 --out iris.safetensors",
             "  backprop train --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz "
                     + "--layers 784,30,10 --loss squared_error --eta 3 --batch-size 10 --epochs 30 --plot curves.png"})
-final class TrainCommand implements Callable<Integer> {
+public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -379,7 +394,7 @@ final class TrainCommand implements Callable<Integer> {
         switch (task.toLowerCase(Locale.ROOT)) {
             case "classification": 
                 if (csv.severalLabels()) {
-                    throw CliException.badInput("--task classification takes one --label-column, got " + csv.labels);
+                    throw CliException.badInput("--task classification takes one --label-column, got " + csv.labels());
                 }
                 return false;
             case "regression": return true;
@@ -450,18 +465,5 @@ final class TrainCommand implements Callable<Integer> {
             a.add(net.activation(i).name());
         }
         return a;
-    }
-
-    static List<Integer> ints(String text, String option) {
-        List<Integer> v = new ArrayList<>();
-        for (String p : text.split(",", -1)) {
-            try {
-                v.add(Integer.parseInt(p.trim()));
-            } catch (NumberFormatException e) {
-                throw CliException.badInput(option + " '" + text + "': '" + p + "' is not a whole number; expected "
-                        + "comma-separated unit counts such as 784,30,10");
-            }
-        }
-        return v;
     }
 }

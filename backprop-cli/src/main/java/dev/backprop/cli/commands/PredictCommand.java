@@ -1,5 +1,11 @@
-package dev.backprop.cli;
+package dev.backprop.cli.commands;
 
+import dev.backprop.cli.input.DataLoader;
+import dev.backprop.cli.input.LoadedData;
+import dev.backprop.cli.input.ModelInfo;
+import dev.backprop.cli.options.CsvOptions;
+import dev.backprop.cli.options.ModelOptions;
+import dev.backprop.cli.output.Files2;
 import dev.backprop.data.Classes;
 import dev.backprop.nn.Inference;
 import java.io.OutputStream;
@@ -24,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + "model's input scaling is applied. Label columns in the input, if any, are ignored.",
             "Example:",
             "  backprop predict --model iris.safetensors --data new-flowers.csv --out predictions.csv"})
-final class PredictCommand implements Callable<Integer> {
+public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -44,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
             Files2.checkWritable(out, "--out");
         }
         ModelInfo m = io.load();
-        LoadedData d = DataLoader.forModel(io.data, io.labels, csv, m, false);
+        LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, false);
         ModelOptions.scale(m.model(), d);
         float[] y = new Inference(m.model().network()).outputs(d.x(), d.rows());
         if (out == null) {
@@ -105,7 +111,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** Quotes a CSV cell when it holds a comma, quote or line break (RFC 4180). */
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
             return s;
         }

@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 /**
  * A failure the command reports as one line on stderr, with its exit code: {@link #BAD_INPUT} for

@@ -1,12 +1,13 @@
-package dev.backprop.cli;
+package dev.backprop.cli.options;
 
+import dev.backprop.cli.output.CliException;
 import dev.backprop.data.CsvFormat;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /** How to read CSV files: shared by every command that reads one. */
-final class CsvOptions {
+public final class CsvOptions {
     @Option(names = {"--label-column", "--label"}, split = ",", paramLabel = "COLUMN",
             description = "Label column(s) of a CSV file, by header name or 0-based index (negative counts from the "
                     + "end); several, comma-separated, for regression. Default: the last column.")
@@ -30,7 +31,7 @@ final class CsvOptions {
      * @param regression whether the labels are numeric targets
      * @return the format
      */
-    CsvFormat format(boolean regression) {
+    public CsvFormat format(boolean regression) {
         char d;
         if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
             d = '\t';
@@ -54,8 +55,13 @@ final class CsvOptions {
         return regression ? f.regression() : f.classification();
     }
 
+    /** @return the label columns as given, by name or index (empty: the default, the last column) */
+    public List<String> labels() {
+        return labels;
+    }
+
     /** @return whether several label columns were named (only regression takes several) */
-    boolean severalLabels() {
+    public boolean severalLabels() {
         return labels.size() > 1;
     }
 }

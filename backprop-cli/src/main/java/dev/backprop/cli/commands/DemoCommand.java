@@ -1,5 +1,7 @@
-package dev.backprop.cli;
+package dev.backprop.cli.commands;
 
+import dev.backprop.cli.Main;
+import dev.backprop.cli.output.CliException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = {"Train a 64-30-10 network on the bundled handwritten digits (1797 8×8 images, 10 classes; "
                 + "no download) with a seeded 60/15/25 training/validation/test split; print progress, test "
                 + "accuracy and the confusion matrix; write demo-model.safetensors and demo-curves.png."})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -91,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void extract(Path target) throws IOException {
-        try (InputStream in = DemoCommand.class.getResourceAsStream("digits.csv.gz")) {
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/dev/backprop/cli/digits.csv.gz")) {
             if (in == null) {
                 throw new IOException("the bundled digits.csv.gz is missing from the application");
             }

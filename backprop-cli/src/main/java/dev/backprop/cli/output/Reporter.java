@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +12,7 @@ import java.util.Map;
  * Where a command's messages go: human lines to stdout (to stderr when the JSON log takes stdout),
  * warnings and the progress bar to stderr, JSON lines to the {@code --log-json} target.
  */
-final class Reporter implements AutoCloseable {
+public final class Reporter implements AutoCloseable {
     private final PrintWriter human;
     private final PrintWriter err;
     private final boolean quiet;
@@ -20,7 +20,7 @@ final class Reporter implements AutoCloseable {
     private final PrintWriter json;
     private final boolean ownsJson;
 
-    Reporter(PrintWriter out, PrintWriter err, boolean quiet, boolean bar, Path logJson) throws IOException {
+    public Reporter(PrintWriter out, PrintWriter err, boolean quiet, boolean bar, Path logJson) throws IOException {
         this.err = err;
         this.quiet = quiet;
         this.bar = bar;
@@ -41,7 +41,7 @@ final class Reporter implements AutoCloseable {
     }
 
     /** @param line a progress message (suppressed by --quiet) */
-    void info(String line) {
+    public void info(String line) {
         if (!quiet) {
             human.println(line);
             human.flush();
@@ -49,12 +49,12 @@ final class Reporter implements AutoCloseable {
     }
 
     /** @param line a result (suppressed by --quiet) */
-    void result(String line) {
+    public void result(String line) {
         info(line);
     }
 
     /** @param line a warning: always shown, on stderr */
-    void warn(String line) {
+    public void warn(String line) {
         err.println("warning: " + line);
         err.flush();
     }
@@ -65,7 +65,7 @@ final class Reporter implements AutoCloseable {
      * @param event the event name
      * @param fields its fields
      */
-    void event(String event, Map<String, Object> fields) {
+    public void event(String event, Map<String, Object> fields) {
         if (json == null) {
             return;
         }
@@ -81,7 +81,7 @@ final class Reporter implements AutoCloseable {
      * @param classification whether to show accuracies
      * @return a training listener that reports through this reporter
      */
-    Progress training(int epochs, boolean classification) {
+    public Progress training(int epochs, boolean classification) {
         return new Progress(this, epochs, classification);
     }
 

@@ -1,4 +1,4 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 import dev.backprop.io.AtomicFile;
 import java.io.BufferedOutputStream;
@@ -13,13 +13,13 @@ import java.nio.file.Path;
  * file beside the target, forced to disk, renamed over it), and the checks made before any work
  * that an output file can be created.
  */
-final class Files2 {
+public final class Files2 {
     private Files2() {
     }
 
     /** Writes the content of one output file. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         /**
          * @param out the stream to write to (buffered by the caller as needed)
          * @throws IOException if writing fails
@@ -34,7 +34,7 @@ final class Files2 {
      * @param file the output file
      * @param option the option that named it, for the message
      */
-    static void checkWritable(Path file, String option) {
+    public static void checkWritable(Path file, String option) {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) {
@@ -55,7 +55,7 @@ final class Files2 {
      * @param content what to write
      * @throws IOException if writing or renaming fails (the target is then unchanged)
      */
-    static void writeAtomically(Path file, Content content) throws IOException {
+    public static void writeAtomically(Path file, Content content) throws IOException {
         AtomicFile.write(file, ch -> {
             BufferedOutputStream buf = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
             content.write(buf);

@@ -1,11 +1,11 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 import dev.backprop.metrics.ConfusionMatrix;
 import java.util.List;
 import java.util.Locale;
 
 /** Markdown tables for {@code --format markdown}. */
-final class Markdown {
+public final class Markdown {
     private Markdown() {
     }
 
@@ -13,7 +13,7 @@ final class Markdown {
      * @param text cell text
      * @return the text with pipes escaped and line breaks removed
      */
-    static String cell(String text) {
+    public static String cell(String text) {
         return text.replace("|", "\\|").replaceAll("\\R", " ");
     }
 
@@ -22,7 +22,7 @@ final class Markdown {
      * @param names class names by index
      * @return the matrix and the per-class precision, recall and F1 as two Markdown tables
      */
-    static String confusion(ConfusionMatrix cm, List<String> names) {
+    public static String confusion(ConfusionMatrix cm, List<String> names) {
         int k = cm.classes();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Accuracy **%.2f%%**, macro F1 %.4f.%n%n", 100 * cm.accuracy(),

@@ -1,12 +1,13 @@
-package dev.backprop.cli;
+package dev.backprop.cli.options;
 
+import dev.backprop.cli.output.Reporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --quiet}, {@code --log-json} and {@code --progress}: how a command reports while it works. */
-final class ProgressOptions {
+public final class ProgressOptions {
     /** When to draw the progress bar. */
     enum When {
         /** When stderr is a terminal. */
@@ -53,7 +54,7 @@ final class ProgressOptions {
      * @return a reporter for these options
      * @throws IOException if the JSON log cannot be opened
      */
-    Reporter reporter(PrintWriter out, PrintWriter err) throws IOException {
+    public Reporter reporter(PrintWriter out, PrintWriter err) throws IOException {
         boolean bar = !quiet && (progress == When.ALWAYS || (progress == When.AUTO && interactive()));
         return new Reporter(out, err, quiet, bar, logJson);
     }

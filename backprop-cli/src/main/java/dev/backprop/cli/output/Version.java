@@ -1,12 +1,12 @@
-package dev.backprop.cli;
+package dev.backprop.cli.output;
 
 import picocli.CommandLine;
 
 /** {@code backprop --version}: the library version, the JDK and whether SIMD kernels are on. */
-final class Version implements CommandLine.IVersionProvider {
+public final class Version implements CommandLine.IVersionProvider {
     /** The library version, from the jar manifest when packaged. */
-    static String library() {
-        String v = Main.class.getPackage().getImplementationVersion();
+    public static String library() {
+        String v = Version.class.getPackage().getImplementationVersion();
         return v != null ? v : "0.1.0-SNAPSHOT";
     }
 

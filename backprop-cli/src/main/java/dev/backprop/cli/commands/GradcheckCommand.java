@@ -1,5 +1,12 @@
-package dev.backprop.cli;
+package dev.backprop.cli.commands;
 
+import dev.backprop.cli.input.DataLoader;
+import dev.backprop.cli.input.LoadedData;
+import dev.backprop.cli.input.ModelInfo;
+import dev.backprop.cli.options.CsvOptions;
+import dev.backprop.cli.options.ModelOptions;
+import dev.backprop.cli.options.NetworkOptions;
+import dev.backprop.cli.output.CliException;
 import dev.backprop.check.GradientCheck;
 import dev.backprop.check.GradientCheckReport;
 import dev.backprop.math.Rng;
@@ -26,7 +33,7 @@ import picocli.CommandLine.Spec;
             "  backprop gradcheck                                   (a random 5-8-4-3 sigmoid network)",
             "  backprop gradcheck --layers 4,16,3 --activation tanh --loss softmax_cross_entropy",
             "  backprop gradcheck --model iris.safetensors --data iris.csv --cases 10"})
-final class GradcheckCommand implements Callable<Integer> {
+public final class GradcheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -79,7 +86,7 @@ final class GradcheckCommand implements Callable<Integer> {
         int n;
         String what;
         if (model != null) {
-            if (network.layers != null || network.hidden != null) {
+            if (network.shapeGiven()) {
                 throw CliException.badInput("--model fixes the network: leave out --layers and --hidden");
             }
             ModelInfo m = ModelInfo.of(ModelFile.load(model));
@@ -102,11 +109,8 @@ final class GradcheckCommand implements Callable<Integer> {
             if (data != null) {
                 throw CliException.badInput("--data needs --model");
             }
-            if (network.layers == null && network.hidden == null) {
-                network.layers = "5,8,4,3";
-            }
-            int[] sizes = network.layers != null ? TrainCommand.ints(network.layers, "--layers").stream()
-                    .mapToInt(Integer::intValue).toArray() : null;
+            network.defaultLayers("5,8,4,3");
+            int[] sizes = network.layerSizes();
             int inputs = sizes != null ? sizes[0] : 5;
             int outputs = sizes != null ? sizes[sizes.length - 1] : 3;
             net = network.build(inputs, outputs, false, null, seed);
