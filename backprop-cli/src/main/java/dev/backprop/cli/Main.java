@@ -7,6 +7,7 @@ import dev.backprop.cli.commands.EvaluateCommand;
 import dev.backprop.cli.commands.ExplainCommand;
 import dev.backprop.cli.commands.GradcheckCommand;
 import dev.backprop.cli.commands.PredictCommand;
+import dev.backprop.cli.commands.RootCommand;
 import dev.backprop.cli.commands.TrainCommand;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.cli.output.Version;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class},
         footer = {"%nRun 'backprop COMMAND --help' for a command's options.",
             "Exit codes: 0 done, 1 failure while running, 2 bad usage or input."})
-public final class Main implements Runnable {
+public final class Main implements Runnable, RootCommand {
     @Spec
     CommandSpec spec;
 
@@ -69,7 +70,7 @@ public final class Main implements Runnable {
         try {
             code = run(out, err, args);
         } catch (OutOfMemoryError e) {
-            err.println("backprop: out of memory (" + Main.oneLine(e.getMessage()) + "); give the JVM more with "
+            err.println("backprop: out of memory (" + CliException.oneLine(e.getMessage()) + "); give the JVM more with "
                     + "BACKPROP_JAVA_OPTS=-Xmx<size>, or use fewer cases or a smaller batch");
             code = CliException.FAILURE;
         }
@@ -93,8 +94,13 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    @Override
+    public CommandLine newCommandLine() {
+        return commandLine();
+    }
+
     /** @return the configured picocli command line */
-    public static CommandLine commandLine() {
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::usageError);
@@ -113,7 +119,7 @@ public final class Main implements Runnable {
                 hint = "; did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?";
             }
         }
-        err.println(name + ": " + oneLine(ex.getMessage()) + hint + " (see '" + name + " --help')");
+        err.println(name + ": " + CliException.oneLine(ex.getMessage()) + hint + " (see '" + name + " --help')");
         if (java.util.Arrays.asList(args).contains("--debug")) {
             ex.printStackTrace(err);
         }
@@ -168,19 +174,12 @@ public final class Main implements Runnable {
         }
         if (ex instanceof CliException || ex instanceof InputFormatException || ex instanceof IllegalArgumentException
                 || ex instanceof TrainingException) {
-            return oneLine(m);
+            return CliException.oneLine(m);
         }
         if (ex instanceof IOException) {
-            return "I/O error: " + oneLine(m == null ? ex.getClass().getSimpleName() : m);
+            return "I/O error: " + CliException.oneLine(m == null ? ex.getClass().getSimpleName() : m);
         }
-        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m));
-    }
-
-    public static String oneLine(String m) {
-        if (m == null) {
-            return "(no message)";
-        }
-        return m.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + CliException.oneLine(m));
     }
 
     private static boolean wantsDebug(CommandLine.ParseResult parsed) {

@@ -1,6 +1,5 @@
 package dev.backprop.cli.commands;
 
-import dev.backprop.cli.Main;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.cli.output.JsonOut;
 import dev.backprop.cli.output.RunRecord;
@@ -118,7 +117,7 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             m = JsonOut.readObject(text);
         } catch (IOException e) {
-            throw CliException.badInput(file + ": not a JSON object (" + Main.oneLine(e.getMessage()) + ")");
+            throw CliException.badInput(file + ": not a JSON object (" + CliException.oneLine(e.getMessage()) + ")");
         }
         if (m == null || !RunRecord.FORMAT.equals(m.get("format"))) {
             throw CliException.badInput(file + ": expected a run record with \"format\": \"" + RunRecord.FORMAT

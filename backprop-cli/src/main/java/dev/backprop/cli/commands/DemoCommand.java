@@ -1,6 +1,5 @@
 package dev.backprop.cli.commands;
 
-import dev.backprop.cli.Main;
 import dev.backprop.cli.output.CliException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("$ backprop " + String.join(" ", args));
         out.flush();
         CommandLine root = spec.root().commandLine();
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = ((RootCommand) spec.root().userObject()).newCommandLine();
         cl.setOut(root.getOut());
         cl.setErr(root.getErr());
         return cl.execute(args.toArray(new String[0]));

@@ -5,6 +5,7 @@ import dev.backprop.cli.input.LoadedData;
 import dev.backprop.cli.input.ModelInfo;
 import dev.backprop.cli.options.CsvOptions;
 import dev.backprop.cli.options.ModelOptions;
+import dev.backprop.cli.output.CsvCell;
 import dev.backprop.cli.output.Files2;
 import dev.backprop.data.Classes;
 import dev.backprop.nn.Inference;
@@ -91,7 +92,7 @@ public final class PredictCommand implements Callable<Integer> {
         for (int r = 0; r < rows; r++) {
             sb.setLength(0);
             if (classes != null) {
-                sb.append(quote(classes.get(Classes.argmax(y, r * k, k))));
+                sb.append(CsvCell.quote(classes.get(Classes.argmax(y, r * k, k))));
                 sb.append(',');
             }
             for (int j = 0; j < k; j++) {
@@ -105,16 +106,8 @@ public final class PredictCommand implements Callable<Integer> {
     private static String row(List<String> cells) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
-            sb.append(i > 0 ? "," : "").append(quote(cells.get(i)));
+            sb.append(i > 0 ? "," : "").append(CsvCell.quote(cells.get(i)));
         }
         return sb.toString();
-    }
-
-    /** Quotes a CSV cell when it holds a comma, quote or line break (RFC 4180). */
-    public static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

@@ -209,7 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (testSet == null || test != null) {
                 throw CliException.badInput("--write-test writes the cases held out by --test-split; give --test-split");
             }
-            TestWriter.write(writeTest, testSet, all);
+            TestWriter.write(writeTest, testSet, all.isClassification() ? all.classNames() : null);
             report.info("test cases written to " + writeTest);
         }
 

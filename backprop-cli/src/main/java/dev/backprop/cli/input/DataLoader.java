@@ -1,6 +1,5 @@
 package dev.backprop.cli.input;
 
-import dev.backprop.cli.options.CsvOptions;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.data.ClassNames;
 import dev.backprop.data.CsvData;
@@ -81,12 +80,12 @@ public final class DataLoader {
      *
      * @param file a CSV file, or IDX images
      * @param labels the IDX labels when {@code file} is IDX images; must be null for CSV
-     * @param csv CSV options
+     * @param csv CSV settings
      * @param regression whether CSV labels are numeric targets
      * @return the data
      * @throws IOException for a bad or unreadable file
      */
-    public static LoadedData training(Path file, Path labels, CsvOptions csv, boolean regression) throws IOException {
+    public static LoadedData training(Path file, Path labels, CsvSettings csv, boolean regression) throws IOException {
         if (labels != null) {
             if (regression) {
                 throw CliException.badInput(file + ": IDX images with --labels are classes; --task regression needs "
@@ -110,13 +109,13 @@ public final class DataLoader {
      *
      * @param file a CSV file, or IDX images
      * @param labels the IDX labels, or null
-     * @param csv CSV options
+     * @param csv CSV settings
      * @param model what the model expects
      * @param requireTargets whether labels are required (evaluation) or optional (prediction)
      * @return the data; {@code dataset().outputs()} is 0 when the file had no labels
      * @throws IOException for a bad or unreadable file
      */
-    public static LoadedData forModel(Path file, Path labels, CsvOptions csv, ModelInfo model, boolean requireTargets)
+    public static LoadedData forModel(Path file, Path labels, CsvSettings csv, ModelInfo model, boolean requireTargets)
             throws IOException {
         return forColumns(file, labels, csv, model.inputs(), model.outputs(), model.classNames(),
                 model.featureNames(), model.targetNames(), requireTargets, "the model");
@@ -127,18 +126,18 @@ public final class DataLoader {
      *
      * @param file a CSV file, or IDX images
      * @param labels the IDX labels, or null
-     * @param csv CSV options
+     * @param csv CSV settings
      * @param train the training data
      * @return the test data, with targets
      * @throws IOException for a bad or unreadable file
      */
-    public static LoadedData testFor(Path file, Path labels, CsvOptions csv, LoadedData train) throws IOException {
+    public static LoadedData testFor(Path file, Path labels, CsvSettings csv, LoadedData train) throws IOException {
         return forColumns(file, labels, csv, train.inputs(), train.outputs(), train.classNames(),
                 train.kind().equals("CSV") ? train.featureNames() : null,
                 train.isClassification() ? null : train.targetNames(), true, "the training data");
     }
 
-    private static LoadedData forColumns(Path file, Path labels, CsvOptions csv, int width, int outputs,
+    private static LoadedData forColumns(Path file, Path labels, CsvSettings csv, int width, int outputs,
             List<String> classNames, List<String> featureNames, List<String> targetNames, boolean requireTargets,
             String what) throws IOException {
         if (labels != null || isIdx(file)) {

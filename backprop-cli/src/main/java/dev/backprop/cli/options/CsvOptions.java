@@ -1,5 +1,6 @@
 package dev.backprop.cli.options;
 
+import dev.backprop.cli.input.CsvSettings;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.data.CsvFormat;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** How to read CSV files: shared by every command that reads one. */
-public final class CsvOptions {
+public final class CsvOptions implements CsvSettings {
     @Option(names = {"--label-column", "--label"}, split = ",", paramLabel = "COLUMN",
             description = "Label column(s) of a CSV file, by header name or 0-based index (negative counts from the "
                     + "end); several, comma-separated, for regression. Default: the last column.")
@@ -25,12 +26,7 @@ public final class CsvOptions {
             + "Default: ${DEFAULT-VALUE}.")
     int skipLines;
 
-    /**
-     * The CSV format for these options.
-     *
-     * @param regression whether the labels are numeric targets
-     * @return the format
-     */
+    @Override
     public CsvFormat format(boolean regression) {
         char d;
         if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
@@ -55,7 +51,7 @@ public final class CsvOptions {
         return regression ? f.regression() : f.classification();
     }
 
-    /** @return the label columns as given, by name or index (empty: the default, the last column) */
+    @Override
     public List<String> labels() {
         return labels;
     }

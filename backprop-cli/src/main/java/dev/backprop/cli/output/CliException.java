@@ -33,4 +33,18 @@ public final class CliException extends RuntimeException {
     public int exitCode() {
         return exitCode;
     }
+
+    /**
+     * A message as one line: surrounding space stripped, each line break with the space around it
+     * turned into "; ".
+     *
+     * @param m a message, or null
+     * @return the line, or "(no message)" for null
+     */
+    public static String oneLine(String m) {
+        if (m == null) {
+            return "(no message)";
+        }
+        return m.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
 }

@@ -1,7 +1,5 @@
 package dev.backprop.cli.output;
 
-import dev.backprop.cli.commands.PredictCommand;
-import dev.backprop.cli.input.LoadedData;
 import dev.backprop.data.Dataset;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -9,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes held-out cases as CSV (no header; features, then the class name or target values). */
 public final class TestWriter {
@@ -18,10 +17,10 @@ public final class TestWriter {
     /**
      * @param file the CSV file (written atomically)
      * @param d the cases, unscaled
-     * @param source the data they came from (for class names)
+     * @param classNames class names by label, or null when the cases hold regression targets
      * @throws IOException if the file cannot be written
      */
-    public static void write(Path file, Dataset d, LoadedData source) throws IOException {
+    public static void write(Path file, Dataset d, List<String> classNames) throws IOException {
         Files2.writeAtomically(file, os -> {
             Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
             PrintWriter pw = new PrintWriter(w);
@@ -35,8 +34,8 @@ public final class TestWriter {
                 for (int j = 0; j < in; j++) {
                     sb.append(j > 0 ? "," : "").append(x[c * in + j]);
                 }
-                if (source.isClassification()) {
-                    sb.append(',').append(PredictCommand.quote(source.classNames().get(d.label(c))));
+                if (classNames != null) {
+                    sb.append(',').append(CsvCell.quote(classNames.get(d.label(c))));
                 } else {
                     for (int t = 0; t < out; t++) {
                         sb.append(',').append(y[c * out + t]);
