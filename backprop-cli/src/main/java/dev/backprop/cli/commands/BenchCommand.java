@@ -1,7 +1,7 @@
 package dev.backprop.cli.commands;
 
-import dev.backprop.cli.output.CliException;
 import dev.backprop.bench.TrainingBenchmark;
+import dev.backprop.cli.output.CliException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

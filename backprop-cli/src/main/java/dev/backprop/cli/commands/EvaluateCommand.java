@@ -6,9 +6,9 @@ import dev.backprop.cli.input.ModelInfo;
 import dev.backprop.cli.options.CsvOptions;
 import dev.backprop.cli.options.ModelOptions;
 import dev.backprop.cli.output.CliException;
-import dev.backprop.cli.output.Files2;
 import dev.backprop.cli.output.JsonOut;
 import dev.backprop.cli.output.Markdown;
+import dev.backprop.cli.output.OutputFiles;
 import dev.backprop.cli.output.Plots;
 import dev.backprop.metrics.ConfusionMatrix;
 import dev.backprop.metrics.Evaluation;
@@ -64,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (plot != null) {
-            Files2.checkWritable(plot, "--plot");
+            OutputFiles.checkWritable(plot, "--plot");
         }
         ModelInfo m = io.load();
         if (plot != null && m.classNames() == null) {

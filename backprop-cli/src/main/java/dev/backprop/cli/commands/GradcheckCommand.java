@@ -1,5 +1,7 @@
 package dev.backprop.cli.commands;
 
+import dev.backprop.check.GradientCheck;
+import dev.backprop.check.GradientCheckReport;
 import dev.backprop.cli.input.DataLoader;
 import dev.backprop.cli.input.LoadedData;
 import dev.backprop.cli.input.ModelInfo;
@@ -7,10 +9,8 @@ import dev.backprop.cli.options.CsvOptions;
 import dev.backprop.cli.options.ModelOptions;
 import dev.backprop.cli.options.NetworkOptions;
 import dev.backprop.cli.output.CliException;
-import dev.backprop.check.GradientCheck;
-import dev.backprop.check.GradientCheckReport;
-import dev.backprop.math.Rng;
 import dev.backprop.io.ModelFile;
+import dev.backprop.math.Rng;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import java.io.PrintWriter;

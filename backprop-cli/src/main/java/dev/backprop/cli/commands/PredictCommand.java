@@ -6,7 +6,7 @@ import dev.backprop.cli.input.ModelInfo;
 import dev.backprop.cli.options.CsvOptions;
 import dev.backprop.cli.options.ModelOptions;
 import dev.backprop.cli.output.CsvCell;
-import dev.backprop.cli.output.Files2;
+import dev.backprop.cli.output.OutputFiles;
 import dev.backprop.data.Classes;
 import dev.backprop.nn.Inference;
 import java.io.OutputStream;
@@ -48,7 +48,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (out != null) {
-            Files2.checkWritable(out, "--out");
+            OutputFiles.checkWritable(out, "--out");
         }
         ModelInfo m = io.load();
         LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, false);
@@ -59,7 +59,7 @@ public final class PredictCommand implements Callable<Integer> {
             write(w, m, y, d.rows());
             w.flush();
         } else {
-            Files2.writeAtomically(out, (OutputStream os) -> {
+            OutputFiles.writeAtomically(out, (OutputStream os) -> {
                 Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
                 PrintWriter pw = new PrintWriter(w);
                 write(pw, m, y, d.rows());

@@ -8,25 +8,25 @@ import dev.backprop.cli.options.NetworkOptions;
 import dev.backprop.cli.options.OptimizerOptions;
 import dev.backprop.cli.options.ProgressOptions;
 import dev.backprop.cli.output.CliException;
-import dev.backprop.cli.output.Files2;
+import dev.backprop.cli.output.HeldOutCsv;
+import dev.backprop.cli.output.OutputFiles;
 import dev.backprop.cli.output.Plots;
 import dev.backprop.cli.output.Progress;
 import dev.backprop.cli.output.Reporter;
 import dev.backprop.cli.output.RunRecord;
-import dev.backprop.cli.output.TestWriter;
 import dev.backprop.cli.output.Version;
 import dev.backprop.data.Dataset;
 import dev.backprop.data.Scaler;
-import dev.backprop.nn.Initializer;
+import dev.backprop.io.CheckpointFile;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import dev.backprop.math.Kernels;
 import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Activation;
+import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.optim.Optimizer;
-import dev.backprop.io.CheckpointFile;
 import dev.backprop.train.Checkpoint;
 import dev.backprop.train.Diagnostics;
 import dev.backprop.train.History;
@@ -168,15 +168,15 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter outw = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkSettings();
-        Files2.checkWritable(out, "--out");
+        OutputFiles.checkWritable(out, "--out");
         if (plot != null) {
-            Files2.checkWritable(plot, "--plot");
+            OutputFiles.checkWritable(plot, "--plot");
             if (epochs == 0) {
                 throw CliException.badInput("--plot needs at least one epoch (--epochs 0 only writes the initial model)");
             }
         }
         if (writeTest != null) {
-            Files2.checkWritable(writeTest, "--write-test");
+            OutputFiles.checkWritable(writeTest, "--write-test");
         }
         boolean regression = regression();
         Reporter report = progress.reporter(outw, err);
@@ -209,7 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (testSet == null || test != null) {
                 throw CliException.badInput("--write-test writes the cases held out by --test-split; give --test-split");
             }
-            TestWriter.write(writeTest, testSet, all.isClassification() ? all.classNames() : null);
+            HeldOutCsv.write(writeTest, testSet, all.isClassification() ? all.classNames() : null);
             report.info("test cases written to " + writeTest);
         }
 

@@ -1,9 +1,9 @@
 package dev.backprop.cli.options;
 
 import dev.backprop.cli.output.CliException;
-import dev.backprop.nn.Initializer;
 import dev.backprop.io.Model;
 import dev.backprop.nn.Activation;
+import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import java.util.ArrayList;

@@ -119,7 +119,7 @@ public final class Plots {
     }
 
     private static <T extends Chart<?, ?>> void write(List<T> charts, Path file) throws IOException {
-        Files2.writeAtomically(file, out -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), out,
+        OutputFiles.writeAtomically(file, out -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), out,
                 BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -33,7 +33,7 @@ public final class Reporter implements AutoCloseable {
             ownsJson = false;
             human = err;
         } else {
-            Files2.checkWritable(logJson, "--log-json");
+            OutputFiles.checkWritable(logJson, "--log-json");
             json = new PrintWriter(Files.newBufferedWriter(logJson, StandardCharsets.UTF_8), true);
             ownsJson = true;
             human = out;

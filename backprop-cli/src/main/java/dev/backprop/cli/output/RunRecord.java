@@ -142,7 +142,7 @@ public final class RunRecord {
         root.put("epochs", epochs);
         root.put("final_weights_sha256", weights(network.parameters()));
         byte[] text = (JsonOut.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8);
-        Files2.writeAtomically(file, out -> out.write(text));
+        OutputFiles.writeAtomically(file, out -> out.write(text));
     }
 
     /**

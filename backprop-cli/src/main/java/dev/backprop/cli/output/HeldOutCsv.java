@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Writes held-out cases as CSV (no header; features, then the class name or target values). */
-public final class TestWriter {
-    private TestWriter() {
+public final class HeldOutCsv {
+    private HeldOutCsv() {
     }
 
     /**
@@ -21,7 +21,7 @@ public final class TestWriter {
      * @throws IOException if the file cannot be written
      */
     public static void write(Path file, Dataset d, List<String> classNames) throws IOException {
-        Files2.writeAtomically(file, os -> {
+        OutputFiles.writeAtomically(file, os -> {
             Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
             PrintWriter pw = new PrintWriter(w);
             StringBuilder sb = new StringBuilder();

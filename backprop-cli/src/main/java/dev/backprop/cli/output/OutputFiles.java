@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * file beside the target, forced to disk, renamed over it), and the checks made before any work
  * that an output file can be created.
  */
-public final class Files2 {
-    private Files2() {
+public final class OutputFiles {
+    private OutputFiles() {
     }
 
     /** Writes the content of one output file. */
