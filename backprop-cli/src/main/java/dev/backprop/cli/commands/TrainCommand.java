@@ -11,7 +11,6 @@ import dev.backprop.cli.output.CliException;
 import dev.backprop.cli.output.HeldOutCsv;
 import dev.backprop.cli.output.OutputFiles;
 import dev.backprop.cli.output.Plots;
-import dev.backprop.cli.output.Progress;
 import dev.backprop.cli.output.Reporter;
 import dev.backprop.cli.output.RunRecord;
 import dev.backprop.cli.output.Version;
@@ -22,8 +21,6 @@ import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import dev.backprop.math.Kernels;
 import dev.backprop.metrics.Evaluation;
-import dev.backprop.nn.Activation;
-import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.optim.Optimizer;
@@ -32,9 +29,8 @@ import dev.backprop.train.Diagnostics;
 import dev.backprop.train.History;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
-import java.io.PrintWriter;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,9 +161,55 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter outw = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         checkSettings();
+        checkOutputs();
+        boolean regression = regression();
+        Reporter report = progress.reporter(spec.commandLine().getOut(), spec.commandLine().getErr());
+        LoadedData all = DataLoader.training(data, labels, csv, regression);
+        report.info(all.summary());
+        Parts parts = split(all, report);
+        Scaler scaler = Scaler.fit(scale, parts.train());
+        parts = new Parts(scaled(scaler, parts.train()), scaled(scaler, parts.validation()),
+                scaled(scaler, parts.test()));
+
+        Checkpoint resumed = resume == null ? null : CheckpointFile.load(resume);
+        Network net = network(all, regression, resumed);
+        Loss loss = network.loss(regression, net);
+        Optimizer opt = optimizer.build();
+        Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
+        Path ckpt = checkpoint != null ? checkpoint : resume != null ? resume : RunRecord.sibling(out, ".ckpt");
+        TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, report, all.isClassification());
+        RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs(), seed);
+        report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
+                Arrays.toString(net.sizes()), loss.name(), opt.describe(), sum ? " on the batch sum" : " on the batch mean",
+                fullBatch ? "all" : Integer.toString(Math.min(batchSize, parts.train().size())), epochs, seed, kernels));
+        report.event("start", startFields(net, loss, opt, parts, kernels));
+
+        History history = train(config, resumed, net, parts, ckpt, report);
+        Map<String, Object> endFields = test(net, loss, parts.test(), report);
+        Map<String, String> settings = settings(all, opt, parts, history);
+        Model model = new Model(net, loss, all.isClassification() ? all.classNames() : List.of(),
+                new Model.Scaling(scaler.name(), scaler.offsets(), scaler.scales()), settings, seed);
+        ModelFile.save(out, model);
+        report.result("model written to " + out);
+        endFields.put("model", out.toString());
+        writeRecord(record, settings, loss, scaler, kernels, history, endFields, report);
+        if (plot != null && history != null) {
+            Plots.trainingCurves(history, all.isClassification(), plot);
+            report.result("training curves written to " + plot);
+            endFields.put("plot", plot.toString());
+        }
+        report.event("end", endFields);
+        report.close();
+        return 0;
+    }
+
+    /** The training, validation and test cases of a run; validation and test are null when there are none. */
+    private record Parts(Dataset train, Dataset validation, Dataset test) {
+    }
+
+    /** Checks before any work that every output file can be written. */
+    private void checkOutputs() {
         OutputFiles.checkWritable(out, "--out");
         if (plot != null) {
             OutputFiles.checkWritable(plot, "--plot");
@@ -178,11 +220,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (writeTest != null) {
             OutputFiles.checkWritable(writeTest, "--write-test");
         }
-        boolean regression = regression();
-        Reporter report = progress.reporter(outw, err);
+    }
 
-        LoadedData all = DataLoader.training(data, labels, csv, regression);
-        report.info(all.summary());
+    /**
+     * Reads the --test file or holds out --test-split, then holds out --validation-split of the rest, and
+     * writes the held-out test cases for --write-test.
+     */
+    private Parts split(LoadedData all, Reporter report) throws IOException {
         Dataset full = all.dataset();
         Dataset train = full;
         Dataset testSet = null;
@@ -212,26 +256,26 @@ public final class TrainCommand implements Callable<Integer> {
             HeldOutCsv.write(writeTest, testSet, all.isClassification() ? all.classNames() : null);
             report.info("test cases written to " + writeTest);
         }
+        return new Parts(train, validation, testSet);
+    }
 
-        Scaler scaler = Scaler.fit(scale, train);
-        train = scaled(scaler, train);
-        validation = scaled(scaler, validation);
-        testSet = scaled(scaler, testSet);
-
-        Checkpoint resumed = resume == null ? null : CheckpointFile.load(resume);
+    /** The network: built from the options (and --init's weights), or the checkpoint's when resuming. */
+    private Network network(LoadedData all, boolean regression, Checkpoint resumed) throws IOException {
         Model initModel = init == null || resumed != null ? null : ModelFile.load(init);
         Network net = network.build(all.inputs(), all.outputs(), regression, initModel, seed);
-        if (resumed != null) {
-            if (!Arrays.equals(resumed.network().sizes(), net.sizes())) {
-                throw CliException.badInput("--resume " + resume + ": the checkpoint's network is "
-                        + Arrays.toString(resumed.network().sizes()) + " but this command asks for "
-                        + Arrays.toString(net.sizes()) + "; give the same command as the run that wrote it");
-            }
-            net = resumed.network();
+        if (resumed == null) {
+            return net;
         }
-        Loss loss = network.loss(regression, net);
-        Optimizer opt = optimizer.build();
-        Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
+        if (!Arrays.equals(resumed.network().sizes(), net.sizes())) {
+            throw CliException.badInput("--resume " + resume + ": the checkpoint's network is "
+                    + Arrays.toString(resumed.network().sizes()) + " but this command asks for "
+                    + Arrays.toString(net.sizes()) + "; give the same command as the run that wrote it");
+        }
+        return resumed.network();
+    }
+
+    private TrainingConfig config(Network net, Loss loss, Optimizer opt, Kernels kernels, Dataset train, Path ckpt,
+            Reporter report, boolean classification) {
         TrainingConfig.Builder cb = TrainingConfig.builder(loss, opt).epochs(Math.max(1, epochs)).averageGradient(!sum)
                 .shuffle(!noShuffle).seed(seed).kernels(kernels).schedule(optimizer.schedule(epochs));
         if (fullBatch) {
@@ -242,7 +286,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (patience > 0) {
             cb.earlyStopping(patience, 0);
         }
-        Path ckpt = checkpoint != null ? checkpoint : resume != null ? resume : RunRecord.sibling(out, ".ckpt");
         if (checkpointEvery != null) {
             cb.checkpointEvery(checkpointEvery, ckpt);
         }
@@ -252,70 +295,55 @@ public final class TrainCommand implements Callable<Integer> {
         if (!noDiagnostics) {
             cb.listener(new Diagnostics(net, train, loss, report::warn));
         }
-        Progress listener = report.training(epochs, all.isClassification());
-        cb.listener(listener);
-        RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs());
-        TrainingConfig config = cb.build();
-        report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
-                Arrays.toString(net.sizes()), loss.name(), opt.describe(), sum ? " on the batch sum" : " on the batch mean",
-                fullBatch ? "all" : Integer.toString(Math.min(batchSize, train.size())), epochs, seed, kernels));
-        report.event("start", startFields(net, loss, opt, train, validation, testSet, kernels));
+        cb.listener(report.training(epochs, classification));
+        return cb.build();
+    }
 
+    /** Trains (or resumes) the network; null when --epochs 0 asks for the initial model only. */
+    private History train(TrainingConfig config, Checkpoint resumed, Network net, Parts parts, Path ckpt,
+            Reporter report) {
         if (resumed != null) {
             report.info(String.format(Locale.ROOT, "resuming %s: epoch %d, batch %d, after %d steps", resume,
                     resumed.progress().epoch() + 1, resumed.progress().batch(), resumed.optimizer().steps()));
         }
         History history = epochs == 0 ? null : resumed != null
-                ? new Trainer(config).resume(resumed, net, train, validation)
-                : new Trainer(config).fit(net, train, validation);
+                ? new Trainer(config).resume(resumed, net, parts.train(), parts.validation())
+                : new Trainer(config).fit(net, parts.train(), parts.validation());
         if (checkpointEvery != null) {
             report.info("checkpoint: " + ckpt);
         }
         if (history != null && history.stoppedEarly()) {
             report.info("early stopping: kept the weights of epoch " + (history.bestEpoch() + 1));
         }
+        return history;
+    }
 
+    /** Measures the trained network on the test cases, if any; returns the end event's fields so far. */
+    private static Map<String, Object> test(Network net, Loss loss, Dataset testSet, Reporter report) {
         Map<String, Object> endFields = new LinkedHashMap<>();
-        if (testSet != null) {
-            Evaluation ev = Evaluation.of(net, loss, testSet);
-            endFields.put("test_loss", ev.loss());
-            if (ev.isClassification()) {
-                endFields.put("test_accuracy", ev.accuracy());
-                report.result(String.format(Locale.ROOT, "test: loss %.6f, accuracy %.2f%% (%d cases)", ev.loss(),
-                        100 * ev.accuracy(), testSet.size()));
-            } else {
-                endFields.put("test_mse", ev.regression().mse());
-                endFields.put("test_r2", ev.regression().r2());
-                report.result(String.format(Locale.ROOT, "test: loss %.6f, MSE %.6g, R² %.4f (%d cases)", ev.loss(),
-                        ev.regression().mse(), ev.regression().r2(), testSet.size()));
-            }
+        if (testSet == null) {
+            return endFields;
         }
+        Evaluation ev = Evaluation.of(net, loss, testSet);
+        endFields.put("test_loss", ev.loss());
+        if (ev.isClassification()) {
+            endFields.put("test_accuracy", ev.accuracy());
+            report.result(String.format(Locale.ROOT, "test: loss %.6f, accuracy %.2f%% (%d cases)", ev.loss(),
+                    100 * ev.accuracy(), testSet.size()));
+        } else {
+            endFields.put("test_mse", ev.regression().mse());
+            endFields.put("test_r2", ev.regression().r2());
+            report.result(String.format(Locale.ROOT, "test: loss %.6f, MSE %.6g, R² %.4f (%d cases)", ev.loss(),
+                    ev.regression().mse(), ev.regression().r2(), testSet.size()));
+        }
+        return endFields;
+    }
 
-        Map<String, String> settings = settings(all, opt, kernels, train, validation, testSet, history);
-        Model model = new Model(net, loss, all.isClassification() ? all.classNames() : List.of(),
-                new Model.Scaling(scaler.name(), scaler.offsets(), scaler.scales()), settings, seed);
-        ModelFile.save(out, model);
-        report.result("model written to " + out);
-        endFields.put("model", out.toString());
-
-        Path recordFile = RunRecord.pathFor(out);
-        record.put("seed", seed);
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("jdk", Runtime.version().toString());
-        env.put("vendor", System.getProperty("java.vendor"));
-        env.put("vm", System.getProperty("java.vm.name"));
-        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        env.put("cores", Runtime.getRuntime().availableProcessors());
-        env.put("kernels", kernels.toString());
-        env.put("threads", threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        record.put("environment", env);
-        Map<String, Object> all2 = new LinkedHashMap<>(settings);
-        all2.put("layers", net.sizes());
-        all2.put("activations", activationNames(net));
-        all2.put("loss", loss.name());
-        all2.put("scaler", scaler.name());
-        all2.put("seed", seed);
-        record.put("settings", all2);
+    /** Writes the run record beside the model file. */
+    private void writeRecord(RunRecord record, Map<String, String> settings, Loss loss, Scaler scaler,
+            Kernels kernels, History history, Map<String, Object> endFields, Reporter report) throws IOException {
+        record.environment(kernels, threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        record.settings(settings, loss.name(), scaler.name(), seed);
         record.addFile("train", data);
         record.addFile("train_labels", labels);
         record.addFile("test", test);
@@ -323,27 +351,12 @@ public final class TrainCommand implements Callable<Integer> {
         record.addFile("init", init);
         record.addFile("resumed_from", resume);
         record.epochs(history);
-        Map<String, Object> result = new LinkedHashMap<>(endFields);
-        result.remove("model");
-        result.remove("plot");
-        result.put("epochs_run", history == null ? 0 : history.epochs().size());
-        result.put("stopped_early", history != null && history.stoppedEarly());
-        record.put("result", result);
-        Map<String, Object> modelInfo = new LinkedHashMap<>();
-        modelInfo.put("file", out.toString());
-        modelInfo.put("sha256", RunRecord.sha256(out));
-        record.put("model", modelInfo);
+        record.result(endFields, history);
+        record.model(out);
+        Path recordFile = RunRecord.pathFor(out);
         record.write(recordFile);
         report.result("run record written to " + recordFile);
         endFields.put("run_record", recordFile.toString());
-        if (plot != null && history != null) {
-            Plots.trainingCurves(history, all.isClassification(), plot);
-            report.result("training curves written to " + plot);
-            endFields.put("plot", plot.toString());
-        }
-        report.event("end", endFields);
-        report.close();
-        return 0;
     }
 
     private void checkSettings() {
@@ -410,25 +423,23 @@ public final class TrainCommand implements Callable<Integer> {
         return d;
     }
 
-    private Map<String, Object> startFields(Network net, Loss loss, Optimizer opt, Dataset train, Dataset validation,
-            Dataset testSet, Kernels kernels) {
+    private Map<String, Object> startFields(Network net, Loss loss, Optimizer opt, Parts parts, Kernels kernels) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("data", data.toString());
         m.put("layers", net.sizes());
         m.put("loss", loss.name());
         m.put("optimizer", opt.describe());
         m.put("epochs", epochs);
-        m.put("batch_size", fullBatch ? train.size() : Math.min(batchSize, train.size()));
+        m.put("batch_size", fullBatch ? parts.train().size() : Math.min(batchSize, parts.train().size()));
         m.put("seed", seed);
         m.put("threads", kernels.toString());
-        m.put("train_cases", train.size());
-        m.put("validation_cases", validation == null ? 0 : validation.size());
-        m.put("test_cases", testSet == null ? 0 : testSet.size());
+        m.put("train_cases", parts.train().size());
+        m.put("validation_cases", parts.validation() == null ? 0 : parts.validation().size());
+        m.put("test_cases", parts.test() == null ? 0 : parts.test().size());
         return m;
     }
 
-    private Map<String, String> settings(LoadedData all, Optimizer opt, Kernels kernels, Dataset train,
-            Dataset validation, Dataset testSet, History history) {
+    private Map<String, String> settings(LoadedData all, Optimizer opt, Parts parts, History history) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("library", "backprop " + Version.library());
         s.put("data", data.getFileName().toString());
@@ -440,9 +451,9 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("gradient", sum ? "sum" : "mean");
         s.put("shuffle", Boolean.toString(!noShuffle));
         s.put("initializer", init != null ? "from " + init.getFileName() : network.initializerName());
-        s.put("train_cases", Integer.toString(train.size()));
-        s.put("validation_cases", Integer.toString(validation == null ? 0 : validation.size()));
-        s.put("test_cases", Integer.toString(testSet == null ? 0 : testSet.size()));
+        s.put("train_cases", Integer.toString(parts.train().size()));
+        s.put("validation_cases", Integer.toString(parts.validation() == null ? 0 : parts.validation().size()));
+        s.put("test_cases", Integer.toString(parts.test() == null ? 0 : parts.test().size()));
         if (patience > 0) {
             s.put("early_stopping", Integer.toString(patience));
         }
@@ -457,13 +468,5 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return s;
-    }
-
-    private static List<String> activationNames(Network net) {
-        List<String> a = new ArrayList<>();
-        for (int i = 0; i < net.layers(); i++) {
-            a.add(net.activation(i).name());
-        }
-        return a;
     }
 }

@@ -1,7 +1,9 @@
 package dev.backprop.cli.output;
 
+import dev.backprop.math.Kernels;
 import dev.backprop.nn.Network;
 import dev.backprop.train.EpochRecord;
+import dev.backprop.train.History;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,9 +22,10 @@ import java.util.Map;
 
 /**
  * The run record that {@code train} writes beside the model ({@code NAME.run.json}): the command,
- * settings, seed, library and JDK, thread count, SHA-256 of every file read, and after every epoch
- * its figures and the CRC-32C of the weights (as {@link EpochRecord#checksum()}), so that {@code backprop compare} can tell whether two
- * runs gave the same bits and where they first differ.
+ * settings, seed, library, the environment it ran in (JDK, OS, kernels, threads), SHA-256 of every
+ * file read, and after every epoch its figures and the CRC-32C of the weights (as
+ * {@link EpochRecord#checksum()}), so that {@code backprop compare} can tell whether two runs gave
+ * the same bits and where they first differ.
  */
 public final class RunRecord {
     /** The record format written in the {@code format} member. */
@@ -34,12 +37,20 @@ public final class RunRecord {
     private final List<Map<String, Object>> epochs = new ArrayList<>();
     private final long start = System.nanoTime();
 
-    public RunRecord(Network network, List<String> command) {
+    /**
+     * Starts the record of a run.
+     *
+     * @param network the network trained (the record hashes its final weights)
+     * @param command the command's arguments as given
+     * @param seed the run's seed
+     */
+    public RunRecord(Network network, List<String> command, long seed) {
         this.network = network;
         root.put("format", FORMAT);
         root.put("library", "backprop " + Version.library());
         root.put("command", command);
         root.put("started", Instant.now().toString());
+        root.put("seed", seed);
     }
 
     /**
@@ -66,11 +77,74 @@ public final class RunRecord {
     }
 
     /**
-     * @param key a top-level member
-     * @param value its value
+     * Records where the run ran: the JDK, its vendor and VM, the OS, the cores, the kernels and the
+     * threads they use.
+     *
+     * @param kernels the kernels that trained
+     * @param threads their worker threads
      */
-    public void put(String key, Object value) {
-        root.put(key, value);
+    public void environment(Kernels kernels, int threads) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("jdk", Runtime.version().toString());
+        env.put("vendor", System.getProperty("java.vendor"));
+        env.put("vm", System.getProperty("java.vm.name"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("kernels", kernels.toString());
+        env.put("threads", threads);
+        root.put("environment", env);
+    }
+
+    /**
+     * Records the settings: the model file's training settings, then the network's layers and
+     * activations, the loss, the scaler and the seed.
+     *
+     * @param training the training settings the model file holds
+     * @param loss the loss's name
+     * @param scaler the input scaler's name
+     * @param seed the run's seed
+     */
+    public void settings(Map<String, String> training, String loss, String scaler, long seed) {
+        Map<String, Object> s = new LinkedHashMap<>(training);
+        s.put("layers", network.sizes());
+        List<String> activations = new ArrayList<>();
+        for (int i = 0; i < network.layers(); i++) {
+            activations.add(network.activation(i).name());
+        }
+        s.put("activations", activations);
+        s.put("loss", loss);
+        s.put("scaler", scaler);
+        s.put("seed", seed);
+        root.put("settings", s);
+    }
+
+    /**
+     * Records the run's result: the test figures of the end event, the epochs run and whether
+     * early stopping ended the run.
+     *
+     * @param endFields the end event's fields (files written are left out)
+     * @param history the run's history, or null when no epoch ran
+     */
+    public void result(Map<String, Object> endFields, History history) {
+        Map<String, Object> result = new LinkedHashMap<>(endFields);
+        result.remove("model");
+        result.remove("plot");
+        result.put("epochs_run", history == null ? 0 : history.epochs().size());
+        result.put("stopped_early", history != null && history.stoppedEarly());
+        root.put("result", result);
+    }
+
+    /**
+     * Records the model file written, with its SHA-256.
+     *
+     * @param file the model file
+     * @throws IOException if it cannot be read
+     */
+    public void model(Path file) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file.toString());
+        m.put("sha256", sha256(file));
+        root.put("model", m);
     }
 
     /**
@@ -98,7 +172,7 @@ public final class RunRecord {
      *
      * @param history the run's history, or null when no epoch ran
      */
-    public void epochs(dev.backprop.train.History history) {
+    public void epochs(History history) {
         if (history == null) {
             return;
         }
