@@ -1,6 +1,7 @@
 package dev.backprop.cli.commands;
 
-import dev.backprop.bench.TrainingBenchmark;
+import dev.backprop.cli.bench.BenchConfig;
+import dev.backprop.cli.bench.TrainingBenchmark;
 import dev.backprop.cli.output.CliException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code backprop bench}: the end-to-end training benchmark of the speed issue (N1, N2, N3). */
+/** {@code backprop bench}: the end-to-end training benchmark on the networks N1, N2 and N3. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a benchmark network and print training samples per second (median over the epochs "
                 + "after the first), test accuracy, peak heap and peak resident memory.",
@@ -42,9 +43,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingBenchmark.Config cfg;
+        BenchConfig cfg;
         try {
-            cfg = TrainingBenchmark.config(config);
+            cfg = BenchConfig.of(config);
         } catch (IllegalArgumentException e) {
             throw CliException.badInput(e.getMessage());
         }

@@ -1,21 +1,17 @@
-package dev.backprop.bench;
+package dev.backprop.cli.bench;
 
 import dev.backprop.data.Dataset;
 import dev.backprop.data.Idx;
-import dev.backprop.nn.Initializer;
-import dev.backprop.math.Rng;
 import dev.backprop.math.Kernels;
+import dev.backprop.math.Rng;
 import dev.backprop.metrics.Evaluation;
-import dev.backprop.nn.Activation;
-import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.optim.GradientDescent;
 import dev.backprop.optim.Momentum;
 import dev.backprop.optim.Optimizer;
 import dev.backprop.train.TrainingConfig;
-import dev.backprop.train.TrainingSession;
 import dev.backprop.train.Trainer;
-
+import dev.backprop.train.TrainingSession;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -27,93 +23,16 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The end-to-end training benchmark: trains the configurations N1, N2 and N3 of the speed issue on
- * Fashion-MNIST (or on synthetic data of the same shapes when the files are not there) and prints
- * training samples per second (median over the epochs after a warm-up epoch), test accuracy, peak
- * heap and peak resident memory.
- *
- * <pre>
- *   N1  [784, 30, 10]          sigmoid, squared error ½ΣΣ(a−y)², SGD η = 3.0 on the batch mean, batch 10
- *   N2  [784, 1024, 1024, 10]  sigmoid hidden, softmax + cross-entropy, momentum 0.9, η = 0.1 (mean), batch 128
- *   N3  [784, 100, 10]         sigmoid, squared error, online SGD (batch 1), η = 0.1
- * </pre>
- *
- * Usage: {@code TrainingBenchmark N1|N2|N3 [--data DIR] [--epochs E] [--threads T] [--seed S]}.
+ * The end-to-end training benchmark behind {@code backprop bench}: trains one of the
+ * {@linkplain BenchConfig benchmark networks} on Fashion-MNIST (or on synthetic data of the same
+ * shapes when the files are not there) and prints training samples per second (median over the
+ * epochs after a warm-up epoch), test accuracy, peak heap and peak resident memory.
  */
 public final class TrainingBenchmark {
     /** Where Debian's dataset-fashion-mnist package puts the files. */
     public static final Path DEBIAN_FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
     private TrainingBenchmark() {
-    }
-
-    /**
-     * One benchmark configuration.
-     *
-     * @param name N1, N2 or N3
-     * @param sizes units per layer, inputs first
-     * @param hidden hidden activation
-     * @param output output activation
-     * @param loss the loss
-     * @param batch cases per step
-     * @param momentum momentum 0.9 instead of plain gradient descent
-     * @param eta the learning rate
-     * @param average step on the batch mean instead of the sum
-     * @param init the initializer
-     * @param epochs default epochs
-     */
-    public record Config(String name, int[] sizes, Activation hidden, Activation output, Loss loss, int batch,
-                  boolean momentum, float eta, boolean average, Initializer init, int epochs) {
-    }
-
-    /**
-     * @param name N1, N2 or N3 (any case)
-     * @return the configuration
-     * @throws IllegalArgumentException for another name
-     */
-    public static Config config(String name) {
-        switch (name.toUpperCase(Locale.ROOT)) {
-            case "N1":
-                return new Config("N1", new int[] {784, 30, 10}, Activation.sigmoid(), Activation.sigmoid(),
-                        Loss.squaredError(), 10, false, 3.0f, true, Initializer.nielsen(), 30);
-            case "N2":
-                return new Config("N2", new int[] {784, 1024, 1024, 10}, Activation.sigmoid(), Activation.softmax(),
-                        Loss.softmaxCrossEntropy(), 128, true, 0.1f, true, Initializer.xavier(), 5);
-            case "N3":
-                return new Config("N3", new int[] {784, 100, 10}, Activation.sigmoid(), Activation.sigmoid(),
-                        Loss.squaredError(), 1, false, 0.1f, false, Initializer.xavier(), 3);
-            default:
-                throw new IllegalArgumentException("unknown configuration '" + name + "'; expected N1, N2 or N3");
-        }
-    }
-
-    /**
-     * @param args configuration and options
-     * @throws IOException if the data cannot be read
-     */
-    public static void main(String[] args) throws IOException {
-        if (args.length == 0 || args[0].startsWith("-")) {
-            System.err.println("usage: TrainingBenchmark N1|N2|N3 [--data DIR] [--epochs E] [--threads T] [--seed S]");
-            System.exit(2);
-        }
-        Config cfg = config(args[0]);
-        Path dir = Files.isDirectory(DEBIAN_FASHION) ? DEBIAN_FASHION : null;
-        int epochs = cfg.epochs();
-        int threads = Runtime.getRuntime().availableProcessors();
-        long seed = 1;
-        for (int i = 1; i < args.length; i++) {
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--data": dir = v.equals("synthetic") ? null : Path.of(v); i++; break;
-                case "--epochs": epochs = Integer.parseInt(v); i++; break;
-                case "--threads": threads = Integer.parseInt(v); i++; break;
-                case "--seed": seed = Long.parseLong(v); i++; break;
-                default:
-                    System.err.println("unknown option " + args[i]);
-                    System.exit(2);
-            }
-        }
-        run(cfg, dir, epochs, threads, seed, new PrintWriter(System.out, true));
     }
 
     /**
@@ -127,7 +46,7 @@ public final class TrainingBenchmark {
      * @param out where to print
      * @throws IOException if the data cannot be read
      */
-    public static void run(Config cfg, Path dir, int epochs, int threads, long seed, PrintWriter out)
+    public static void run(BenchConfig cfg, Path dir, int epochs, int threads, long seed, PrintWriter out)
             throws IOException {
         long t0 = System.nanoTime();
         Dataset train;
@@ -147,7 +66,7 @@ public final class TrainingBenchmark {
         }
         out.printf(Locale.ROOT, "data: %s, read in %.1f s%n", source, (System.nanoTime() - t0) / 1e9);
         Kernels kernels = Kernels.create(threads);
-        Network net = new Network(cfg.sizes(), activations(cfg)).initialize(cfg.init(), seed);
+        Network net = new Network(cfg.sizes(), cfg.activations()).initialize(cfg.init(), seed);
         Optimizer opt = cfg.momentum() ? new Momentum(cfg.eta(), 0.9f) : new GradientDescent(cfg.eta());
         TrainingConfig tc = TrainingConfig.builder(cfg.loss(), opt).batchSize(cfg.batch())
                 .averageGradient(cfg.average()).seed(seed).kernels(kernels).build();
@@ -176,13 +95,6 @@ public final class TrainingBenchmark {
                         + "peak heap %.0f MB, peak RSS %s%n", cfg.name(), median, epochs, ev.accuracy(),
                 peakHeap() / 1e6, peakRss());
         out.flush();
-    }
-
-    static Activation[] activations(Config cfg) {
-        Activation[] a = new Activation[cfg.sizes().length - 1];
-        Arrays.fill(a, cfg.hidden());
-        a[a.length - 1] = cfg.output();
-        return a;
     }
 
     /** Inputs uniform in [0, 1), labels from a fixed random linear teacher: learnable, same shapes. */
