@@ -20,6 +20,14 @@ public final class Reporter implements AutoCloseable {
     private final PrintWriter json;
     private final boolean ownsJson;
 
+    /**
+     * @param out standard output
+     * @param err standard error
+     * @param quiet whether to print nothing but errors and warnings
+     * @param bar whether to draw the progress bar on stderr
+     * @param logJson where the JSON lines go: a file, "-" for stdout, or null for none
+     * @throws IOException if the JSON log cannot be opened
+     */
     public Reporter(PrintWriter out, PrintWriter err, boolean quiet, boolean bar, Path logJson) throws IOException {
         this.err = err;
         this.quiet = quiet;
