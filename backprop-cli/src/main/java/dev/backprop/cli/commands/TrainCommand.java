@@ -177,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
         Loss loss = network.loss(regression, net);
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
-        Path ckpt = checkpoint != null ? checkpoint : resume != null ? resume : RunRecord.sibling(out, ".ckpt");
+        Path ckpt = checkpoint != null ? checkpoint : resume != null ? resume : OutputFiles.sibling(out, ".ckpt");
         TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, report, all.isClassification());
         RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs(), seed);
         report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",

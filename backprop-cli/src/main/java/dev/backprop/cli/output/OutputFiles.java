@@ -10,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * Output files written whole or not at all, through the core's {@link AtomicFile} (a temporary
- * file beside the target, forced to disk, renamed over it), and the checks made before any work
- * that an output file can be created.
+ * file beside the target, forced to disk, renamed over it), the checks made before any work
+ * that an output file can be created, and the names of the files written beside a model.
  */
 public final class OutputFiles {
     private OutputFiles() {
@@ -61,5 +61,19 @@ public final class OutputFiles {
             content.write(buf);
             buf.flush();
         });
+    }
+
+    /**
+     * The file beside a model file that shares its name: the run record, the default checkpoint.
+     *
+     * @param model the model file
+     * @param suffix what replaces its extension, e.g. {@code .ckpt}
+     * @return the file beside it
+     */
+    public static Path sibling(Path model, String suffix) {
+        String name = model.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        return model.resolveSibling(base + suffix);
     }
 }

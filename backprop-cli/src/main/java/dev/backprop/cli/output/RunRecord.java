@@ -61,19 +61,7 @@ public final class RunRecord {
      * @return the record file
      */
     public static Path pathFor(Path model) {
-        return sibling(model, ".run.json");
-    }
-
-    /**
-     * @param model the model file
-     * @param suffix what replaces its extension, e.g. {@code .ckpt}
-     * @return the file beside it
-     */
-    public static Path sibling(Path model, String suffix) {
-        String name = model.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        return model.resolveSibling(base + suffix);
+        return OutputFiles.sibling(model, ".run.json");
     }
 
     /**
