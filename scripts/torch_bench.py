@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The end-to-end training benchmark of ./backprop bench, in PyTorch, for a same-sitting baseline.
 
-Trains N1, N2 or N3 (see backprop-bench's TrainingBenchmark) on Fashion-MNIST with the same
-networks, losses, optimizers and batch sizes, float32 on the CPU, and prints training samples per
-second (median over the epochs after the first) and test accuracy.
+Trains N1, N2 or N3 (the table in backprop-cli's dev.backprop.cli.bench.BenchConfig) on
+Fashion-MNIST with the same networks, losses, optimizers and batch sizes, float32 on the CPU, and
+prints training samples per second (median over the epochs after the first) and test accuracy.
 
     /usr/bin/python3 scripts/torch_bench.py N1 --epochs 5 --threads 2
 

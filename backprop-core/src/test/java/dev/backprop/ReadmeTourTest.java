@@ -17,13 +17,23 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-/** The README's library tour, run as written: the code between the markers must appear in README.md. */
+/**
+ * The README's library tour, run as written: the fenced block under the tour's heading in README.md
+ * is exactly the code between the markers.
+ */
 class ReadmeTourTest {
+    private static final Path SOURCE = Path.of("src/test/java/dev/backprop/ReadmeTourTest.java");
+    private static final Path README = Path.of("../README.md");
+    private static final String HEADING = "## A tour of the library";
+    private static final String INDENT = " ".repeat(8);
 
     static double tour(float[][] pixels, int[] labels) {
         // tour:start
@@ -78,20 +88,62 @@ class ReadmeTourTest {
 
     @Test
     void theReadmeShowsTheTourAsRun() throws IOException {
-        Path source = Path.of("src/test/java/dev/backprop/ReadmeTourTest.java");
-        List<String> lines = Files.readAllLines(source);
-        int from = -1;
-        int to = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).trim().equals("// tour:start")) {
-                from = i + 1;
-            } else if (lines.get(i).trim().equals("// tour:end")) {
-                to = i;
+        assertEquals(String.join("\n", sourceTour()), String.join("\n", readmeTour(Files.readAllLines(README))),
+                "the fenced block under \"" + HEADING + "\" in README.md must be the code between the tour "
+                        + "markers of ReadmeTourTest, line for line");
+    }
+
+    @Test
+    void aReadmeBlockWithALineMoreOrLessDiffers() throws IOException {
+        List<String> readme = Files.readAllLines(README);
+        int open = openingFence(readme);
+        List<String> longer = new ArrayList<>(readme);
+        longer.add(open + 2, "int extra = 0;");
+        List<String> shorter = new ArrayList<>(readme);
+        shorter.remove(open + 1);
+        List<String> tour = sourceTour();
+        assertNotEquals(tour, readmeTour(longer));
+        assertNotEquals(tour, readmeTour(shorter));
+    }
+
+    /** The lines between the tour markers of this file, without the method body's indentation. */
+    private static List<String> sourceTour() throws IOException {
+        List<String> lines = Files.readAllLines(SOURCE);
+        int from = indexOfTrimmed(lines, "// tour:start", 0) + 1;
+        int to = indexOfTrimmed(lines, "// tour:end", from);
+        List<String> tour = new ArrayList<>();
+        for (String l : lines.subList(from, to)) {
+            if (!l.isBlank() && !l.startsWith(INDENT)) {
+                fail("a tour line is indented less than the method body: " + l);
+            }
+            tour.add(l.isBlank() ? "" : l.substring(INDENT.length()));
+        }
+        return tour;
+    }
+
+    /** The lines of the first fenced Java block after the tour's heading, fences excluded. */
+    private static List<String> readmeTour(List<String> readme) {
+        int open = openingFence(readme);
+        int close = readme.subList(open + 1, readme.size()).indexOf("```");
+        assertTrue(close >= 0, "the tour's ```java block in README.md is not closed");
+        return List.copyOf(readme.subList(open + 1, open + 1 + close));
+    }
+
+    /** The index of the first {@code ```java} line after the tour's heading. */
+    private static int openingFence(List<String> readme) {
+        int heading = readme.indexOf(HEADING);
+        assertTrue(heading >= 0, "README.md has no line \"" + HEADING + "\"");
+        int open = readme.subList(heading, readme.size()).indexOf("```java");
+        assertTrue(open >= 0, "README.md has no ```java block after \"" + HEADING + "\"");
+        return heading + open;
+    }
+
+    private static int indexOfTrimmed(List<String> lines, String marker, int from) {
+        for (int i = from; i < lines.size(); i++) {
+            if (lines.get(i).trim().equals(marker)) {
+                return i;
             }
         }
-        String tour = lines.subList(from, to).stream().map(l -> l.length() >= 8 ? l.substring(8) : l.trim())
-                .collect(Collectors.joining("\n"));
-        String readme = Files.readString(Path.of("../README.md"));
-        assertTrue(readme.contains(tour), "README.md must contain the tour exactly as in ReadmeTourTest:\n" + tour);
+        throw new AssertionError("no line " + marker + " in " + SOURCE);
     }
 }

@@ -1,13 +1,14 @@
 package dev.backprop.bench;
 
+import dev.backprop.cli.bench.BenchConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One matrix product that training computes: a network configuration, a layer and one of the
- * three transpose forms of {@link dev.backprop.math.Kernels#gemm}, with the operand shapes and
+ * One matrix product that training computes: a {@linkplain BenchConfig benchmark network}, a layer
+ * and one of the three transpose forms of {@link dev.backprop.math.Kernels#gemm}, with the operand shapes and
  * leading dimensions that {@link dev.backprop.nn.Backpropagation} passes.
  *
  * <p>For a layer with n units, m inputs and a batch of B cases (activations case-major, W
@@ -70,27 +71,6 @@ public record GemmShape(String name, Form form, int m, int n, int k) {
         }
     }
 
-    /**
-     * The network configurations of the speed issue.
-     *
-     * @param name N1, N2, ...
-     * @param sizes units per layer, inputs first
-     * @param batch cases per mini-batch
-     */
-    public record Config(String name, int[] sizes, int batch) {
-        /** @return a copy of the units per layer, inputs first */
-        @Override
-        public int[] sizes() {
-            return sizes.clone();
-        }
-    }
-
-    /** N1 [784, 30, 10] batch 10; N2 [784, 1024, 1024, 10] batch 128; N3 [784, 100, 10] batch 1. */
-    public static final List<Config> CONFIGS = List.of(
-            new Config("N1", new int[] {784, 30, 10}, 10),
-            new Config("N2", new int[] {784, 1024, 1024, 10}, 128),
-            new Config("N3", new int[] {784, 100, 10}, 1));
-
     private static final List<GemmShape> ALL = build();
 
     /**
@@ -141,9 +121,10 @@ public record GemmShape(String name, Form form, int m, int n, int k) {
 
     private static List<GemmShape> build() {
         List<GemmShape> shapes = new ArrayList<>();
-        for (Config c : CONFIGS) {
-            for (int l = 1; l < c.sizes.length; l++) {
-                shapes.addAll(ofLayer(c.name, l, c.sizes[l], c.sizes[l - 1], c.batch));
+        for (BenchConfig c : BenchConfig.all()) {
+            int[] sizes = c.sizes();
+            for (int l = 1; l < sizes.length; l++) {
+                shapes.addAll(ofLayer(c.name(), l, sizes[l], sizes[l - 1], c.batch()));
             }
         }
         return Collections.unmodifiableList(shapes);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backprop.cli.bench.BenchConfig;
 import dev.backprop.math.Kernels;
 import dev.backprop.math.ScalarKernels;
 import dev.backprop.nn.Activation;
@@ -51,7 +52,7 @@ class ShapesTest {
 
     @Test
     void shapesAreTheProductsOfATrainingStep() {
-        for (GemmShape.Config config : GemmShape.CONFIGS) {
+        for (BenchConfig config : BenchConfig.all()) {
             int[] sizes = config.sizes();
             Activation[] activations = new Activation[sizes.length - 1];
             Arrays.fill(activations, Activation.sigmoid());

@@ -1,5 +1,16 @@
 package dev.backprop.cli;
 
+import dev.backprop.cli.commands.BenchCommand;
+import dev.backprop.cli.commands.CompareCommand;
+import dev.backprop.cli.commands.DemoCommand;
+import dev.backprop.cli.commands.EvaluateCommand;
+import dev.backprop.cli.commands.ExplainCommand;
+import dev.backprop.cli.commands.GradcheckCommand;
+import dev.backprop.cli.commands.PredictCommand;
+import dev.backprop.cli.commands.RootCommand;
+import dev.backprop.cli.commands.TrainCommand;
+import dev.backprop.cli.output.CliException;
+import dev.backprop.cli.output.Version;
 import dev.backprop.data.InputFormatException;
 import dev.backprop.train.TrainingException;
 import java.io.IOException;
@@ -9,12 +20,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code backprop} command. Errors are one line on stderr ({@code backprop train: …}) with
@@ -28,7 +39,7 @@ import picocli.CommandLine.Spec;
             CommandLine.HelpCommand.class},
         footer = {"%nRun 'backprop COMMAND --help' for a command's options.",
             "Exit codes: 0 done, 1 failure while running, 2 bad usage or input."})
-public final class Main implements Runnable {
+public final class Main implements Runnable, RootCommand {
     @Spec
     CommandSpec spec;
 
@@ -59,7 +70,7 @@ public final class Main implements Runnable {
         try {
             code = run(out, err, args);
         } catch (OutOfMemoryError e) {
-            err.println("backprop: out of memory (" + Main.oneLine(e.getMessage()) + "); give the JVM more with "
+            err.println("backprop: out of memory (" + CliException.oneLine(e.getMessage()) + "); give the JVM more with "
                     + "BACKPROP_JAVA_OPTS=-Xmx<size>, or use fewer cases or a smaller batch");
             code = CliException.FAILURE;
         }
@@ -83,6 +94,11 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    @Override
+    public CommandLine newCommandLine() {
+        return commandLine();
+    }
+
     /** @return the configured picocli command line */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
@@ -103,7 +119,7 @@ public final class Main implements Runnable {
                 hint = "; did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?";
             }
         }
-        err.println(name + ": " + oneLine(ex.getMessage()) + hint + " (see '" + name + " --help')");
+        err.println(name + ": " + CliException.oneLine(ex.getMessage()) + hint + " (see '" + name + " --help')");
         if (java.util.Arrays.asList(args).contains("--debug")) {
             ex.printStackTrace(err);
         }
@@ -158,19 +174,12 @@ public final class Main implements Runnable {
         }
         if (ex instanceof CliException || ex instanceof InputFormatException || ex instanceof IllegalArgumentException
                 || ex instanceof TrainingException) {
-            return oneLine(m);
+            return CliException.oneLine(m);
         }
         if (ex instanceof IOException) {
-            return "I/O error: " + oneLine(m == null ? ex.getClass().getSimpleName() : m);
+            return "I/O error: " + CliException.oneLine(m == null ? ex.getClass().getSimpleName() : m);
         }
-        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + oneLine(m));
-    }
-
-    static String oneLine(String m) {
-        if (m == null) {
-            return "(no message)";
-        }
-        return m.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + CliException.oneLine(m));
     }
 
     private static boolean wantsDebug(CommandLine.ParseResult parsed) {

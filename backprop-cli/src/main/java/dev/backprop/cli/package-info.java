@@ -1,7 +1,6 @@
 /**
- * The {@code backprop} command (picocli): {@code train}, {@code evaluate}, {@code predict},
- * {@code gradcheck}, {@code explain}, {@code demo} and {@code bench}. {@link dev.backprop.cli.Main}
- * is the entry point; each command is one class; data loading, progress output, plots and
- * atomic file writes each have their own class.
+ * The {@code backprop} command (picocli): {@link dev.backprop.cli.Main} is the entry point, which
+ * wires the commands of {@link dev.backprop.cli.commands} under one root, turns failures into one
+ * line and an exit code, and runs a command line in or out of process.
  */
 package dev.backprop.cli;

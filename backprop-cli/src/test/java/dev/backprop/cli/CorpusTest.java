@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backprop.cli.input.ModelInfo;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import dev.backprop.nn.Activation;

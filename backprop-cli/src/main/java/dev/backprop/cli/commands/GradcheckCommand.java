@@ -1,0 +1,162 @@
+package dev.backprop.cli.commands;
+
+import dev.backprop.check.GradientCheck;
+import dev.backprop.check.GradientCheckReport;
+import dev.backprop.cli.input.DataLoader;
+import dev.backprop.cli.input.LoadedData;
+import dev.backprop.cli.input.ModelInfo;
+import dev.backprop.cli.options.CsvOptions;
+import dev.backprop.cli.options.ModelOptions;
+import dev.backprop.cli.options.NetworkOptions;
+import dev.backprop.cli.output.CliException;
+import dev.backprop.io.ModelFile;
+import dev.backprop.math.Rng;
+import dev.backprop.nn.Loss;
+import dev.backprop.nn.Network;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code backprop gradcheck}: backpropagation's gradient against finite differences, per layer. */
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check backpropagation's gradient of E against central finite differences of the "
+                + "double-precision reference network, and the float32 path against the double one, per layer. "
+                + "Exits 1 when the worst relative error exceeds --tolerance.",
+            "Examples:",
+            "  backprop gradcheck                                   (a random 5-8-4-3 sigmoid network)",
+            "  backprop gradcheck --layers 4,16,3 --activation tanh --loss softmax_cross_entropy",
+            "  backprop gradcheck --model iris.safetensors --data iris.csv --cases 10"})
+public final class GradcheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"--model", "-m"}, paramLabel = "MODEL", description = "Check this model (default: a random "
+            + "network from --layers).")
+    Path model;
+
+    @Option(names = {"--data", "-d"}, paramLabel = "FILE", description = "Take the cases from this labelled file "
+            + "(needs --model; scaled as at training). Default: random cases.")
+    Path data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels for IDX images in --data.")
+    Path labels;
+
+    @Mixin
+    CsvOptions csv;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Option(names = "--cases", paramLabel = "N", description = "Cases in the batch whose E is differentiated. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int cases = 5;
+
+    @Option(names = "--tolerance", paramLabel = "TOL", description = "Largest accepted relative error of "
+            + "backpropagation against finite differences. Default: ${DEFAULT-VALUE}.")
+    double tolerance = 1e-6;
+
+    @Option(names = "--float32-tolerance", paramLabel = "TOL", description = "Largest accepted per-layer error of "
+            + "the float32 gradient against the double one (max-norm relative). Default: ${DEFAULT-VALUE}.")
+    double float32Tolerance = 1e-4;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random network and cases. Default: "
+            + "${DEFAULT-VALUE}.")
+    long seed = 1;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (cases < 1 || cases > 100_000) {
+            throw CliException.badInput("--cases " + cases + ": expected 1..100000");
+        }
+        if (!(tolerance > 0) || !(float32Tolerance > 0)) {
+            throw CliException.badInput("tolerances must be positive numbers");
+        }
+        Network net;
+        Loss loss;
+        float[] x;
+        float[] y;
+        int n;
+        String what;
+        if (model != null) {
+            if (network.shapeGiven()) {
+                throw CliException.badInput("--model fixes the network: leave out --layers and --hidden");
+            }
+            ModelInfo m = ModelInfo.of(ModelFile.load(model));
+            net = m.model().network();
+            loss = m.model().loss();
+            if (data != null) {
+                LoadedData d = DataLoader.forModel(data, labels, csv, m, true);
+                ModelOptions.scale(m.model(), d);
+                n = Math.min(cases, d.rows());
+                x = Arrays.copyOf(d.x(), n * d.inputs());
+                y = Arrays.copyOf(d.y(), n * d.outputs());
+                what = model + " on the first " + n + " cases of " + data;
+            } else {
+                n = cases;
+                x = random(n * net.inputSize(), seed, false);
+                y = targets(n, net.outputSize(), seed, m.classNames() != null);
+                what = model + " on " + n + " random cases (seed " + seed + ")";
+            }
+        } else {
+            if (data != null) {
+                throw CliException.badInput("--data needs --model");
+            }
+            network.defaultLayers("5,8,4,3");
+            int[] sizes = network.layerSizes();
+            int inputs = sizes != null ? sizes[0] : 5;
+            int outputs = sizes != null ? sizes[sizes.length - 1] : 3;
+            net = network.build(inputs, outputs, false, null, seed);
+            loss = network.loss(false, net);
+            n = cases;
+            x = random(n * inputs, seed, true);
+            y = targets(n, outputs, seed + 1, loss.name().equals("softmax_cross_entropy"));
+            what = "a random network (seed " + seed + ") on " + n + " random cases";
+        }
+        GradientCheckReport r = new GradientCheck().run(net, loss, x, y, n);
+        out.println("gradcheck: " + what);
+        out.println("network " + Arrays.toString(net.sizes()) + ", loss " + loss.name());
+        out.println("layer (seed)   parameters   backprop vs finite differences   float32 vs double");
+        for (GradientCheckReport.Layer l : r.layers()) {
+            out.printf(Locale.ROOT, "%5d (%d)    %10d   %30.3e   %17.3e%n", l.layerIndex(), l.seedLayer(), l.parameters(),
+                    l.finiteDifferenceError(), l.float32Error());
+        }
+        boolean ok = r.passes(tolerance, float32Tolerance);
+        out.printf(Locale.ROOT, "worst: %.3e (tolerance %.1e), float32 %.3e (tolerance %.1e): %s%n",
+                r.worstFiniteDifferenceError(), tolerance, r.worstFloat32Error(), float32Tolerance,
+                ok ? "PASS" : "FAIL");
+        out.flush();
+        return ok ? 0 : CliException.FAILURE;
+    }
+
+    private static float[] random(int count, long seed, boolean signed) {
+        Rng rng = new Rng(seed * 31 + 7);
+        float[] v = new float[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = (float) (signed ? rng.nextDouble() * 2 - 1 : rng.nextDouble());
+        }
+        return v;
+    }
+
+    private static float[] targets(int cases, int outputs, long seed, boolean oneHot) {
+        Rng rng = new Rng(seed * 17 + 3);
+        float[] y = new float[cases * outputs];
+        for (int c = 0; c < cases; c++) {
+            if (oneHot) {
+                y[c * outputs + (int) (rng.nextDouble() * outputs)] = 1f;
+            } else {
+                for (int d = 0; d < outputs; d++) {
+                    y[c * outputs + d] = (float) rng.nextDouble();
+                }
+            }
+        }
+        return y;
+    }
+}

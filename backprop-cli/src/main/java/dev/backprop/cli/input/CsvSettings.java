@@ -1,0 +1,18 @@
+package dev.backprop.cli.input;
+
+import dev.backprop.data.CsvFormat;
+import java.util.List;
+
+/** How to read a CSV file, as the user gave it: what {@link DataLoader} needs of the CSV options. */
+public interface CsvSettings {
+    /**
+     * The CSV format for these settings.
+     *
+     * @param regression whether the labels are numeric targets
+     * @return the format
+     */
+    CsvFormat format(boolean regression);
+
+    /** @return the label columns as given, by name or index (empty: the default, the last column) */
+    List<String> labels();
+}

@@ -1,0 +1,63 @@
+package dev.backprop.cli.options;
+
+import dev.backprop.cli.input.CsvSettings;
+import dev.backprop.cli.output.CliException;
+import dev.backprop.data.CsvFormat;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How to read CSV files: shared by every command that reads one. */
+public final class CsvOptions implements CsvSettings {
+    @Option(names = {"--label-column", "--label"}, split = ",", paramLabel = "COLUMN",
+            description = "Label column(s) of a CSV file, by header name or 0-based index (negative counts from the "
+                    + "end); several, comma-separated, for regression. Default: the last column.")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--delimiter", paramLabel = "CHAR", description = "CSV field separator: one character, or 'tab'. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String delimiter = ",";
+
+    @Option(names = "--header", paramLabel = "yes|no|auto", description = "Whether the first CSV row names the "
+            + "columns; auto: when a cell of it is not a number. Default: ${DEFAULT-VALUE}.")
+    CsvFormat.Header header = CsvFormat.Header.AUTO;
+
+    @Option(names = "--skip-lines", paramLabel = "N", description = "Lines to skip at the top of a CSV file. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int skipLines;
+
+    @Override
+    public CsvFormat format(boolean regression) {
+        char d;
+        if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
+            d = '\t';
+        } else if (delimiter.length() == 1) {
+            d = delimiter.charAt(0);
+        } else {
+            throw CliException.badInput("--delimiter '" + delimiter + "': expected one character or 'tab'");
+        }
+        if (skipLines < 0) {
+            throw CliException.badInput("--skip-lines " + skipLines + ": expected 0 or more");
+        }
+        CsvFormat f = CsvFormat.defaults().withDelimiter(d).withHeader(header).withSkipLines(skipLines);
+        if (!labels.isEmpty()) {
+            boolean numeric = labels.stream().allMatch(s -> s.matches("-?\\d+"));
+            if (numeric) {
+                f = f.withLabels(labels.stream().mapToInt(Integer::parseInt).toArray());
+            } else {
+                f = f.withLabels(labels.toArray(new String[0]));
+            }
+        }
+        return regression ? f.regression() : f.classification();
+    }
+
+    @Override
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** @return whether several label columns were named (only regression takes several) */
+    public boolean severalLabels() {
+        return labels.size() > 1;
+    }
+}

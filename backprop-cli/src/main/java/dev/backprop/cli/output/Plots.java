@@ -1,0 +1,125 @@
+package dev.backprop.cli.output;
+
+import dev.backprop.metrics.ConfusionMatrix;
+import dev.backprop.train.EpochRecord;
+import dev.backprop.train.History;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG pictures drawn with XChart: training curves and a confusion-matrix heat map. */
+public final class Plots {
+    private Plots() {
+    }
+
+    /**
+     * Loss per epoch (training and, when measured, validation) and, for classes, accuracy per epoch,
+     * side by side in one PNG.
+     *
+     * @param history the run's epochs (at least one)
+     * @param classification whether to draw the accuracy panel
+     * @param file the PNG to write (atomically)
+     * @throws IOException if it cannot be written
+     */
+    public static void trainingCurves(History history, boolean classification, Path file) throws IOException {
+        List<EpochRecord> epochs = history.epochs();
+        if (epochs.isEmpty()) {
+            throw CliException.badInput("--plot " + file + ": no epoch was trained, so there is no curve to draw");
+        }
+        double[] x = new double[epochs.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = epochs.get(i).epoch() + 1;
+        }
+        boolean validation = !Double.isNaN(epochs.get(0).validationLoss());
+        List<XYChart> charts = new ArrayList<>();
+        XYChart loss = chart("Loss per case", "loss");
+        loss.addSeries("training", x, values(epochs, EpochRecord::trainLoss));
+        if (validation) {
+            loss.addSeries("validation", x, values(epochs, EpochRecord::validationLoss));
+        }
+        charts.add(loss);
+        if (classification) {
+            XYChart acc = chart("Accuracy", "accuracy (%)");
+            acc.addSeries("training", x, percent(values(epochs, EpochRecord::trainAccuracy)));
+            if (validation) {
+                acc.addSeries("validation", x, percent(values(epochs, EpochRecord::validationAccuracy)));
+            }
+            charts.add(acc);
+        }
+        if (x.length > 40) {
+            for (XYChart c : charts) {
+                c.getSeriesMap().values().forEach(s -> s.setMarker(SeriesMarkers.NONE));
+            }
+        }
+        write(charts, file);
+    }
+
+    private static XYChart chart(String title, String yTitle) {
+        XYChart c = new XYChartBuilder().width(640).height(440).title(title).xAxisTitle("epoch").yAxisTitle(yTitle)
+                .build();
+        c.getStyler().setLegendPosition(yTitle.startsWith("acc") ? Styler.LegendPosition.InsideSE
+                : Styler.LegendPosition.InsideNE);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesVisible(true);
+        return c;
+    }
+
+    private static double[] values(List<EpochRecord> epochs, java.util.function.ToDoubleFunction<EpochRecord> f) {
+        return epochs.stream().mapToDouble(f).toArray();
+    }
+
+    private static double[] percent(double[] v) {
+        double[] p = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            p[i] = 100 * v[i];
+        }
+        return p;
+    }
+
+    /**
+     * The confusion matrix as a heat map: actual class down, predicted class across, counts in the cells.
+     *
+     * @param cm the matrix
+     * @param names class names by index
+     * @param file the PNG to write (atomically)
+     * @throws IOException if it cannot be written
+     */
+    public static void confusion(ConfusionMatrix cm, List<String> names, Path file) throws IOException {
+        int k = cm.classes();
+        int side = Math.max(480, Math.min(1600, 160 + 48 * k));
+        HeatMapChart c = new HeatMapChartBuilder().width(side + 120).height(side).title("Confusion matrix ("
+                + cm.total() + " cases)").xAxisTitle("predicted").yAxisTitle("actual").build();
+        c.getStyler().setShowValue(k <= 30);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214),
+            new Color(8, 48, 107)});
+        c.getStyler().setLegendVisible(false);
+        List<String> xs = new ArrayList<>(names);
+        List<String> ys = new ArrayList<>(names);
+        List<Number[]> heat = new ArrayList<>();
+        for (int actual = 0; actual < k; actual++) {
+            for (int predicted = 0; predicted < k; predicted++) {
+                // y runs upward in the chart: put class 0 on the top row, as in the text table
+                heat.add(new Number[] {predicted, k - 1 - actual, cm.count(actual, predicted)});
+            }
+        }
+        java.util.Collections.reverse(ys);
+        c.addSeries("confusion", xs, ys, heat);
+        write(List.of(c), file);
+    }
+
+    private static <T extends Chart<?, ?>> void write(List<T> charts, Path file) throws IOException {
+        OutputFiles.writeAtomically(file, out -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), out,
+                BitmapEncoder.BitmapFormat.PNG));
+    }
+}

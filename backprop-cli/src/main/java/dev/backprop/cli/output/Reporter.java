@@ -1,0 +1,110 @@
+package dev.backprop.cli.output;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a command's messages go: human lines to stdout (to stderr when the JSON log takes stdout),
+ * warnings and the progress bar to stderr, JSON lines to the {@code --log-json} target.
+ */
+public final class Reporter implements AutoCloseable {
+    private final PrintWriter human;
+    private final PrintWriter err;
+    private final boolean quiet;
+    private final boolean bar;
+    private final PrintWriter json;
+    private final boolean ownsJson;
+
+    /**
+     * @param out standard output
+     * @param err standard error
+     * @param quiet whether to print nothing but errors and warnings
+     * @param bar whether to draw the progress bar on stderr
+     * @param logJson where the JSON lines go: a file, "-" for stdout, or null for none
+     * @throws IOException if the JSON log cannot be opened
+     */
+    public Reporter(PrintWriter out, PrintWriter err, boolean quiet, boolean bar, Path logJson) throws IOException {
+        this.err = err;
+        this.quiet = quiet;
+        this.bar = bar;
+        if (logJson == null) {
+            json = null;
+            ownsJson = false;
+            human = out;
+        } else if (logJson.toString().equals("-")) {
+            json = out;
+            ownsJson = false;
+            human = err;
+        } else {
+            OutputFiles.checkWritable(logJson, "--log-json");
+            json = new PrintWriter(Files.newBufferedWriter(logJson, StandardCharsets.UTF_8), true);
+            ownsJson = true;
+            human = out;
+        }
+    }
+
+    /** @param line a progress message (suppressed by --quiet) */
+    public void info(String line) {
+        if (!quiet) {
+            human.println(line);
+            human.flush();
+        }
+    }
+
+    /** @param line a result (suppressed by --quiet) */
+    public void result(String line) {
+        info(line);
+    }
+
+    /** @param line a warning: always shown, on stderr */
+    public void warn(String line) {
+        err.println("warning: " + line);
+        err.flush();
+    }
+
+    /**
+     * Writes one JSON line.
+     *
+     * @param event the event name
+     * @param fields its fields
+     */
+    public void event(String event, Map<String, Object> fields) {
+        if (json == null) {
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event", event);
+        m.putAll(fields);
+        json.println(JsonOut.write(m));
+        json.flush();
+    }
+
+    /**
+     * @param epochs planned epochs
+     * @param classification whether to show accuracies
+     * @return a training listener that reports through this reporter
+     */
+    public Progress training(int epochs, boolean classification) {
+        return new Progress(this, epochs, classification);
+    }
+
+    boolean showsBar() {
+        return bar;
+    }
+
+    PrintWriter barStream() {
+        return err;
+    }
+
+    @Override
+    public void close() {
+        if (ownsJson) {
+            json.close();
+        }
+    }
+}
