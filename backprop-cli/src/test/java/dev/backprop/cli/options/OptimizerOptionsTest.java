@@ -1,4 +1,6 @@
-package dev.backprop.cli;
+package dev.backprop.cli.options;
+
+import dev.backprop.cli.output.CliException;
 
 import org.junit.jupiter.api.Test;
 
