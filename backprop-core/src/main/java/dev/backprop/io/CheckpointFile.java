@@ -8,9 +8,7 @@ import dev.backprop.train.Checkpoint;
 import dev.backprop.train.EpochRecord;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,17 +99,7 @@ public final class CheckpointFile {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("checkpoint_version", FORMAT_VERSION);
-        int[] sizes = net.sizes();
-        StringBuilder arch = new StringBuilder();
-        for (int i = 0; i < sizes.length; i++) {
-            arch.append(i > 0 ? "," : "").append(sizes[i]);
-        }
-        meta.put("architecture", arch.toString());
-        StringBuilder acts = new StringBuilder();
-        for (int i = 0; i < net.layers(); i++) {
-            acts.append(i > 0 ? "," : "").append(net.activation(i).name());
-        }
-        meta.put("activations", acts.toString());
+        Architecture.write(net, meta);
         meta.put("optimizer", opt.description());
         meta.put("optimizer.steps", Long.toString(opt.steps()));
         meta.put("optimizer.state_arrays", Integer.toString(opt.state().length));
@@ -198,8 +186,8 @@ public final class CheckpointFile {
      * @throws IOException if the file cannot be read at all
      */
     public static Checkpoint load(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return new Loader(new Safetensors.Reader(file, ch)).load();
+        try (Safetensors.Reader r = Safetensors.open(file)) {
+            return new Loader(r).load();
         }
     }
 
@@ -216,7 +204,9 @@ public final class CheckpointFile {
         }
 
         Checkpoint load() throws IOException {
-            r.readHeader("a Backprop checkpoint");
+            r.readHeader("a \"__metadata__\" entry; the header has none, so this is not a Backprop checkpoint");
+            r.readEntries(null);
+            r.checkCoverage();
             meta = r.meta;
             if (!meta.containsKey("checkpoint_version")) {
                 throw r.fail(r.h(r.metaObj.at()), "__metadata__ key \"checkpoint_version\"; the header has none, so "
@@ -245,16 +235,11 @@ public final class CheckpointFile {
             }
 
             // the network's shape
-            Json.Str archText = meta.get("architecture");
-            int[] sizes = architecture(archText);
-            ParameterLayout layout;
-            try {
-                layout = new ParameterLayout(sizes);
-            } catch (IllegalArgumentException e) {
-                throw fail(archText, "a valid architecture: " + e.getMessage());
-            }
-            Activation[] acts = activations(meta.get("activations"), layout.layers());
-            String arch = archText.value();
+            Architecture shape = Architecture.read(r, meta.get("architecture"), meta.get("activations"));
+            int[] sizes = shape.sizes();
+            ParameterLayout layout = shape.layout();
+            Activation[] acts = shape.activations();
+            String arch = meta.get("architecture").value();
 
             // scalars
             long steps = integer("optimizer.steps", 0, Long.MAX_VALUE);
@@ -428,40 +413,6 @@ public final class CheckpointFile {
                         + s.value() + "\"");
             }
             return Double.parseDouble(s.value());
-        }
-
-        private int[] architecture(Json.Str text) throws InputFormatException {
-            String[] parts = text.value().split(",", -1);
-            int[] sizes = new int[parts.length];
-            for (int k = 0; k < parts.length; k++) {
-                if (!parts[k].matches("[0-9]{1,10}") || Long.parseLong(parts[k]) > Integer.MAX_VALUE
-                        || Long.parseLong(parts[k]) < 1) {
-                    throw fail(text, "architecture as layer sizes >= 1 separated by commas (like 784,30,10), found \""
-                            + text.value() + "\"");
-                }
-                sizes[k] = Integer.parseInt(parts[k]);
-            }
-            if (sizes.length < 2) {
-                throw fail(text, "an architecture of at least 2 layer sizes, found \"" + text.value() + "\"");
-            }
-            return sizes;
-        }
-
-        private Activation[] activations(Json.Str text, int layers) throws InputFormatException {
-            String[] parts = text.value().split(",", -1);
-            if (parts.length != layers) {
-                throw fail(text, layers + " activations (one per layer), found " + parts.length + " in \""
-                        + text.value() + "\"");
-            }
-            Activation[] acts = new Activation[layers];
-            for (int k = 0; k < layers; k++) {
-                try {
-                    acts[k] = Activation.parse(parts[k]);
-                } catch (IllegalArgumentException e) {
-                    throw fail(text, "a valid activation of layer " + k + ": " + e.getMessage());
-                }
-            }
-            return acts;
         }
     }
 }
