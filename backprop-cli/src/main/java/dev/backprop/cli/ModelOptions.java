@@ -1,6 +1,5 @@
 package dev.backprop.cli;
 
-import dev.backprop.data.Scaler;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import java.io.IOException;
@@ -35,8 +34,7 @@ final class ModelOptions {
      * @param d the data
      */
     static void scale(Model m, LoadedData d) {
-        Model.Scaling s = m.scaling();
-        Scaler.of(s.kind(), s.offset(), s.scale()).apply(d.x(), d.rows(), d.inputs());
+        m.scaling().apply(d.x(), d.rows(), d.inputs());
     }
 
     /**

@@ -278,7 +278,7 @@ final class TrainCommand implements Callable<Integer> {
 
         Map<String, String> settings = settings(all, opt, kernels, train, validation, testSet, history);
         Model model = new Model(net, loss, all.isClassification() ? all.classNames() : List.of(),
-                new Model.Scaling(scaler.name(), scaler.offsets(), scaler.scales()), settings, seed);
+                scaler, settings, seed);
         ModelFile.save(out, model);
         report.result("model written to " + out);
         endFields.put("model", out.toString());
@@ -298,7 +298,7 @@ final class TrainCommand implements Callable<Integer> {
         all2.put("layers", net.sizes());
         all2.put("activations", activationNames(net));
         all2.put("loss", loss.name());
-        all2.put("scaler", scaler.name());
+        all2.put("scaler", scaler.kind());
         all2.put("seed", seed);
         record.put("settings", all2);
         record.addFile("train", data);
@@ -388,7 +388,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static Dataset scaled(Scaler scaler, Dataset d) {
-        if (d == null || scaler.name().equals("none")) {
+        if (d == null || scaler.kind().equals(Scaler.NONE)) {
             return d;
         }
         scaler.apply(d.x(), d.size(), d.inputs());

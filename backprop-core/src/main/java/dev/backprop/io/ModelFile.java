@@ -1,6 +1,7 @@
 package dev.backprop.io;
 
 import dev.backprop.data.InputFormatException;
+import dev.backprop.data.Scaler;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
@@ -172,10 +173,10 @@ public final class ModelFile {
                     layout.inputs(i)));
             out.add(Safetensors.Out.f32("layers." + i + ".b", params, layout.biasOffset(i), layout.units(i)));
         }
-        Model.Scaling s = model.scaling();
-        if (!s.kind().equals(Model.Scaling.NONE)) {
-            float[] offset = s.offset();
-            float[] scale = s.scale();
+        Scaler s = model.scaling();
+        if (!s.kind().equals(Scaler.NONE)) {
+            float[] offset = s.offsets();
+            float[] scale = s.scales();
             out.add(Safetensors.Out.f32("scaler.offset", offset, 0, offset.length));
             out.add(Safetensors.Out.f32("scaler.scale", scale, 0, scale.length));
         }
@@ -225,8 +226,8 @@ public final class ModelFile {
         Loss loss = loss(r, meta.get("loss"), arch.activations());
         Json.Str scalerText = meta.get("scaler");
         String kind = scalerText.value();
-        if (!kind.equals(Model.Scaling.NONE) && !kind.equals(Model.Scaling.MINMAX)
-                && !kind.equals(Model.Scaling.STANDARD)) {
+        if (!kind.equals(Scaler.NONE) && !kind.equals(Scaler.MINMAX)
+                && !kind.equals(Scaler.STANDARD)) {
             throw r.fail(r.h(scalerText.at()), "scaler none, minmax or standard, found \"" + kind + "\"");
         }
         int[] sizes = arch.sizes();
@@ -343,7 +344,7 @@ public final class ModelFile {
                     new long[] {layout.units(i), layout.inputs(i)}, why));
             expected.put("layers." + i + ".b", new Safetensors.Expected("F32", new long[] {layout.units(i)}, why));
         }
-        boolean scaled = !kind.equals(Model.Scaling.NONE);
+        boolean scaled = !kind.equals(Scaler.NONE);
         if (scaled) {
             expected.put("scaler.offset", new Safetensors.Expected("F32", new long[] {inputs}, why));
             expected.put("scaler.scale", new Safetensors.Expected("F32", new long[] {inputs}, why));
@@ -361,9 +362,9 @@ public final class ModelFile {
     }
 
     /** The scaler's tensors, refusing a zero scale (inputs are divided by it). */
-    private static Model.Scaling scaling(Safetensors.Reader r, String kind, int inputs) throws IOException {
-        if (kind.equals(Model.Scaling.NONE)) {
-            return Model.Scaling.none();
+    private static Scaler scaling(Safetensors.Reader r, String kind, int inputs) throws IOException {
+        if (kind.equals(Scaler.NONE)) {
+            return Scaler.none();
         }
         float[] offset = new float[inputs];
         float[] scale = new float[inputs];
@@ -376,6 +377,6 @@ public final class ModelFile {
                         + "are divided by them), found " + scale[j] + " at index [" + j + "]");
             }
         }
-        return new Model.Scaling(kind, offset, scale);
+        return new Scaler(kind, offset, scale);
     }
 }
