@@ -35,7 +35,7 @@ class ModelFileTest {
 
     static Model model(long seed) {
         Network net = Network.builder(4)
-                .layer(3, Activation.leakyRelu(0.05f))
+                .layer(3, Activation.leakyRelu(0.05))
                 .layer(5, Activation.tanh())
                 .layer(3, Activation.softmax())
                 .seed(seed)
