@@ -8,7 +8,6 @@ import dev.backprop.data.Classes;
 import dev.backprop.data.CsvFormat;
 import dev.backprop.data.CsvInputs;
 import dev.backprop.data.CsvReader;
-import dev.backprop.data.Scaler;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import dev.backprop.nn.Inference;
@@ -69,8 +68,7 @@ class CommandsTest {
         assertEquals("predicted,blue,green,red", lines.get(0));
         assertEquals(91, lines.size());
         CsvInputs in = CsvReader.readInputs(test, CsvFormat.defaults().withLabels("color"), 4, null);
-        Model.Scaling s = m.scaling();
-        Scaler.of(s.kind(), s.offset(), s.scale()).apply(in.x(), in.rows(), 4);
+        m.scaling().apply(in.x(), in.rows(), 4);
         float[] y = new Inference(m.network()).outputs(in.x(), in.rows());
         int correct = 0;
         for (int r = 0; r < in.rows(); r++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.cli.input.ModelInfo;
+import dev.backprop.data.Scaler;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import dev.backprop.nn.Activation;
@@ -50,15 +51,15 @@ class CorpusTest {
                 dev.backprop.nn.Initializer.xavier(), 1);
         width2 = tmp.resolve("width2.safetensors");
         ModelFile.save(width2, new Model(two, Loss.softmaxCrossEntropy(), List.of("cat", "dog"),
-                Model.Scaling.none(), Map.of(), 1));
+                Scaler.none(), Map.of(), 1));
         features2 = tmp.resolve("features2.safetensors");
         ModelFile.save(features2, new Model(two, Loss.softmaxCrossEntropy(), List.of("cat", "dog"),
-                Model.Scaling.none(), Map.of(ModelInfo.FEATURES, "a\nb"), 1));
+                Scaler.none(), Map.of(ModelInfo.FEATURES, "a\nb"), 1));
         Network three = new Network(new int[] {2, 3, 3}, Activation.sigmoid(), Activation.softmax()).initialize(
                 dev.backprop.nn.Initializer.xavier(), 1);
         classes3 = tmp.resolve("classes3.safetensors");
         ModelFile.save(classes3, new Model(three, Loss.softmaxCrossEntropy(), List.of("0", "1", "2"),
-                Model.Scaling.none(), Map.of(), 1));
+                Scaler.none(), Map.of(), 1));
         labels3 = tmp.resolve("labels3.idx");
         try (DataOutputStream o = new DataOutputStream(Files.newOutputStream(labels3))) {
             o.writeInt(0x00000801);

@@ -455,7 +455,7 @@ public final class CsvReader {
     private static long countLines(Path file) throws IOException {
         long lines = 0;
         int last = '\n';
-        try (InputStream in = Idx.open(file)) {
+        try (InputStream in = Gzip.open(file)) {
             byte[] buf = new byte[1 << 16];
             int got;
             while ((got = readBytes(in, buf, file, lines + 1)) > 0) {
@@ -487,7 +487,7 @@ public final class CsvReader {
 
         Lines(Path file) throws IOException {
             this.file = file;
-            this.reader = new BufferedReader(new InputStreamReader(Idx.open(file), StandardCharsets.UTF_8), 1 << 16);
+            this.reader = new BufferedReader(new InputStreamReader(Gzip.open(file), StandardCharsets.UTF_8), 1 << 16);
         }
 
         /** @return the next line, or null at the end */

@@ -1,17 +1,14 @@
 package dev.backprop.data;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.ZipException;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the IDX format of MNIST and Fashion-MNIST, plain or gzip-compressed (recognised by its
@@ -61,8 +58,8 @@ public final class Idx {
      * @throws IOException if the file cannot be read at all
      */
     public static Array read(Path file) throws IOException {
-        boolean gzipped = gzipped(file);
-        try (InputStream raw = gzipped ? new GzipErrors(open(file), file) : open(file);
+        boolean gzipped = Gzip.gzipped(file);
+        try (InputStream raw = gzipped ? new GzipErrors(Gzip.open(file), file) : Gzip.open(file);
                 DataInputStream in = new DataInputStream(raw)) {
             long offset = 0;
             int magic;
@@ -117,6 +114,26 @@ public final class Idx {
             }
             return new Array(dims, values);
         }
+    }
+
+    /**
+     * Whether a file holds IDX data: after gunzip, the magic 00 00 TT NN with a known type code.
+     * Only the first four bytes are decompressed, so a gzip stream damaged further on is left for
+     * the reader of the whole file to report.
+     *
+     * @param file the file, plain or gzip-compressed
+     * @return true for IDX; false for anything else, a gzip stream damaged in its first bytes included
+     * @throws InputFormatException if the gzip header is damaged
+     * @throws IOException if the file cannot be read
+     */
+    public static boolean isIdx(Path file) throws IOException {
+        byte[] b;
+        try {
+            b = Gzip.head(file, 4);
+        } catch (ZipException | EOFException e) {
+            return false;
+        }
+        return b.length == 4 && b[0] == 0 && b[1] == 0 && typeSize(b[2] & 0xff) != 0;
     }
 
     /**
@@ -176,36 +193,6 @@ public final class Idx {
     }
 
     /**
-     * Opens a file for reading, decompressing it when it starts with the gzip magic bytes 1f 8b.
-     *
-     * @param file the file
-     * @return a buffered stream of its (decompressed) bytes
-     * @throws InputFormatException if the gzip header is damaged
-     * @throws IOException if the file cannot be opened
-     */
-    static InputStream open(Path file) throws IOException {
-        InputStream in;
-        try {
-            in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
-        }
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            try {
-                return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
-            } catch (IOException e) {
-                in.close();
-                throw new InputFormatException(file + ": byte 0: gzip header is damaged (" + e.getMessage() + ")");
-            }
-        }
-        return in;
-    }
-
-    /**
      * Turns the errors of a damaged gzip stream (bad deflate data, a stream that ends early, a
      * wrong checksum in the trailer) into {@link InputFormatException}s naming the offset in the
      * decompressed data, wherever the reader was: in the header, the values or the end check.
@@ -253,7 +240,7 @@ public final class Idx {
 
     /** The size in bytes of one value of a file already read without error, for messages. */
     private static int valueSize(Path file) throws IOException {
-        try (InputStream in = open(file)) {
+        try (InputStream in = Gzip.open(file)) {
             in.read();
             in.read();
             return typeSize(in.read());
@@ -283,15 +270,6 @@ public final class Idx {
                 }
             }
             return (b.getInt(0) & 0xffffffffL) == (bytes & 0xffffffffL);
-        }
-    }
-
-    /** Whether the file starts with the gzip magic bytes 1f 8b. */
-    private static boolean gzipped(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no such file");
         }
     }
 

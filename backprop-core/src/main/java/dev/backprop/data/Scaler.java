@@ -1,283 +1,210 @@
 package dev.backprop.data;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Per-feature scaling of inputs, fitted on the training data only and then applied unchanged to
- * validation, test and prediction inputs.
+ * validation, test and prediction inputs, and stored in model files as it is here.
  *
- * <p>Every scaler maps {@code x' = (x − offset) / scale}, computed in float32 with the stored
- * float32 parameters, so a scaler restored with {@link #of} from its {@link #offsets()} and
- * {@link #scales()} gives bit-identical results. Values outside the training range are not
- * clamped: min-max scaling maps them outside [0, 1].
+ * <p>Every kind maps {@code x' = (x − offset) / scale}, computed in float32 with the stored float32
+ * parameters, so a scaler restored from its {@link #kind()}, {@link #offsets()} and {@link #scales()}
+ * gives bit-identical results. Values outside the training range are not clamped: min-max scaling
+ * maps them outside [0, 1].
+ *
+ * @param kind {@link #NONE}, {@link #MINMAX} or {@link #STANDARD}
+ * @param offsets per feature, subtracted first: the minimum or the mean (empty for none; the
+ *        accessor returns a copy)
+ * @param scales per feature, divided by after: the range or the standard deviation (empty for none;
+ *        the accessor returns a copy)
  */
-public sealed interface Scaler permits Scaler.None, Scaler.MinMax, Scaler.Standard {
+public record Scaler(String kind, float[] offsets, float[] scales) {
+    /** No scaling. */
+    public static final String NONE = "none";
+    /** Min-max scaling to [0, 1] on the training data. */
+    public static final String MINMAX = "minmax";
+    /** Standardisation to mean 0 and standard deviation 1 on the training data. */
+    public static final String STANDARD = "standard";
 
-    /** @return the scaler's name, as stored in a model file: "none", "minmax" or "standard" */
-    String name();
-
-    /** @return a copy of the per-feature offsets, subtracted first (empty for none) */
-    float[] offsets();
-
-    /** @return a copy of the per-feature scales, divided by after (empty for none) */
-    float[] scales();
+    private static final Scaler IDENTITY = new Scaler(NONE, new float[0], new float[0]);
 
     /**
-     * Scales case-major inputs in place.
+     * Checks and copies the parameters.
+     *
+     * @param kind {@code none}, {@code minmax} or {@code standard}
+     * @param offsets per feature, finite; empty for {@code none}
+     * @param scales per feature, finite and non-zero, as many as offsets; empty for {@code none}
+     * @throws IllegalArgumentException if the kind is unknown, {@code none} has entries, the
+     *         arrays differ in length or are empty for another kind, a value is not finite or a
+     *         scale is zero
+     * @throws NullPointerException if a part is null
+     */
+    public Scaler {
+        Objects.requireNonNull(kind, "kind");
+        offsets = Objects.requireNonNull(offsets, "offsets").clone();
+        scales = Objects.requireNonNull(scales, "scales").clone();
+        if (!kind.equals(NONE) && !kind.equals(MINMAX) && !kind.equals(STANDARD)) {
+            throw unknown(kind);
+        }
+        if (kind.equals(NONE) ? offsets.length != 0 || scales.length != 0
+                : offsets.length == 0 || offsets.length != scales.length) {
+            throw new IllegalArgumentException("scaler '" + kind + "' needs " + (kind.equals(NONE)
+                    ? "no offsets and scales" : "one offset and one scale per feature")
+                    + ", got " + offsets.length + " offsets and " + scales.length + " scales");
+        }
+        for (int j = 0; j < offsets.length; j++) {
+            if (!Float.isFinite(offsets[j]) || !Float.isFinite(scales[j]) || scales[j] == 0f) {
+                throw new IllegalArgumentException("scaler '" + kind + "': feature " + j + " has offset "
+                        + offsets[j] + " and scale " + scales[j] + "; both must be finite and the scale non-zero");
+            }
+        }
+    }
+
+    /** @return the scaler that leaves inputs as they are */
+    public static Scaler none() {
+        return IDENTITY;
+    }
+
+    /**
+     * Fits a scaler of the named kind to training inputs.
+     *
+     * @param kind {@code none}, {@code minmax} or {@code standard}
+     * @param train the training data (only its inputs are used)
+     * @return the fitted scaler
+     * @throws IllegalArgumentException for an unknown kind
+     */
+    public static Scaler fit(String kind, Dataset train) {
+        switch (kind) {
+            case NONE: return none();
+            case MINMAX: return fitMinMax(train);
+            case STANDARD: return fitStandard(train);
+            default: throw unknown(kind);
+        }
+    }
+
+    /**
+     * Min-max scaling: offset the column's minimum, scale its range (max − min, rounded to
+     * float32); constant columns get scale 1 and so map to 0.
+     *
+     * @param train training data
+     * @return the scaler fitted to its inputs
+     */
+    public static Scaler fitMinMax(Dataset train) {
+        int w = train.inputs();
+        float[] x = train.x();
+        float[] min = new float[w];
+        float[] max = new float[w];
+        System.arraycopy(x, 0, min, 0, w);
+        System.arraycopy(x, 0, max, 0, w);
+        for (int c = 1; c < train.size(); c++) {
+            for (int j = 0; j < w; j++) {
+                float v = x[c * w + j];
+                min[j] = Math.min(min[j], v);
+                max[j] = Math.max(max[j], v);
+            }
+        }
+        float[] scale = new float[w];
+        for (int j = 0; j < w; j++) {
+            float range = (float) ((double) max[j] - min[j]);
+            scale[j] = range > 0 && Float.isFinite(range) ? range : 1f;
+        }
+        return new Scaler(MINMAX, min, scale);
+    }
+
+    /**
+     * Standardisation: offset the column's mean, scale its standard deviation (population, divided
+     * by n), both accumulated in double and rounded to float32; constant columns get scale 1.
+     *
+     * @param train training data
+     * @return the scaler fitted to its inputs
+     */
+    public static Scaler fitStandard(Dataset train) {
+        int w = train.inputs();
+        int n = train.size();
+        float[] x = train.x();
+        double[] mean = new double[w];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < w; j++) {
+                mean[j] += x[c * w + j];
+            }
+        }
+        for (int j = 0; j < w; j++) {
+            mean[j] /= n;
+        }
+        double[] ss = new double[w];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < w; j++) {
+                double d = x[c * w + j] - mean[j];
+                ss[j] += d * d;
+            }
+        }
+        float[] offset = new float[w];
+        float[] scale = new float[w];
+        for (int j = 0; j < w; j++) {
+            offset[j] = (float) mean[j];
+            float sd = (float) Math.sqrt(ss[j] / n);
+            scale[j] = sd > 0 && Float.isFinite(sd) ? sd : 1f;
+        }
+        return new Scaler(STANDARD, offset, scale);
+    }
+
+    private static IllegalArgumentException unknown(String kind) {
+        return new IllegalArgumentException("unknown scaler '" + kind + "'; expected none, minmax or standard");
+    }
+
+    /**
+     * Scales case-major inputs in place: x' = (x − offset) / scale in float32 (nothing for
+     * {@code none}).
      *
      * @param x cases × width values
      * @param cases number of cases
      * @param width values per case; must match the fitted width
      * @throws IllegalArgumentException if the width or length does not match
      */
-    void apply(float[] x, int cases, int width);
-
-    /** @return the scaler that leaves inputs as they are */
-    static Scaler none() {
-        return None.INSTANCE;
-    }
-
-    /**
-     * Fits a scaler of the named kind to training inputs.
-     *
-     * @param name "none", "minmax" or "standard"
-     * @param train the training data (only its inputs are used)
-     * @return the fitted scaler
-     * @throws IllegalArgumentException for an unknown name
-     */
-    static Scaler fit(String name, Dataset train) {
-        switch (name) {
-            case "none": return none();
-            case "minmax": return MinMax.fit(train);
-            case "standard": return Standard.fit(train);
-            default: throw new IllegalArgumentException("unknown scaler '" + name + "'; expected none, minmax or "
-                    + "standard");
+    public void apply(float[] x, int cases, int width) {
+        if (kind.equals(NONE)) {
+            return;
+        }
+        if (width != offsets.length) {
+            throw new IllegalArgumentException("scaler was fitted to " + offsets.length + " features, got width "
+                    + width);
+        }
+        if (cases < 0 || x.length < (long) cases * width) {
+            throw new IllegalArgumentException("got " + x.length + " values for " + cases + " cases × " + width);
+        }
+        for (int c = 0; c < cases; c++) {
+            int base = c * width;
+            for (int j = 0; j < width; j++) {
+                x[base + j] = (x[base + j] - offsets[j]) / scales[j];
+            }
         }
     }
 
-    /**
-     * Restores a scaler from its name and parameters, e.g. from a model file.
-     *
-     * @param name "none", "minmax" or "standard"
-     * @param offsets per-feature offsets (ignored, may be null, for none)
-     * @param scales per-feature scales, finite and non-zero (ignored, may be null, for none)
-     * @return the scaler
-     * @throws IllegalArgumentException for an unknown name or bad parameters
-     */
-    static Scaler of(String name, float[] offsets, float[] scales) {
-        switch (name) {
-            case "none": return none();
-            case "minmax": return new MinMax(offsets, scales);
-            case "standard": return new Standard(offsets, scales);
-            default: throw new IllegalArgumentException("unknown scaler '" + name + "'; expected none, minmax or "
-                    + "standard");
-        }
+    /** @return a copy of the per-feature offsets */
+    @Override
+    public float[] offsets() {
+        return offsets.clone();
     }
 
-    /** Leaves inputs as they are. */
-    final class None implements Scaler {
-        static final None INSTANCE = new None();
-
-        private None() {
-        }
-
-        @Override
-        public String name() {
-            return "none";
-        }
-
-        @Override
-        public float[] offsets() {
-            return new float[0];
-        }
-
-        @Override
-        public float[] scales() {
-            return new float[0];
-        }
-
-        @Override
-        public void apply(float[] x, int cases, int width) {
-            // nothing to do
-        }
-
-        @Override
-        public String toString() {
-            return "Scaler[none]";
-        }
+    /** @return a copy of the per-feature scales */
+    @Override
+    public float[] scales() {
+        return scales.clone();
     }
 
-    /**
-     * Min-max scaling to [0, 1] on the training data: offset the column's minimum, scale its range
-     * (max − min, rounded to float32); constant columns get scale 1 and so map to 0.
-     *
-     * @param offsets per-feature minimum (the accessor returns a copy)
-     * @param scales per-feature range (the accessor returns a copy)
-     */
-    record MinMax(float[] offsets, float[] scales) implements Scaler {
-        /**
-         * Checks and copies the parameters.
-         *
-         * @param offsets per-feature offsets, finite
-         * @param scales per-feature scales, finite and non-zero
-         * @throws IllegalArgumentException for bad or mismatched parameters
-         */
-        public MinMax {
-            offsets = ScalerParams.check(offsets, scales);
-            scales = scales.clone();
-        }
-
-        /**
-         * @param train training data
-         * @return the scaler fitted to its inputs
-         */
-        public static MinMax fit(Dataset train) {
-            int w = train.inputs();
-            float[] x = train.x();
-            float[] min = new float[w];
-            float[] max = new float[w];
-            System.arraycopy(x, 0, min, 0, w);
-            System.arraycopy(x, 0, max, 0, w);
-            for (int c = 1; c < train.size(); c++) {
-                for (int j = 0; j < w; j++) {
-                    float v = x[c * w + j];
-                    min[j] = Math.min(min[j], v);
-                    max[j] = Math.max(max[j], v);
-                }
-            }
-            float[] scale = new float[w];
-            for (int j = 0; j < w; j++) {
-                float range = (float) ((double) max[j] - min[j]);
-                scale[j] = range > 0 && Float.isFinite(range) ? range : 1f;
-            }
-            return new MinMax(min, scale);
-        }
-
-        @Override
-        public String name() {
-            return "minmax";
-        }
-
-        @Override
-        public float[] offsets() {
-            return offsets.clone();
-        }
-
-        @Override
-        public float[] scales() {
-            return scales.clone();
-        }
-
-        @Override
-        public void apply(float[] x, int cases, int width) {
-            ScalerParams.apply(offsets, scales, x, cases, width);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof MinMax m && Arrays.equals(offsets, m.offsets)
-                    && Arrays.equals(scales, m.scales);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(offsets) + Arrays.hashCode(scales);
-        }
-
-        @Override
-        public String toString() {
-            return "Scaler[minmax, " + offsets.length + " features]";
-        }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Scaler s && kind.equals(s.kind) && Arrays.equals(offsets, s.offsets)
+                && Arrays.equals(scales, s.scales);
     }
 
-    /**
-     * Standardization: offset the column's mean, scale its standard deviation (population, divided
-     * by n), both accumulated in double and rounded to float32; constant columns get scale 1.
-     *
-     * @param offsets per-feature mean (the accessor returns a copy)
-     * @param scales per-feature standard deviation (the accessor returns a copy)
-     */
-    record Standard(float[] offsets, float[] scales) implements Scaler {
-        /**
-         * Checks and copies the parameters.
-         *
-         * @param offsets per-feature offsets, finite
-         * @param scales per-feature scales, finite and non-zero
-         * @throws IllegalArgumentException for bad or mismatched parameters
-         */
-        public Standard {
-            offsets = ScalerParams.check(offsets, scales);
-            scales = scales.clone();
-        }
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, Arrays.hashCode(offsets), Arrays.hashCode(scales));
+    }
 
-        /**
-         * @param train training data
-         * @return the scaler fitted to its inputs
-         */
-        public static Standard fit(Dataset train) {
-            int w = train.inputs();
-            int n = train.size();
-            float[] x = train.x();
-            double[] mean = new double[w];
-            for (int c = 0; c < n; c++) {
-                for (int j = 0; j < w; j++) {
-                    mean[j] += x[c * w + j];
-                }
-            }
-            for (int j = 0; j < w; j++) {
-                mean[j] /= n;
-            }
-            double[] ss = new double[w];
-            for (int c = 0; c < n; c++) {
-                for (int j = 0; j < w; j++) {
-                    double d = x[c * w + j] - mean[j];
-                    ss[j] += d * d;
-                }
-            }
-            float[] offset = new float[w];
-            float[] scale = new float[w];
-            for (int j = 0; j < w; j++) {
-                offset[j] = (float) mean[j];
-                float sd = (float) Math.sqrt(ss[j] / n);
-                scale[j] = sd > 0 && Float.isFinite(sd) ? sd : 1f;
-            }
-            return new Standard(offset, scale);
-        }
-
-        @Override
-        public String name() {
-            return "standard";
-        }
-
-        @Override
-        public float[] offsets() {
-            return offsets.clone();
-        }
-
-        @Override
-        public float[] scales() {
-            return scales.clone();
-        }
-
-        @Override
-        public void apply(float[] x, int cases, int width) {
-            ScalerParams.apply(offsets, scales, x, cases, width);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Standard s && Arrays.equals(offsets, s.offsets)
-                    && Arrays.equals(scales, s.scales);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(offsets) + Arrays.hashCode(scales);
-        }
-
-        @Override
-        public String toString() {
-            return "Scaler[standard, " + offsets.length + " features]";
-        }
+    @Override
+    public String toString() {
+        return "Scaler[" + kind + ", " + offsets.length + " features]";
     }
 }

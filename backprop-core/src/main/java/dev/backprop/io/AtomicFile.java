@@ -3,6 +3,7 @@ package dev.backprop.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -91,11 +92,11 @@ public final class AtomicFile {
     /**
      * Writes all of a buffer.
      *
-     * @param ch the channel
+     * @param ch the channel: a file, or a stream seen as a channel
      * @param b the bytes from its position to its limit
      * @throws IOException if writing fails
      */
-    public static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    public static void writeFully(WritableByteChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
         }

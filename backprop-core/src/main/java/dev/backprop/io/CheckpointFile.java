@@ -8,9 +8,7 @@ import dev.backprop.train.Checkpoint;
 import dev.backprop.train.EpochRecord;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,17 +122,7 @@ public final class CheckpointFile {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("checkpoint_version", FORMAT_VERSION);
-        int[] sizes = net.sizes();
-        StringBuilder arch = new StringBuilder();
-        for (int i = 0; i < sizes.length; i++) {
-            arch.append(i > 0 ? "," : "").append(sizes[i]);
-        }
-        meta.put("architecture", arch.toString());
-        StringBuilder acts = new StringBuilder();
-        for (int i = 0; i < net.layers(); i++) {
-            acts.append(i > 0 ? "," : "").append(net.activation(i).name());
-        }
-        meta.put("activations", acts.toString());
+        Architecture.write(net, meta);
         meta.put("optimizer", opt.description());
         meta.put("optimizer.steps", Long.toString(opt.steps()));
         meta.put("optimizer.state_arrays", Integer.toString(opt.state().length));
@@ -221,8 +209,8 @@ public final class CheckpointFile {
      * @throws IOException if the file cannot be read at all
      */
     public static Checkpoint load(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return new Loader(new Safetensors.Reader(file, ch)).load();
+        try (Safetensors.Reader r = Safetensors.open(file)) {
+            return new Loader(r).load();
         }
     }
 
@@ -239,45 +227,18 @@ public final class CheckpointFile {
         }
 
         Checkpoint load() throws IOException {
-            r.readHeader("a Backprop checkpoint");
+            r.readHeader("a \"__metadata__\" entry; the header has none, so this is not a Backprop checkpoint");
+            r.readEntries(null);
+            r.checkCoverage();
             meta = r.meta;
-            if (!meta.containsKey("checkpoint_version")) {
-                throw r.fail(r.h(r.metaObj.at()), "__metadata__ key \"checkpoint_version\"; the header has none, so "
-                        + "this is not a Backprop checkpoint" + (meta.containsKey("format_version")
-                        ? " (it looks like a model file: load it with ModelFile.load)" : ""));
-            }
-            Json.Str version = meta.get("checkpoint_version");
-            if (!version.value().equals(FORMAT_VERSION)) {
-                throw fail(version, "checkpoint_version " + FORMAT_VERSION + ", found \"" + version.value()
-                        + "\" (an unknown checkpoint version)");
-            }
-            Map<String, String> settings = new LinkedHashMap<>();
-            for (Map.Entry<String, Json.Str> e : meta.entrySet()) {
-                String k = e.getKey();
-                if (k.startsWith("settings.") && k.length() > "settings.".length()) {
-                    settings.put(k.substring("settings.".length()), e.getValue().value());
-                } else if (!KEYS.contains(k)) {
-                    throw r.fail(r.h(r.metaObj.keyAt().get(k)), "only the __metadata__ keys " + String.join(", ", KEYS)
-                            + " and settings.NAME, found \"" + k + "\"");
-                }
-            }
-            for (String k : KEYS) {
-                if (!meta.containsKey(k)) {
-                    throw r.fail(r.h(r.metaObj.at()), "__metadata__ key \"" + k + "\"; the header has none");
-                }
-            }
+            Map<String, String> settings = settings();
 
             // the network's shape
-            Json.Str archText = meta.get("architecture");
-            int[] sizes = architecture(archText);
-            ParameterLayout layout;
-            try {
-                layout = new ParameterLayout(sizes);
-            } catch (IllegalArgumentException e) {
-                throw fail(archText, "a valid architecture: " + e.getMessage());
-            }
-            Activation[] acts = activations(meta.get("activations"), layout.layers());
-            String arch = archText.value();
+            Architecture shape = Architecture.read(r, meta.get("architecture"), meta.get("activations"));
+            int[] sizes = shape.sizes();
+            ParameterLayout layout = shape.layout();
+            Activation[] acts = shape.activations();
+            String arch = meta.get("architecture").value();
 
             // scalars
             long steps = integer("optimizer.steps", 0, Long.MAX_VALUE);
@@ -303,43 +264,9 @@ public final class CheckpointFile {
             boolean stopped = stoppedText.value().equals("true");
 
             // tensors
-            Set<String> expected = new TreeSet<>();
-            for (int i = 0; i < layout.layers(); i++) {
-                expected.add("layers." + i + ".W");
-                expected.add("layers." + i + ".b");
-            }
-            for (int k = 0; k < stateArrays; k++) {
-                expected.add("optimizer.state." + k);
-            }
-            expected.add("order");
-            expected.add("history");
-            Json.Str bestText = meta.get("early_stopping.best_epoch");
-            boolean hasBest = r.tensors.containsKey("early_stopping.best_parameters");
-            if (hasBest) {
-                expected.add("early_stopping.best_parameters");
-            }
-            for (Safetensors.Entry t : r.tensors.values()) {
-                if (!expected.contains(t.name)) {
-                    throw r.fail(r.h(t.headerAt), "only the tensors " + String.join(", ", expected) + " for architecture "
-                            + arch + " and " + stateArrays + " optimizer state arrays, found an extra tensor \""
-                            + t.name + "\"");
-                }
-            }
-            Safetensors.Entry orderEntry = r.require("order", "I32", null, "the epoch's case order");
-            if (orderEntry.shape.length != 1 || orderEntry.count < 1) {
-                throw r.fail(r.h(orderEntry.headerAt), "a shape [n] with n >= 1 training cases for tensor \"order\", found "
-                        + java.util.Arrays.toString(orderEntry.shape));
-            }
+            boolean hasBest = checkTensorNames(layout, stateArrays, arch);
+            Safetensors.Entry orderEntry = orderEntry(position, settings);
             int n = (int) orderEntry.count;
-            if (position > n) {
-                throw fail(meta.get("position"), "a position of at most " + n + " (the training cases in \"order\"), found "
-                        + position);
-            }
-            String cases = settings.get(Checkpoint.TRAIN_CASES);
-            if (cases != null && !cases.equals(Integer.toString(n))) {
-                throw r.fail(r.h(orderEntry.headerAt), "an order of " + cases + " cases (settings." + Checkpoint.TRAIN_CASES
-                        + "), found " + n);
-            }
             boolean finished = position == n;
             int rows = finished ? epoch + 1 : epoch;
             Safetensors.Entry historyEntry = r.require("history", "F64", new long[] {rows, 6},
@@ -355,17 +282,7 @@ public final class CheckpointFile {
                 throw fail(stoppedText, "early_stopping.stopped false for an epoch in progress (position " + position
                         + " of " + n + ")");
             }
-            String[] sums = meta.get("history.checksums").value().isEmpty() ? new String[0]
-                    : meta.get("history.checksums").value().split(",", -1);
-            if (sums.length != rows) {
-                throw fail(meta.get("history.checksums"), rows + " comma-separated checksums (one per finished epoch), found "
-                        + sums.length);
-            }
-            for (String s : sums) {
-                if (!s.matches("[0-9a-f]{8}")) {
-                    throw fail(meta.get("history.checksums"), "checksums of 8 lowercase hex digits, found \"" + s + "\"");
-                }
-            }
+            String[] sums = checksums(rows);
 
             // every tensor's shape now follows from the metadata, and the header check has matched
             // each to the data section: the arrays below are no larger than the file
@@ -400,6 +317,117 @@ public final class CheckpointFile {
                 bestParameters = new float[layout.size()];
                 r.readF32(bestEntry, bestParameters, 0);
             }
+            int[] order = readOrder(orderEntry, n);
+            List<EpochRecord> epochs = epochs(historyEntry, rows, sums);
+            try {
+                return new Checkpoint(net, new Checkpoint.OptimizerState(meta.get("optimizer").value(), steps, state),
+                        new Checkpoint.Progress(epoch, batch, position, order, rngState, epochError, epochCorrect, rate,
+                                seconds),
+                        epochs, new Checkpoint.EarlyStopping(bestLoss, (int) best, bestParameters, stopped), settings);
+            } catch (IllegalArgumentException e) {
+                throw r.fail(8, "a consistent checkpoint: " + e.getMessage());
+            }
+        }
+
+        /** Checks the version and the key set; returns the run's settings. */
+        private Map<String, String> settings() throws InputFormatException {
+            if (!meta.containsKey("checkpoint_version")) {
+                throw r.fail(r.h(r.metaObj.at()), "__metadata__ key \"checkpoint_version\"; the header has none, so "
+                        + "this is not a Backprop checkpoint" + (meta.containsKey("format_version")
+                        ? " (it looks like a model file: load it with ModelFile.load)" : ""));
+            }
+            Json.Str version = meta.get("checkpoint_version");
+            if (!version.value().equals(FORMAT_VERSION)) {
+                throw fail(version, "checkpoint_version " + FORMAT_VERSION + ", found \"" + version.value()
+                        + "\" (an unknown checkpoint version)");
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (Map.Entry<String, Json.Str> e : meta.entrySet()) {
+                String k = e.getKey();
+                if (k.startsWith("settings.") && k.length() > "settings.".length()) {
+                    settings.put(k.substring("settings.".length()), e.getValue().value());
+                } else if (!KEYS.contains(k)) {
+                    throw r.fail(r.h(r.metaObj.keyAt().get(k)), "only the __metadata__ keys " + String.join(", ", KEYS)
+                            + " and settings.NAME, found \"" + k + "\"");
+                }
+            }
+            for (String k : KEYS) {
+                if (!meta.containsKey(k)) {
+                    throw r.fail(r.h(r.metaObj.at()), "__metadata__ key \"" + k + "\"; the header has none");
+                }
+            }
+            return settings;
+        }
+
+        /**
+         * Refuses a tensor that the architecture and the state arrays do not call for.
+         *
+         * @return whether the best parameters are present
+         */
+        private boolean checkTensorNames(ParameterLayout layout, int stateArrays, String arch)
+                throws InputFormatException {
+            Set<String> expected = new TreeSet<>();
+            for (int i = 0; i < layout.layers(); i++) {
+                expected.add("layers." + i + ".W");
+                expected.add("layers." + i + ".b");
+            }
+            for (int k = 0; k < stateArrays; k++) {
+                expected.add("optimizer.state." + k);
+            }
+            expected.add("order");
+            expected.add("history");
+            boolean hasBest = r.tensors.containsKey("early_stopping.best_parameters");
+            if (hasBest) {
+                expected.add("early_stopping.best_parameters");
+            }
+            for (Safetensors.Entry t : r.tensors.values()) {
+                if (!expected.contains(t.name)) {
+                    throw r.fail(r.h(t.headerAt), "only the tensors " + String.join(", ", expected) + " for architecture "
+                            + arch + " and " + stateArrays + " optimizer state arrays, found an extra tensor \""
+                            + t.name + "\"");
+                }
+            }
+            return hasBest;
+        }
+
+        /** The {@code order} tensor's entry: n ≥ 1 cases, at least the position, as many as the settings say. */
+        private Safetensors.Entry orderEntry(int position, Map<String, String> settings) throws InputFormatException {
+            Safetensors.Entry orderEntry = r.require("order", "I32", null, "the epoch's case order");
+            if (orderEntry.shape.length != 1 || orderEntry.count < 1) {
+                throw r.fail(r.h(orderEntry.headerAt), "a shape [n] with n >= 1 training cases for tensor \"order\", found "
+                        + java.util.Arrays.toString(orderEntry.shape));
+            }
+            int n = (int) orderEntry.count;
+            if (position > n) {
+                throw fail(meta.get("position"), "a position of at most " + n + " (the training cases in \"order\"), found "
+                        + position);
+            }
+            String cases = settings.get(Checkpoint.TRAIN_CASES);
+            if (cases != null && !cases.equals(Integer.toString(n))) {
+                throw r.fail(r.h(orderEntry.headerAt), "an order of " + cases + " cases (settings." + Checkpoint.TRAIN_CASES
+                        + "), found " + n);
+            }
+            return orderEntry;
+        }
+
+        /** The epochs' parameter checksums, one per finished epoch. */
+        private String[] checksums(int rows) throws InputFormatException {
+            String[] sums = meta.get("history.checksums").value().isEmpty() ? new String[0]
+                    : meta.get("history.checksums").value().split(",", -1);
+            if (sums.length != rows) {
+                throw fail(meta.get("history.checksums"), rows + " comma-separated checksums (one per finished epoch), found "
+                        + sums.length);
+            }
+            for (String s : sums) {
+                if (!s.matches("[0-9a-f]{8}")) {
+                    throw fail(meta.get("history.checksums"), "checksums of 8 lowercase hex digits, found \"" + s + "\"");
+                }
+            }
+            return sums;
+        }
+
+        /** Reads {@code order}, refusing anything but a permutation of 0..n−1. */
+        private int[] readOrder(Safetensors.Entry orderEntry, int n) throws IOException {
             int[] order = r.readI32(orderEntry);
             boolean[] seen = new boolean[n];
             for (int i = 0; i < n; i++) {
@@ -411,20 +439,18 @@ public final class CheckpointFile {
                 }
                 seen[c] = true;
             }
+            return order;
+        }
+
+        /** The history rows with their checksums. */
+        private List<EpochRecord> epochs(Safetensors.Entry historyEntry, int rows, String[] sums) throws IOException {
             double[] h = r.readF64(historyEntry);
             List<EpochRecord> epochs = new ArrayList<>();
             for (int e = 0; e < rows; e++) {
                 epochs.add(new EpochRecord(e, h[6 * e], h[6 * e + 1], h[6 * e + 2], h[6 * e + 3], h[6 * e + 4],
                         h[6 * e + 5], sums[e]));
             }
-            try {
-                return new Checkpoint(net, new Checkpoint.OptimizerState(meta.get("optimizer").value(), steps, state),
-                        new Checkpoint.Progress(epoch, batch, position, order, rngState, epochError, epochCorrect, rate,
-                                seconds),
-                        epochs, new Checkpoint.EarlyStopping(bestLoss, (int) best, bestParameters, stopped), settings);
-            } catch (IllegalArgumentException e) {
-                throw r.fail(8, "a consistent checkpoint: " + e.getMessage());
-            }
+            return epochs;
         }
 
         private long integer(String key, long min, long max) throws InputFormatException {
@@ -451,40 +477,6 @@ public final class CheckpointFile {
                         + s.value() + "\"");
             }
             return Double.parseDouble(s.value());
-        }
-
-        private int[] architecture(Json.Str text) throws InputFormatException {
-            String[] parts = text.value().split(",", -1);
-            int[] sizes = new int[parts.length];
-            for (int k = 0; k < parts.length; k++) {
-                if (!parts[k].matches("[0-9]{1,10}") || Long.parseLong(parts[k]) > Integer.MAX_VALUE
-                        || Long.parseLong(parts[k]) < 1) {
-                    throw fail(text, "architecture as layer sizes >= 1 separated by commas (like 784,30,10), found \""
-                            + text.value() + "\"");
-                }
-                sizes[k] = Integer.parseInt(parts[k]);
-            }
-            if (sizes.length < 2) {
-                throw fail(text, "an architecture of at least 2 layer sizes, found \"" + text.value() + "\"");
-            }
-            return sizes;
-        }
-
-        private Activation[] activations(Json.Str text, int layers) throws InputFormatException {
-            String[] parts = text.value().split(",", -1);
-            if (parts.length != layers) {
-                throw fail(text, layers + " activations (one per layer), found " + parts.length + " in \""
-                        + text.value() + "\"");
-            }
-            Activation[] acts = new Activation[layers];
-            for (int k = 0; k < layers; k++) {
-                try {
-                    acts[k] = Activation.parse(parts[k]);
-                } catch (IllegalArgumentException e) {
-                    throw fail(text, "a valid activation of layer " + k + ": " + e.getMessage());
-                }
-            }
-            return acts;
         }
     }
 }

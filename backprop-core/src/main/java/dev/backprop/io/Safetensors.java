@@ -2,13 +2,19 @@ package dev.backprop.io;
 
 import dev.backprop.data.InputFormatException;
 
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,13 +22,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * A strict, general safetensors writer and reader for the dtypes F32, F64 and I32 (little-endian),
- * used by {@link CheckpointFile}: atomic writes, and a reader that checks the header length, the
- * JSON, the metadata (strings only), every tensor entry (known dtype, integer shape, offsets in
- * range, aligned, of the right length) and that the tensors cover the data without overlaps, gaps
- * or trailing bytes, before any tensor of a declared size is allocated.
+ * The one safetensors codec, for the dtypes F32, F64 and I32 (little-endian), under the schemas
+ * {@link ModelFile} and {@link CheckpointFile}: a writer to a file (atomic) or a stream, and a
+ * strict reader of a file or a stream that checks the header length, the JSON, the metadata
+ * (strings only), every tensor entry (known dtype, integer shape, offsets in range, aligned, of the
+ * right length) and that the tensors cover the data without overlaps, gaps or trailing bytes,
+ * before any tensor of a declared size is allocated.
+ *
+ * <p>A schema reads in steps so that it can check its own metadata between them, in its own words:
+ * {@link Reader#readHeader} (length, JSON, metadata), {@link Reader#readEntries} (each tensor entry,
+ * in file order, against the schema's expectations if it has them), {@link Reader#checkCoverage}
+ * (overlaps, gaps, trailing bytes), then the values.
  */
 final class Safetensors {
     /** Headers longer than this (100 MB) are refused without being read. */
@@ -128,15 +141,27 @@ final class Safetensors {
      */
     static void write(Path file, Map<String, String> metadata, List<Out> tensors) throws IOException {
         byte[] header = header(metadata, tensors);
-        AtomicFile.write(file, ch -> {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
-            AtomicFile.writeFully(ch, len);
-            AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            for (Out t : tensors) {
-                writeValues(ch, buf, t);
-            }
-        });
+        AtomicFile.write(file, ch -> write(ch, header, tensors));
+    }
+
+    /**
+     * Writes the same bytes as {@link #write(Path, Map, List)} to a stream, which is flushed but
+     * left open.
+     */
+    static void write(OutputStream out, Map<String, String> metadata, List<Out> tensors) throws IOException {
+        byte[] header = header(metadata, tensors);
+        write(Channels.newChannel(out), header, tensors);
+        out.flush();
+    }
+
+    private static void write(WritableByteChannel ch, byte[] header, List<Out> tensors) throws IOException {
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
+        AtomicFile.writeFully(ch, len);
+        AtomicFile.writeFully(ch, ByteBuffer.wrap(header));
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (Out t : tensors) {
+            writeValues(ch, buf, t);
+        }
     }
 
     /** Deletes leftovers of writes killed midway; see {@link AtomicFile#removeStaleTemps}. */
@@ -144,7 +169,7 @@ final class Safetensors {
         AtomicFile.removeStaleTemps(file);
     }
 
-    private static void writeValues(FileChannel ch, ByteBuffer buf, Out t) throws IOException {
+    private static void writeValues(WritableByteChannel ch, ByteBuffer buf, Out t) throws IOException {
         int w = width(t.dtype());
         int per = CHUNK / w;
         int done = 0;
@@ -166,6 +191,76 @@ final class Safetensors {
     }
 
     // ------------------------------------------------------------------------------------ reading
+
+    /**
+     * Opens a file to read.
+     *
+     * @param file the file; messages name it as {@code file.toString()}
+     * @return a reader, to be closed, that has read nothing yet
+     * @throws IOException if the file cannot be opened
+     */
+    static Reader open(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        return new Reader(file.toString(), new Source() {
+            @Override
+            public long size() throws IOException {
+                return ch.size();
+            }
+
+            @Override
+            public int read(ByteBuffer b, long pos) throws IOException {
+                return ch.read(b, pos);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        });
+    }
+
+    /**
+     * Reads a stream to its end and opens its bytes to read. The stream is read whole first so that
+     * its length is known and every check of a file applies unchanged; what is held is what the
+     * stream gave, never a size it declares. The stream is not closed.
+     *
+     * @param in the stream
+     * @param source what messages call it, for example a file name or a URI
+     * @return a reader that has read nothing yet
+     * @throws IOException if the stream cannot be read
+     */
+    static Reader open(InputStream in, String source) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        return new Reader(source, new Source() {
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public int read(ByteBuffer b, long pos) {
+                if (pos >= bytes.length) {
+                    return -1;
+                }
+                int n = (int) Math.min(b.remaining(), bytes.length - pos);
+                b.put(bytes, (int) pos, n);
+                return n;
+            }
+
+            @Override
+            public void close() {
+                // nothing held but the bytes
+            }
+        });
+    }
+
+    /** Where a reader's bytes come from: a file, or a stream's bytes. */
+    private interface Source extends Closeable {
+        long size() throws IOException;
+
+        /** Reads up to {@code b.remaining()} bytes at {@code pos}; -1 at the end. */
+        int read(ByteBuffer b, long pos) throws IOException;
+    }
 
     /** A tensor's header entry, checked against the data section. */
     static final class Entry {
@@ -189,11 +284,43 @@ final class Safetensors {
         }
     }
 
-    /** An open file whose header has been read and checked. */
-    static final class Reader {
-        final Path file;
-        private final FileChannel ch;
+    /**
+     * What a schema expects of one tensor.
+     *
+     * @param dtype its one dtype
+     * @param shape its shape
+     * @param why what the shape follows from, for messages (for example "architecture 4,5,2")
+     */
+    record Expected(String dtype, long[] shape, String why) {
+    }
+
+    /**
+     * The tensors a schema calls for, so that each entry is checked against its expectation as it
+     * is read.
+     *
+     * @param tensors by name
+     * @param extra what a name not among them gets as the expected text of its message
+     */
+    record Schema(Map<String, Expected> tensors, Function<String, String> extra) {
+    }
+
+    /** The numerical type a dtype holds, in NumPy's words, for messages. */
+    private static String numpyName(String dtype) {
+        switch (dtype) {
+            case "F32": return "float32";
+            case "F64": return "float64";
+            default: return "int32";
+        }
+    }
+
+    /** An open file or stream whose header is read and checked in steps. */
+    static final class Reader implements Closeable {
+        final String source;
+        private final Source in;
+        private long size;
         private int headerLength;
+        /** The header's root object. */
+        Json.Obj root;
         /** The {@code __metadata__} strings, in file order. */
         Map<String, Json.Str> meta;
         /** The {@code __metadata__} object (for positions). */
@@ -201,13 +328,18 @@ final class Safetensors {
         /** The tensors, in file order. */
         final Map<String, Entry> tensors = new LinkedHashMap<>();
 
-        Reader(Path file, FileChannel ch) {
-            this.file = file;
-            this.ch = ch;
+        private Reader(String source, Source in) {
+            this.source = source;
+            this.in = in;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
 
         InputFormatException fail(long at, String expected) {
-            return new InputFormatException(file + ": byte " + at + ": expected " + expected);
+            return new InputFormatException(source + ": byte " + at + ": expected " + expected);
         }
 
         /** Offset in the file of a position in the header. */
@@ -221,11 +353,14 @@ final class Safetensors {
         }
 
         /**
-         * Reads and checks the header. {@code what} names the file kind for messages, for example
-         * "a Backprop checkpoint".
+         * Reads and checks the header length, the JSON and the metadata, which must be an object of
+         * strings.
+         *
+         * @param metadata what the message of a header without {@code __metadata__} expects, for
+         *        example "a \"__metadata__\" entry; the header has none, so this is not a checkpoint"
          */
-        void readHeader(String what) throws IOException {
-            long size = ch.size();
+        void readHeader(String metadata) throws IOException {
+            size = in.size();
             if (size < 8) {
                 throw fail(0, "an 8-byte little-endian safetensors header length, the file has only " + size
                         + " byte" + (size == 1 ? "" : "s"));
@@ -249,12 +384,13 @@ final class Safetensors {
             } catch (Json.SyntaxError e) {
                 throw fail(h(e.at), e.expected + " (invalid JSON header)");
             }
-            if (!(rootValue instanceof Json.Obj root)) {
+            if (!(rootValue instanceof Json.Obj r)) {
                 throw fail(h(rootValue.at()), "a JSON object as the safetensors header");
             }
+            root = r;
             Json.Value metaValue = root.members().get("__metadata__");
             if (metaValue == null) {
-                throw fail(8, "a \"__metadata__\" entry; the header has none, so this is not " + what);
+                throw fail(8, metadata);
             }
             if (!(metaValue instanceof Json.Obj mo)) {
                 throw fail(h(metaValue.at()), "an object of strings as __metadata__");
@@ -267,12 +403,45 @@ final class Safetensors {
                 }
                 meta.put(e.getKey(), s);
             }
+        }
+
+        /**
+         * Checks each tensor entry, in file order, and keeps it in {@link #tensors}.
+         *
+         * @param schema the tensors the schema calls for, each checked against its dtype and shape
+         *        (a name not among them is refused); null to check entries only as safetensors
+         */
+        void readEntries(Schema schema) throws InputFormatException {
             long dataLength = size - dataStart();
             for (Map.Entry<String, Json.Value> e : root.members().entrySet()) {
-                if (!e.getKey().equals("__metadata__")) {
-                    tensors.put(e.getKey(), entry(e.getKey(), e.getValue(), dataLength));
+                String name = e.getKey();
+                if (name.equals("__metadata__")) {
+                    continue;
+                }
+                Expected expected = null;
+                if (schema != null) {
+                    expected = schema.tensors().get(name);
+                    if (expected == null) {
+                        throw fail(h(root.keyAt().get(name)), schema.extra().apply(name));
+                    }
+                }
+                tensors.put(name, entry(name, e.getValue(), expected, dataLength));
+            }
+            if (schema != null) {
+                // in the schema's order, which names the tensors of equal offsets in messages
+                Map<String, Entry> inFile = new LinkedHashMap<>(tensors);
+                tensors.clear();
+                for (String name : schema.tensors().keySet()) {
+                    if (inFile.containsKey(name)) {
+                        tensors.put(name, inFile.get(name));
+                    }
                 }
             }
+        }
+
+        /** Checks that the tensors read cover the data section without overlaps, gaps or trailing bytes. */
+        void checkCoverage() throws InputFormatException {
+            long dataLength = size - dataStart();
             List<Entry> byOffset = new ArrayList<>(tensors.values());
             byOffset.sort(Comparator.comparingLong((Entry t) -> t.begin).thenComparingLong(t -> t.end));
             long next = 0;
@@ -297,7 +466,7 @@ final class Safetensors {
             }
         }
 
-        private Entry entry(String name, Json.Value v, long dataLength) throws InputFormatException {
+        private Entry entry(String name, Json.Value v, Expected expected, long dataLength) throws InputFormatException {
             if (!(v instanceof Json.Obj o)) {
                 throw fail(h(v.at()), "an object with dtype, shape and data_offsets for tensor \"" + name + "\"");
             }
@@ -307,12 +476,12 @@ final class Safetensors {
                             + "\", found \"" + e.getKey() + "\"");
                 }
             }
-            Json.Value dtypeValue = o.members().get("dtype");
-            if (!(dtypeValue instanceof Json.Str d) || width(d.value()) == 0) {
-                throw fail(h(dtypeValue == null ? o.at() : dtypeValue.at()), "dtype \"F32\", \"F64\" or \"I32\" for tensor \""
-                        + name + "\", found " + (dtypeValue instanceof Json.Str d2 ? "\"" + d2.value() + "\"" : "none"));
-            }
+            String dtype = dtype(o, name, expected);
             long[] shape = integers(o, "shape", name);
+            if (expected != null && !Arrays.equals(shape, expected.shape())) {
+                throw fail(h(o.members().get("shape").at()), "shape " + Arrays.toString(expected.shape())
+                        + " for tensor \"" + name + "\" (" + expected.why() + "), found " + Arrays.toString(shape));
+            }
             long count = 1;
             for (long dim : shape) {
                 if (dim > Integer.MAX_VALUE || (count = count * dim) > Integer.MAX_VALUE) {
@@ -330,17 +499,31 @@ final class Safetensors {
                 throw fail(h(offAt), "data_offsets of tensor \"" + name + "\" within the " + dataLength
                         + " data bytes after the header, found " + Arrays.toString(off));
             }
-            int w = width(d.value());
+            int w = width(dtype);
             if (off[0] % w != 0) {
                 throw fail(h(offAt), "data_offsets of tensor \"" + name + "\" aligned to " + w + " bytes ("
-                        + d.value() + "), found " + Arrays.toString(off));
+                        + (expected == null ? dtype : numpyName(dtype)) + "), found " + Arrays.toString(off));
             }
             if (off[1] - off[0] != w * count) {
                 throw fail(h(offAt), (w * count) + " data bytes (" + w + " × " + count + " values of shape "
                         + Arrays.toString(shape) + ") for tensor \"" + name + "\", found data_offsets "
                         + Arrays.toString(off) + " spanning " + (off[1] - off[0]));
             }
-            return new Entry(name, d.value(), shape, count, off[0], off[1], v.at());
+            return new Entry(name, dtype, shape, count, off[0], off[1], v.at());
+        }
+
+        /** The entry's dtype: the expected one, or any this codec knows. */
+        private String dtype(Json.Obj o, String name, Expected expected) throws InputFormatException {
+            Json.Value v = o.members().get("dtype");
+            String found = v instanceof Json.Str d ? d.value() : null;
+            boolean ok = found != null && (expected == null ? width(found) != 0 : found.equals(expected.dtype()));
+            if (!ok) {
+                String want = expected == null ? "\"F32\", \"F64\" or \"I32\""
+                        : "\"" + expected.dtype() + "\" (little-endian " + numpyName(expected.dtype()) + ")";
+                throw fail(h(v == null ? o.at() : v.at()), "dtype " + want + " for tensor \"" + name + "\", found "
+                        + (found == null ? "none" : "\"" + found + "\""));
+            }
+            return found;
         }
 
         private long[] integers(Json.Obj o, String key, String tensor) throws InputFormatException {
@@ -382,15 +565,7 @@ final class Safetensors {
 
         /** Reads an F32 tensor into dest[off..], refusing values that are not finite. */
         void readF32(Entry t, float[] dest, int off) throws IOException {
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            int n = (int) t.count;
-            int done = 0;
-            while (done < n) {
-                int k = Math.min(n - done, CHUNK / 4);
-                buf.clear().limit(4 * k);
-                long pos = dataStart() + t.begin + 4L * done;
-                readFully(buf, pos);
-                buf.flip();
+            readValues(t, (buf, done, k, pos) -> {
                 buf.asFloatBuffer().get(dest, off + done, k);
                 for (int j = 0; j < k; j++) {
                     float x = dest[off + done + j];
@@ -399,40 +574,44 @@ final class Safetensors {
                                 + "\" at index " + index(t, done + j));
                     }
                 }
-                done += k;
-            }
+            });
         }
 
         /** Reads an I32 tensor. */
         int[] readI32(Entry t) throws IOException {
             int[] dest = new int[(int) t.count];
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-            int done = 0;
-            while (done < dest.length) {
-                int k = Math.min(dest.length - done, CHUNK / 4);
-                buf.clear().limit(4 * k);
-                readFully(buf, dataStart() + t.begin + 4L * done);
-                buf.flip();
-                buf.asIntBuffer().get(dest, done, k);
-                done += k;
-            }
+            readValues(t, (buf, done, k, pos) -> buf.asIntBuffer().get(dest, done, k));
             return dest;
         }
 
         /** Reads an F64 tensor (any value, NaN included). */
         double[] readF64(Entry t) throws IOException {
             double[] dest = new double[(int) t.count];
+            readValues(t, (buf, done, k, pos) -> buf.asDoubleBuffer().get(dest, done, k));
+            return dest;
+        }
+
+        /** Takes one chunk of a tensor's values: {@code k} values from value {@code done}, read at {@code pos}. */
+        @FunctionalInterface
+        private interface Chunk {
+            void take(ByteBuffer buf, int done, int k, long pos) throws IOException;
+        }
+
+        /** Reads a tensor's values in chunks of at most {@code CHUNK} bytes, handing each on. */
+        private void readValues(Entry t, Chunk chunk) throws IOException {
+            int w = width(t.dtype);
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            int n = (int) t.count;
             int done = 0;
-            while (done < dest.length) {
-                int k = Math.min(dest.length - done, CHUNK / 8);
-                buf.clear().limit(8 * k);
-                readFully(buf, dataStart() + t.begin + 8L * done);
+            while (done < n) {
+                int k = Math.min(n - done, CHUNK / w);
+                buf.clear().limit(w * k);
+                long pos = dataStart() + t.begin + (long) w * done;
+                readFully(buf, pos);
                 buf.flip();
-                buf.asDoubleBuffer().get(dest, done, k);
+                chunk.take(buf, done, k, pos);
                 done += k;
             }
-            return dest;
         }
 
         /** Offset in the file of element i of a tensor. */
@@ -447,9 +626,9 @@ final class Safetensors {
         private void readFully(ByteBuffer b, long pos) throws IOException {
             long p = pos;
             while (b.hasRemaining()) {
-                int r = ch.read(b, p);
+                int r = in.read(b, p);
                 if (r < 0) {
-                    throw new EOFException(file + ": byte " + p + ": the file ended while it was being read");
+                    throw new EOFException(source + ": byte " + p + ": the file ended while it was being read");
                 }
                 p += r;
             }

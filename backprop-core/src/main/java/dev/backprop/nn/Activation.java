@@ -83,16 +83,22 @@ public sealed interface Activation
         return Relu.INSTANCE;
     }
 
-    /** @return leaky ReLU with slope 0.01 for negative z */
+    /** @return leaky ReLU with slope 0.01 for z ≤ 0; see {@link #leakyRelu(double)} */
     static Activation leakyRelu() {
-        return new LeakyRelu(0.01f);
+        return new LeakyRelu(0.01);
     }
 
     /**
-     * @param slope the slope for z &lt; 0, finite and ≥ 0
+     * Leaky ReLU with the given slope. The double reference ({@code ReferenceNetwork}) uses the
+     * slope exactly as given; the float32 kernels use its nearest float, {@code (float) slope}
+     * ({@link LeakyRelu#kernelSlope()}). Model files and checkpoints store the double (in the name,
+     * {@code leaky_relu(SLOPE)}), so both read back what was given.
+     *
+     * @param slope the slope for z ≤ 0: finite, ≥ 0 and within the float32 range
      * @return leaky ReLU: z for z &gt; 0, slope·z otherwise
+     * @throws IllegalArgumentException for a slope outside that range
      */
-    static Activation leakyRelu(float slope) {
+    static Activation leakyRelu(double slope) {
         return new LeakyRelu(slope);
     }
 
@@ -126,9 +132,11 @@ public sealed interface Activation
             case "identity": case "linear": return identity();
             default:
                 if (s.startsWith("leaky_relu(") && s.endsWith(")")) {
-                    String v = s.substring("leaky_relu(".length(), s.length() - 1);
+                    // the slope from the text as given: the name's '-' → '_' must not touch 1.0E-4
+                    String t = name.trim();
+                    String v = t.substring(t.indexOf('(') + 1, t.length() - 1);
                     try {
-                        return leakyRelu(Float.parseFloat(v));
+                        return leakyRelu(Double.parseDouble(v));
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("activation '" + name
                                 + "': slope '" + v + "' is not a number");
@@ -221,20 +229,30 @@ public sealed interface Activation
     }
 
     /**
-     * z for z &gt; 0, slope·z otherwise; derivative 1 or slope.
+     * z for z &gt; 0, slope·z otherwise; derivative 1 or slope. The double reference uses
+     * {@link #slope()}, the float32 kernels {@link #kernelSlope()}.
      *
-     * @param slope the slope for z ≤ 0
+     * @param slope the slope for z ≤ 0, as given
      */
-    record LeakyRelu(float slope) implements Activation {
+    record LeakyRelu(double slope) implements Activation {
         /**
-         * @param slope the slope for z ≤ 0, finite and ≥ 0
+         * @param slope the slope for z ≤ 0: finite, ≥ 0 and within the float32 range
          */
         public LeakyRelu {
-            if (!(slope >= 0f) || Float.isInfinite(slope)) {
+            if (!(slope >= 0) || Double.isInfinite(slope)) {
                 throw new IllegalArgumentException("leaky ReLU slope must be finite and >= 0, got " + slope);
+            }
+            if (Float.isInfinite((float) slope)) {
+                throw new IllegalArgumentException("leaky ReLU slope must be within the float32 range, got " + slope);
             }
         }
 
+        /** @return the nearest float to the slope, {@code (float) slope()}: what the float32 kernels use */
+        public float kernelSlope() {
+            return (float) slope;
+        }
+
+        /** @return {@code leaky_relu(SLOPE)}, SLOPE the double's shortest decimal that reads back to it */
         @Override
         public String name() {
             return "leaky_relu(" + slope + ")";
@@ -242,6 +260,7 @@ public sealed interface Activation
 
         @Override
         public void forward(float[] z, float[] a, int off, int units, int cases) {
+            float slope = kernelSlope();
             for (int i = off, end = off + units * cases; i < end; i++) {
                 a[i] = z[i] > 0f ? z[i] : slope == 0f ? 0f : slope * z[i];
             }
@@ -249,12 +268,12 @@ public sealed interface Activation
 
         @Override
         public void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
-            Elementwise.reluBias(z, b, bOff, a, off, units, cases, slope);
+            Elementwise.reluBias(z, b, bOff, a, off, units, cases, kernelSlope());
         }
 
         @Override
         public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
-            Elementwise.reluBackward(z, dEda, delta, off, units * cases, slope);
+            Elementwise.reluBackward(z, dEda, delta, off, units * cases, kernelSlope());
         }
     }
 

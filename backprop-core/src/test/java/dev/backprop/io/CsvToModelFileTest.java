@@ -51,9 +51,9 @@ class CsvToModelFileTest {
 
         Path file = dir.resolve("iris.safetensors");
         ModelFile.save(file, new Model(net, Loss.softmaxCrossEntropy(), data.classes().names(),
-                new Model.Scaling(scaler.name(), scaler.offsets(), scaler.scales()), Map.of("optimizer", "adam"), 2));
+                scaler, Map.of("optimizer", "adam"), 2));
         Model back = ModelFile.load(file);
-        Scaler restored = Scaler.of(back.scaling().kind(), back.scaling().offset(), back.scaling().scale());
+        Scaler restored = back.scaling();
         float[] raw = parts[1].x().clone();
         restored.apply(raw, parts[1].size(), 4);
         assertArrayEquals(test.x(), raw);

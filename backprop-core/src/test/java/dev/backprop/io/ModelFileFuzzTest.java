@@ -46,8 +46,8 @@ class ModelFileFuzzTest {
         assertEquals(m.training(), back.training());
         assertEquals(m.seed(), back.seed());
         assertEquals(m.scaling().kind(), back.scaling().kind());
-        assertArrayEquals(m.scaling().offset(), back.scaling().offset());
-        assertArrayEquals(m.scaling().scale(), back.scaling().scale());
+        assertArrayEquals(m.scaling().offsets(), back.scaling().offsets());
+        assertArrayEquals(m.scaling().scales(), back.scaling().scales());
     }
 
     @FuzzTest(maxDuration = "3s")

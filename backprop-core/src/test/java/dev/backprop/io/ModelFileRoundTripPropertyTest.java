@@ -1,5 +1,6 @@
 package dev.backprop.io;
 
+import dev.backprop.data.Scaler;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
@@ -80,7 +81,7 @@ class ModelFileRoundTripPropertyTest {
         for (int t = rnd.nextInt(4); t > 0; t--) {
             training.put("k" + text(rnd, 5), text(rnd, 8));
         }
-        Model.Scaling scaling = Model.Scaling.none();
+        Scaler scaling = Scaler.none();
         if (rnd.nextBoolean()) {
             float[] off = new float[sizes[0]];
             float[] scale = new float[sizes[0]];
@@ -90,7 +91,7 @@ class ModelFileRoundTripPropertyTest {
                     scale[j] = finite(rnd);
                 } while (scale[j] == 0f);
             }
-            scaling = new Model.Scaling(rnd.nextBoolean() ? Model.Scaling.MINMAX : Model.Scaling.STANDARD, off, scale);
+            scaling = new Scaler(rnd.nextBoolean() ? Scaler.MINMAX : Scaler.STANDARD, off, scale);
         }
         Model m = new Model(net, loss, new ArrayList<>(names), scaling, training, rnd.nextLong());
 
@@ -100,7 +101,7 @@ class ModelFileRoundTripPropertyTest {
             byte[] bytes = Files.readAllBytes(file);
             long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
             assertEquals(0, (8 + headerLength) % 8, "data starts 8-byte aligned");
-            long values = p.length + (scaling.kind().equals(Model.Scaling.NONE) ? 0 : 2L * sizes[0]);
+            long values = p.length + (scaling.kind().equals(Scaler.NONE) ? 0 : 2L * sizes[0]);
             assertEquals(8 + headerLength + 4 * values, bytes.length);
 
             Model back = ModelFile.load(file);
@@ -114,8 +115,8 @@ class ModelFileRoundTripPropertyTest {
             assertEquals(m.training(), back.training());
             assertEquals(m.seed(), back.seed());
             assertEquals(scaling.kind(), back.scaling().kind());
-            assertArrayEquals(bits(scaling.offset()), bits(back.scaling().offset()));
-            assertArrayEquals(bits(scaling.scale()), bits(back.scaling().scale()));
+            assertArrayEquals(bits(scaling.offsets()), bits(back.scaling().offsets()));
+            assertArrayEquals(bits(scaling.scales()), bits(back.scaling().scales()));
         } finally {
             Files.deleteIfExists(file);
         }

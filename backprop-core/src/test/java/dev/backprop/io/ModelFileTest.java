@@ -1,5 +1,6 @@
 package dev.backprop.io;
 
+import dev.backprop.data.Scaler;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
@@ -34,7 +35,7 @@ class ModelFileTest {
 
     static Model model(long seed) {
         Network net = Network.builder(4)
-                .layer(3, Activation.leakyRelu(0.05f))
+                .layer(3, Activation.leakyRelu(0.05))
                 .layer(5, Activation.tanh())
                 .layer(3, Activation.softmax())
                 .seed(seed)
@@ -45,7 +46,7 @@ class ModelFileTest {
         training.put("epochs", "30");
         training.put("batch_size", "10");
         training.put("note", "quotes \" and \\ and\nnewline, ünïcödé 🙂");
-        Model.Scaling scaling = new Model.Scaling(Model.Scaling.MINMAX,
+        Scaler scaling = new Scaler(Scaler.MINMAX,
                 new float[] {0f, -1.5f, 2f, 1e-30f}, new float[] {1f / 255, 0.5f, -0.25f, 3f});
         return new Model(net, Loss.softmaxCrossEntropy(), List.of("cat", "dög \"q\"", "a,b"), scaling, training, seed);
     }
@@ -102,7 +103,7 @@ class ModelFileTest {
         ModelFile.save(p, Model.of(net, Loss.meanSquaredError(), Long.MIN_VALUE));
         Model r = ModelFile.load(p);
         assertArrayEquals(bits(net.parameters()), bits(r.network().parameters()));
-        assertEquals(Model.Scaling.none(), r.scaling());
+        assertEquals(Scaler.none(), r.scaling());
         assertEquals(List.of(), r.classNames());
         assertEquals(Map.of(), r.training());
         assertEquals(Long.MIN_VALUE, r.seed());
@@ -198,8 +199,8 @@ class ModelFileTest {
                     ((Json.Arr) ((Json.Obj) tensors.get("layers." + i + ".W")).members().get("shape")).items().stream()
                             .map(v -> ((Json.Num) v).value()).toList());
         }
-        assertArrayEquals(bits(m.scaling().offset()), numpyBits(tensors, "scaler.offset"));
-        assertArrayEquals(bits(m.scaling().scale()), numpyBits(tensors, "scaler.scale"));
+        assertArrayEquals(bits(m.scaling().offsets()), numpyBits(tensors, "scaler.offset"));
+        assertArrayEquals(bits(m.scaling().scales()), numpyBits(tensors, "scaler.scale"));
     }
 
     private static int[] numpyBits(Map<String, Json.Value> tensors, String name) {
@@ -261,17 +262,17 @@ class ModelFileTest {
         Network net = new Network(new int[] {2, 3}, Activation.sigmoid());
         assertThrows(IllegalArgumentException.class, () -> Model.of(net, Loss.softmaxCrossEntropy(), 0));
         assertThrows(IllegalArgumentException.class, () -> new Model(net, Loss.squaredError(), List.of(),
-                new Model.Scaling("standard", new float[3], new float[3]), Map.of(), 0));
-        assertThrows(IllegalArgumentException.class, () -> new Model.Scaling("zscore", new float[2], new float[2]));
-        assertThrows(IllegalArgumentException.class, () -> new Model.Scaling("none", new float[2], new float[2]));
+                new Scaler("standard", new float[3], new float[3]), Map.of(), 0));
+        assertThrows(IllegalArgumentException.class, () -> new Scaler("zscore", new float[2], new float[2]));
+        assertThrows(IllegalArgumentException.class, () -> new Scaler("none", new float[2], new float[2]));
         assertThrows(IllegalArgumentException.class,
-                () -> new Model.Scaling("standard", new float[] {0, Float.NaN}, new float[] {1, 1}));
-        // a zero scale would divide the inputs by zero; Scaler.of refuses it, so the model does too
+                () -> new Scaler("standard", new float[] {0, Float.NaN}, new float[] {1, 1}));
+        // a zero scale would divide the inputs by zero; the Scaler refuses it, so the model does too
         assertThrows(IllegalArgumentException.class,
-                () -> new Model.Scaling("minmax", new float[] {0, 0}, new float[] {1, -0f}));
+                () -> new Scaler("minmax", new float[] {0, 0}, new float[] {1, -0f}));
         assertThrows(IllegalArgumentException.class,
-                () -> new Model(net, Loss.squaredError(), List.of(), Model.Scaling.none(), Map.of("", "x"), 0));
-        Model lone = new Model(net, Loss.squaredError(), List.of("\ud800"), Model.Scaling.none(), Map.of(), 0);
+                () -> new Model(net, Loss.squaredError(), List.of(), Scaler.none(), Map.of("", "x"), 0));
+        Model lone = new Model(net, Loss.squaredError(), List.of("\ud800"), Scaler.none(), Map.of(), 0);
         assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("x"), lone));
         assertFalse(Files.exists(dir.resolve("x")));
         assertInstanceOf(List.class, lone.classNames());
@@ -281,7 +282,7 @@ class ModelFileTest {
     void classNamesThatLoadingWouldRefuseAreNotSaved() throws IOException {
         Network net = new Network(new int[] {2, 3}, Activation.softmax());
         for (List<String> names : List.of(List.of("a", "b"), List.of("a", "b", "a"))) {
-            Model m = new Model(net, Loss.softmaxCrossEntropy(), names, Model.Scaling.none(), Map.of(), 0);
+            Model m = new Model(net, Loss.softmaxCrossEntropy(), names, Scaler.none(), Map.of(), 0);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ModelFile.save(dir.resolve("n.safetensors"), m));
             assertTrue(e.getMessage().contains("class_names"), e.getMessage());
@@ -289,9 +290,9 @@ class ModelFileTest {
         }
         // none, one per output, and two for a single sigmoid output are fine
         Network one = new Network(new int[] {2, 1}, Activation.sigmoid());
-        for (Model m : List.of(new Model(net, Loss.softmaxCrossEntropy(), List.of("a", "b", "c"), Model.Scaling.none(),
+        for (Model m : List.of(new Model(net, Loss.softmaxCrossEntropy(), List.of("a", "b", "c"), Scaler.none(),
                 Map.of(), 0), Model.of(net, Loss.softmaxCrossEntropy(), 0), new Model(one, Loss.binaryCrossEntropy(),
-                List.of("no", "yes"), Model.Scaling.none(), Map.of(), 0))) {
+                List.of("no", "yes"), Scaler.none(), Map.of(), 0))) {
             Path p = dir.resolve("ok.safetensors");
             ModelFile.save(p, m);
             assertEquals(m.classNames(), ModelFile.load(p).classNames());

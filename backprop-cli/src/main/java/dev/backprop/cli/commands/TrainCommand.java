@@ -189,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> endFields = test(net, loss, parts.test(), report);
         Map<String, String> settings = settings(all, opt, parts, history);
         Model model = new Model(net, loss, all.isClassification() ? all.classNames() : List.of(),
-                new Model.Scaling(scaler.name(), scaler.offsets(), scaler.scales()), settings, seed);
+                scaler, settings, seed);
         ModelFile.save(out, model);
         report.result("model written to " + out);
         endFields.put("model", out.toString());
@@ -343,7 +343,7 @@ public final class TrainCommand implements Callable<Integer> {
     private void writeRecord(RunRecord record, Map<String, String> settings, Loss loss, Scaler scaler,
             Kernels kernels, History history, Map<String, Object> endFields, Reporter report) throws IOException {
         record.environment(kernels, threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        record.settings(settings, loss.name(), scaler.name(), seed);
+        record.settings(settings, loss.name(), scaler.kind(), seed);
         record.addFile("train", data);
         record.addFile("train_labels", labels);
         record.addFile("test", test);
@@ -416,7 +416,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static Dataset scaled(Scaler scaler, Dataset d) {
-        if (d == null || scaler.name().equals("none")) {
+        if (d == null || scaler.kind().equals(Scaler.NONE)) {
             return d;
         }
         scaler.apply(d.x(), d.size(), d.inputs());

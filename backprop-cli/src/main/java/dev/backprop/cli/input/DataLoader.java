@@ -9,15 +9,12 @@ import dev.backprop.data.CsvReader;
 import dev.backprop.data.Dataset;
 import dev.backprop.data.Idx;
 import dev.backprop.data.InputFormatException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads training, evaluation and prediction data from a CSV file or from a pair of IDX files
@@ -42,37 +39,7 @@ public final class DataLoader {
         if (Files.isDirectory(file)) {
             throw CliException.badInput(file + ": is a directory; expected a CSV or IDX file");
         }
-        try (InputStream in = open(file)) {
-            byte[] b;
-            try {
-                b = in.readNBytes(4);
-            } catch (java.util.zip.ZipException | java.io.EOFException e) {
-                return false;   // damaged gzip: the CSV reader reports it with the line
-            }
-            if (b.length < 4 || b[0] != 0 || b[1] != 0) {
-                return false;
-            }
-            int t = b[2] & 0xff;
-            return t == 0x08 || t == 0x09 || t == 0x0B || t == 0x0C || t == 0x0D || t == 0x0E;
-        }
-    }
-
-    private static InputStream open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file));
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            try {
-                return new GZIPInputStream(in);
-            } catch (IOException e) {
-                in.close();
-                throw new InputFormatException(file + ": byte 0: a gzip header that cannot be read (" + e.getMessage()
-                        + ")");
-            }
-        }
-        return in;
+        return Idx.isIdx(file);
     }
 
     /**

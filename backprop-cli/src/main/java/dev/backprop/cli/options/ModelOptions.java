@@ -2,7 +2,6 @@ package dev.backprop.cli.options;
 
 import dev.backprop.cli.input.LoadedData;
 import dev.backprop.cli.input.ModelInfo;
-import dev.backprop.data.Scaler;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import java.io.IOException;
@@ -52,8 +51,7 @@ public final class ModelOptions {
      * @param d the data
      */
     public static void scale(Model m, LoadedData d) {
-        Model.Scaling s = m.scaling();
-        Scaler.of(s.kind(), s.offset(), s.scale()).apply(d.x(), d.rows(), d.inputs());
+        m.scaling().apply(d.x(), d.rows(), d.inputs());
     }
 
     /**
