@@ -103,11 +103,12 @@ public final class Generator {
         return seed;
     }
 
-    /** @return true when this parameter takes a bound, and then which in {@code low} */
+    /** @return whether the next parameter is at a bound ({@link #low} then says which) */
     private boolean atBound() {
         return edges == 0 || edges == 9 || rng.nextInt(8) < edges;
     }
 
+    /** @return whether a parameter at a bound is at its lower one */
     private boolean low() {
         return edges == 0 || edges != 9 && rng.nextInt(2) == 0;
     }
