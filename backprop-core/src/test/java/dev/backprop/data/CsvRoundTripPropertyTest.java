@@ -1,8 +1,10 @@
 package dev.backprop.data;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import dev.backprop.Generator;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,20 +25,22 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Tables of random floats and class labels, written as CSV in many spellings (delimiter, quoting,
  * spaces around unquoted cells, CRLF, a byte order mark, blank lines, a header or none, skipped
  * leading lines, gzip), read back by {@link CsvReader#read}: every value must come back with the
- * same bits, every label as the same class, every column name as written.
+ * same bits, every label as the same class, every column name as written. Each case is drawn from
+ * its seed by a {@link Generator}; a failure prints the seed and the command that reruns it.
  */
+@ExtendWith(Generator.ReportsSeed.class)
 class CsvRoundTripPropertyTest {
     private static final char[] DELIMITERS = {',', ';', '\t', '|'};
     /** Characters for names and labels: letters, digits, and the ones that need quoting. */
     private static final String ALPHABET = "abcXYZ019 ,;|\t\"'-.éß🙂";
 
     /** Any finite float: random bits (all exponents, subnormals), small integers, or special values. */
-    static float value(SplittableRandom rnd) {
+    static float value(Generator rnd) {
         switch (rnd.nextInt(4)) {
             case 0: {
                 float v;
                 do {
-                    v = Float.intBitsToFloat(rnd.nextInt());
+                    v = Float.intBitsToFloat(rnd.nextBits());
                 } while (!Float.isFinite(v));
                 return v;
             }
@@ -47,17 +51,40 @@ class CsvRoundTripPropertyTest {
         }
     }
 
-    @Property(tries = 200)
-    void writtenTablesReadBackExactly(
-            @ForAll @IntRange(min = 2, max = 12) int rows, @ForAll @IntRange(min = 1, max = 5) int features,
-            @ForAll @IntRange(max = 3) int delimiter, @ForAll boolean header, @ForAll boolean crlf,
-            @ForAll boolean bom, @ForAll boolean gzip, @ForAll boolean regression,
-            @ForAll @IntRange(max = 2) int skip, @ForAll @IntRange(min = 0, max = 5) int labelAt,
-            @ForAll long seed) throws IOException {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        char d = DELIMITERS[delimiter];
+    /**
+     * A table's shape and spelling: rows, feature columns, the delimiter's index, header, CRLF, byte
+     * order mark, gzip, regression (else classes), lines to skip, the label's column (at most the last).
+     */
+    record TableCase(long seed, int rows, int features, int delimiter, boolean header, boolean crlf, boolean bom,
+            boolean gzip, boolean regression, int skip, int labelAt, long data) {
+        static TableCase draw(Generator g) {
+            return new TableCase(g.seed(), g.between(2, 12), g.between(1, 5), g.between(0, 3), g.bool(), g.bool(),
+                    g.bool(), g.bool(), g.bool(), g.between(0, 2), g.between(0, 5), g.nextLong());
+        }
+
+        @Override
+        public String toString() {
+            return "seed=" + seed + ": " + rows + " rows × " + features + " features, delimiter "
+                    + (DELIMITERS[delimiter] == '\t' ? "TAB" : String.valueOf(DELIMITERS[delimiter]))
+                    + (header ? ", header" : "") + (crlf ? ", CRLF" : "") + (bom ? ", BOM" : "")
+                    + (gzip ? ", gzip" : "") + (regression ? ", regression" : ", classes") + ", skip " + skip
+                    + ", label at " + labelAt;
+        }
+    }
+
+    static Stream<TableCase> tables() {
+        return Generator.cases("csv", 200, TableCase::draw);
+    }
+
+    @ParameterizedTest(name = Generator.CASE)
+    @MethodSource("tables")
+    void writtenTablesReadBackExactly(TableCase input) throws IOException {
+        int rows = input.rows(), features = input.features(), skip = input.skip();
+        boolean header = input.header(), gzip = input.gzip(), regression = input.regression();
+        Generator rnd = new Generator(input.data());
+        char d = DELIMITERS[input.delimiter()];
         int columns = features + 1;
-        int label = Math.min(labelAt, features);   // the label's column index
+        int label = Math.min(input.labelAt(), features);   // the label's column index
 
         float[][] x = new float[rows][features];
         String[] labels = new String[rows];
@@ -75,8 +102,8 @@ class CsvRoundTripPropertyTest {
             targets[r] = value(rnd);
         }
 
-        String nl = crlf ? "\r\n" : "\n";
-        StringBuilder sb = new StringBuilder(bom ? "\uFEFF" : "");
+        String nl = input.crlf() ? "\r\n" : "\n";
+        StringBuilder sb = new StringBuilder(input.bom() ? "\uFEFF" : "");
         for (int s = 0; s < skip; s++) {
             sb.append("skipped line ").append(s).append(", not a header").append(nl);
         }
@@ -151,7 +178,7 @@ class CsvRoundTripPropertyTest {
     }
 
     /** Random text of up to n characters from {@link #ALPHABET} (by code point). */
-    static String text(SplittableRandom rnd, int n) {
+    static String text(Generator rnd, int n) {
         int[] cps = ALPHABET.codePoints().toArray();
         StringBuilder sb = new StringBuilder();
         for (int i = rnd.nextInt(n + 1); i > 0; i--) {
@@ -161,7 +188,7 @@ class CsvRoundTripPropertyTest {
     }
 
     /** A cell for a text: quoted when it must be (or at random), quotes doubled. */
-    static String quoted(String s, char d, SplittableRandom rnd, boolean name) {
+    static String quoted(String s, char d, Generator rnd, boolean name) {
         boolean must = s.isEmpty() || s.indexOf(d) >= 0 || s.indexOf('"') >= 0 || !s.equals(s.strip())
                 || s.startsWith(" ") || (name && CsvCells.numberLike(s));
         if (must || rnd.nextInt(4) == 0) {
@@ -174,7 +201,7 @@ class CsvRoundTripPropertyTest {
      * A number as Float.toString writes it or as its exact decimal value (plain or with an
      * exponent), sometimes with spaces around it or quoted.
      */
-    static String number(float v, SplittableRandom rnd) {
+    static String number(float v, Generator rnd) {
         String s = switch (rnd.nextInt(3)) {
             case 0 -> new java.math.BigDecimal(v).toString();
             case 1 -> new java.math.BigDecimal(v).toPlainString();

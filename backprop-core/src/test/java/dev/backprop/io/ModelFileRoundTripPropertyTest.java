@@ -1,11 +1,14 @@
 package dev.backprop.io;
 
+import dev.backprop.Generator;
 import dev.backprop.data.Scaler;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,11 +16,12 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,31 +31,66 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * class names and training settings holding quotes, backslashes, control characters and non-ASCII
  * text) saved and loaded: the loaded model is the saved one, bit for bit, and the file has the
  * documented layout (data 8-byte aligned, as many data bytes as parameters and scaler values).
+ * Each case is drawn from its seed by a {@link Generator}; a failure prints the seed and the
+ * command that reruns it.
  */
+@ExtendWith(Generator.ReportsSeed.class)
 class ModelFileRoundTripPropertyTest {
     private static final String[] ACTIVATIONS = {"sigmoid", "tanh", "relu", "leaky_relu", "identity"};
     private static final String[] LOSSES = {"squared_error", "mean_squared_error", "softmax_cross_entropy",
         "binary_cross_entropy"};
     private static final String ALPHABET = "aZ09 ,\"\\/\n\t\r\u0000\u001b\u007féß€🙂[]{}:";
 
-    @Property(tries = 100)
-    void savedModelsLoadBackExactly(@ForAll long seed) throws IOException {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int layers = 1 + rnd.nextInt(3);
-        int[] sizes = new int[layers + 1];
-        for (int i = 0; i <= layers; i++) {
-            sizes[i] = 1 + rnd.nextInt(6);
+    /** A model's architecture: layer sizes (inputs first), each layer's activation, a loss that fits. */
+    record ModelCase(long seed, int[] sizes, String[] activations, String loss, long data) {
+        static ModelCase draw(Generator g) {
+            int layers = g.between(1, 3);
+            int[] sizes = new int[layers + 1];
+            for (int i = 0; i <= layers; i++) {
+                sizes[i] = g.between(1, 6);
+            }
+            String[] acts = new String[layers];
+            for (int i = 0; i < layers; i++) {
+                acts[i] = ACTIVATIONS[g.between(0, ACTIVATIONS.length - 1)];
+                if (acts[i].equals("leaky_relu") && g.nextBoolean()) {
+                    acts[i] = "leaky_relu(" + (float) g.nextDouble(0, 2) + ")";
+                }
+            }
+            if (g.nextInt(3) == 0) {
+                acts[layers - 1] = "softmax";
+            }
+            List<String> fitting = new ArrayList<>();
+            for (String l : LOSSES) {
+                try {
+                    Loss.parse(l).checkOutput(Activation.parse(acts[layers - 1]));
+                    fitting.add(l);
+                } catch (IllegalArgumentException e) {
+                    // does not fit this output
+                }
+            }
+            return new ModelCase(g.seed(), sizes, acts, fitting.get(g.nextInt(fitting.size())), g.nextLong());
         }
+
+        @Override
+        public String toString() {
+            return "seed=" + seed + ": sizes " + Arrays.toString(sizes) + ", " + String.join(" ", activations) + ", "
+                    + loss;
+        }
+    }
+
+    static Stream<ModelCase> models() {
+        return Generator.cases("model", 100, ModelCase::draw);
+    }
+
+    @ParameterizedTest(name = Generator.CASE)
+    @MethodSource("models")
+    void savedModelsLoadBackExactly(ModelCase input) throws IOException {
+        Generator rnd = new Generator(input.data());
+        int[] sizes = input.sizes();
+        int layers = sizes.length - 1;
         Activation[] acts = new Activation[layers];
         for (int i = 0; i < layers; i++) {
-            String a = ACTIVATIONS[rnd.nextInt(ACTIVATIONS.length)];
-            if (a.equals("leaky_relu") && rnd.nextBoolean()) {
-                a = "leaky_relu(" + (float) rnd.nextDouble(0, 2) + ")";
-            }
-            acts[i] = Activation.parse(a);
-        }
-        if (rnd.nextInt(3) == 0) {
-            acts[layers - 1] = Activation.softmax();
+            acts[i] = Activation.parse(input.activations()[i]);
         }
         Network net = new Network(sizes, acts);
         float[] p = new float[net.parameters().length];
@@ -59,17 +98,7 @@ class ModelFileRoundTripPropertyTest {
             p[j] = finite(rnd);
         }
         net.setParameters(p);
-        List<Loss> fitting = new ArrayList<>();
-        for (String l : LOSSES) {
-            try {
-                Loss loss = Loss.parse(l);
-                loss.checkOutput(acts[layers - 1]);
-                fitting.add(loss);
-            } catch (IllegalArgumentException e) {
-                // does not fit this output
-            }
-        }
-        Loss loss = fitting.get(rnd.nextInt(fitting.size()));
+        Loss loss = Loss.parse(input.loss());
 
         int outputs = sizes[layers];
         int named = new int[] {0, outputs, outputs == 1 ? 2 : outputs}[rnd.nextInt(3)];
@@ -122,15 +151,15 @@ class ModelFileRoundTripPropertyTest {
         }
     }
 
-    static float finite(SplittableRandom rnd) {
+    static float finite(Generator rnd) {
         float v;
         do {
-            v = Float.intBitsToFloat(rnd.nextInt());
+            v = Float.intBitsToFloat(rnd.nextBits());
         } while (!Float.isFinite(v));
         return v;
     }
 
-    static String text(SplittableRandom rnd, int n) {
+    static String text(Generator rnd, int n) {
         int[] cps = ALPHABET.codePoints().toArray();
         StringBuilder sb = new StringBuilder();
         for (int i = rnd.nextInt(n + 1); i > 0; i--) {

@@ -1,16 +1,15 @@
 package dev.backprop.math;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import dev.backprop.Generator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +29,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  *     and rankOneDescent those of a k = 1 gemm followed by the step;</li>
  * <li>forRange visits every index exactly once.</li>
  * </ul>
+ * Each case is drawn from its seed by a {@link Generator}, which favours the bounds of every range
+ * below; a failure prints the seed and the command that reruns that case alone.
  */
+@ExtendWith(Generator.ReportsSeed.class)
 class KernelsPropertyTest {
     static final Kernels SCALAR = Kernels.scalar();
     static final Kernels V1 = Kernels.create(1);
@@ -39,26 +41,15 @@ class KernelsPropertyTest {
     static final Kernels[] ALL = {SCALAR, V1, V2, V4};
 
     /** Dimensions around the vector width (16 floats with AVX-512), primes, and a few larger. */
-    static final Integer[] DIMS = {1, 2, 3, 7, 13, 15, 16, 17, 31, 33, 37, 61, 97, 100, 129, 257};
+    static final int[] DIMS = {1, 2, 3, 7, 13, 15, 16, 17, 31, 33, 37, 61, 97, 100, 129, 257};
+    /** The DIMS and an empty inner dimension. */
+    static final int[] K_DIMS = {0, 1, 2, 3, 7, 13, 15, 16, 17, 31, 33, 37, 61, 97, 100, 129, 257};
+    /** Shapes of at least 61·61·61 ≈ 2^18 multiply-adds, most past the 2^20 at which the work is split. */
+    static final int[] BIG_DIMS = {61, 97, 100, 129, 257};
+    /** The data of a gemm case: uniform in [−1, 1] times a power of two, or small integers. */
+    static final String[] KINDS = {"uniform·2^-10", "uniform", "uniform·2^10", "integers -8..8"};
 
     static final float GUARD = Float.NaN;
-
-    @Provide
-    Arbitrary<Integer> dim() {
-        return Arbitraries.of(DIMS);
-    }
-
-    @Provide
-    Arbitrary<Integer> kDim() {
-        Integer[] withZero = Arrays.copyOf(DIMS, DIMS.length + 1);
-        withZero[DIMS.length] = 0;
-        return Arbitraries.of(withZero);
-    }
-
-    @Provide
-    Arbitrary<Integer> bigDim() {
-        return Arbitraries.of(61, 97, 100, 129, 257);
-    }
 
     /** A stored matrix: its array with a NaN prefix and NaN padding after each row. */
     record Stored(float[] array, int off, int ld, int rows, int cols) {
@@ -70,7 +61,7 @@ class KernelsPropertyTest {
     /**
      * @param kind 0: uniform in [−1, 1] times a power-of-two scale; 1: small integers −8..8
      */
-    static Stored stored(SplittableRandom rnd, int rows, int cols, int pad, int off, int kind, float scale) {
+    static Stored stored(Generator rnd, int rows, int cols, int pad, int off, int kind, float scale) {
         int ld = cols + pad;
         float[] a = new float[off + rows * ld + pad];
         Arrays.fill(a, GUARD);
@@ -86,20 +77,39 @@ class KernelsPropertyTest {
         return (ta ? "T" : "N") + (tb ? "T" : "N");
     }
 
-    @Property(tries = 300)
-    void gemmAgreesWithTheDefinitionAndWritesOnlyItsOutput(
-            @ForAll("dim") int m, @ForAll("dim") int n, @ForAll("kDim") int k,
-            @ForAll boolean ta, @ForAll boolean tb,
-            @ForAll @IntRange(max = 5) int padA, @ForAll @IntRange(max = 5) int padB, @ForAll @IntRange(max = 5) int padC,
-            @ForAll @IntRange(max = 9) int offA, @ForAll @IntRange(max = 9) int offB, @ForAll @IntRange(max = 9) int offC,
-            @ForAll @IntRange(max = 3) int kind, @ForAll long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
+    /** A gemm case: shape, transposes, padding after each row, offsets, the kind of data. */
+    record GemmCase(long seed, int m, int n, int k, boolean ta, boolean tb, int padA, int padB, int padC,
+            int offA, int offB, int offC, int kind, long data) {
+        static GemmCase draw(Generator g) {
+            return new GemmCase(g.seed(), g.oneOf(DIMS), g.oneOf(DIMS), g.oneOf(K_DIMS), g.bool(), g.bool(),
+                    g.between(0, 5), g.between(0, 5), g.between(0, 5), g.between(0, 9), g.between(0, 9),
+                    g.between(0, 9), g.between(0, 3), g.nextLong());
+        }
+
+        @Override
+        public String toString() {
+            return "seed=" + seed + ": " + form(ta, tb) + " " + m + "×" + n + "×" + k + ", padding " + padA + "/"
+                    + padB + "/" + padC + ", offsets " + offA + "/" + offB + "/" + offC + ", " + KINDS[kind];
+        }
+    }
+
+    static Stream<GemmCase> gemmCases() {
+        return Generator.cases("gemm", 300, GemmCase::draw);
+    }
+
+    @ParameterizedTest(name = Generator.CASE)
+    @MethodSource("gemmCases")
+    void gemmAgreesWithTheDefinitionAndWritesOnlyItsOutput(GemmCase input) {
+        int m = input.m(), n = input.n(), k = input.k(), kind = input.kind();
+        int offC = input.offC(), padC = input.padC();
+        boolean ta = input.ta(), tb = input.tb();
+        Generator rnd = new Generator(input.data());
         boolean integers = kind == 3;
         float scale = new float[] {0x1p-10f, 1f, 0x1p10f}[Math.min(kind, 2)];
-        Stored a = ta ? stored(rnd, k, m, padA, offA, integers ? 1 : 0, scale)
-                : stored(rnd, m, k, padA, offA, integers ? 1 : 0, scale);
-        Stored b = tb ? stored(rnd, n, k, padB, offB, integers ? 1 : 0, scale)
-                : stored(rnd, k, n, padB, offB, integers ? 1 : 0, scale);
+        Stored a = ta ? stored(rnd, k, m, input.padA(), input.offA(), integers ? 1 : 0, scale)
+                : stored(rnd, m, k, input.padA(), input.offA(), integers ? 1 : 0, scale);
+        Stored b = tb ? stored(rnd, n, k, input.padB(), input.offB(), integers ? 1 : 0, scale)
+                : stored(rnd, k, n, input.padB(), input.offB(), integers ? 1 : 0, scale);
         double maxA = maxAbs(a);
         double maxB = maxAbs(b);
         double tolerance = k * maxA * maxB * 0x1p-23;
@@ -136,12 +146,29 @@ class KernelsPropertyTest {
         assertBitIdentical(results, form(ta, tb) + " " + m + "×" + n + "×" + k);
     }
 
-    @Property(tries = 40)
-    void vectorGemmGivesTheSameBitsOnOneTwoAndFourThreads(
-            @ForAll("bigDim") int m, @ForAll("bigDim") int n, @ForAll("bigDim") int k,
-            @ForAll boolean ta, @ForAll boolean tb, @ForAll @IntRange(max = 3) int pad, @ForAll long seed) {
-        // shapes of ≥ 61·61·61 ≈ 2^18 multiply-adds, most past the 2^20 at which the work is split
-        SplittableRandom rnd = new SplittableRandom(seed);
+    /** A case of the thread-count property: a shape large enough to be split, transposes, padding. */
+    record ThreadsCase(long seed, int m, int n, int k, boolean ta, boolean tb, int pad, long data) {
+        static ThreadsCase draw(Generator g) {
+            return new ThreadsCase(g.seed(), g.oneOf(BIG_DIMS), g.oneOf(BIG_DIMS), g.oneOf(BIG_DIMS), g.bool(),
+                    g.bool(), g.between(0, 3), g.nextLong());
+        }
+
+        @Override
+        public String toString() {
+            return "seed=" + seed + ": " + form(ta, tb) + " " + m + "×" + n + "×" + k + ", padding " + pad;
+        }
+    }
+
+    static Stream<ThreadsCase> threadsCases() {
+        return Generator.cases("threads", 40, ThreadsCase::draw);
+    }
+
+    @ParameterizedTest(name = Generator.CASE)
+    @MethodSource("threadsCases")
+    void vectorGemmGivesTheSameBitsOnOneTwoAndFourThreads(ThreadsCase input) {
+        int m = input.m(), n = input.n(), k = input.k(), pad = input.pad();
+        boolean ta = input.ta(), tb = input.tb();
+        Generator rnd = new Generator(input.data());
         Stored a = ta ? stored(rnd, k, m, pad, 1, 0, 1f) : stored(rnd, m, k, pad, 1, 0, 1f);
         Stored b = tb ? stored(rnd, n, k, pad, 2, 0, 1f) : stored(rnd, k, n, pad, 2, 0, 1f);
         float[][] results = new float[ALL.length][];
@@ -174,7 +201,7 @@ class KernelsPropertyTest {
         return max;
     }
 
-    static float[] guarded(SplittableRandom rnd, int off, int n, int tail) {
+    static float[] guarded(Generator rnd, int off, int n, int tail) {
         float[] v = new float[off + n + tail];
         Arrays.fill(v, GUARD);
         for (int i = 0; i < n; i++) {
@@ -191,12 +218,29 @@ class KernelsPropertyTest {
         }
     }
 
-    @Property(tries = 200)
-    void elementwiseOperationsGiveTheBitsOfTheirDefinition(
-            @ForAll("dim") int rows, @ForAll("dim") int cols, @ForAll @IntRange(max = 9) int off,
-            @ForAll @IntRange(max = 9) int vOff, @ForAll long seed) {
+    /** An elementwise case: a rows × cols matrix and where it and the vector start. */
+    record ElementwiseCase(long seed, int rows, int cols, int off, int vOff, long data) {
+        static ElementwiseCase draw(Generator g) {
+            return new ElementwiseCase(g.seed(), g.oneOf(DIMS), g.oneOf(DIMS), g.between(0, 9), g.between(0, 9),
+                    g.nextLong());
+        }
+
+        @Override
+        public String toString() {
+            return "seed=" + seed + ": " + rows + "×" + cols + ", offsets " + off + "/" + vOff;
+        }
+    }
+
+    static Stream<ElementwiseCase> elementwiseCases() {
+        return Generator.cases("elementwise", 200, ElementwiseCase::draw);
+    }
+
+    @ParameterizedTest(name = Generator.CASE)
+    @MethodSource("elementwiseCases")
+    void elementwiseOperationsGiveTheBitsOfTheirDefinition(ElementwiseCase input) {
+        int rows = input.rows(), cols = input.cols(), off = input.off(), vOff = input.vOff();
         for (Kernels kern : ALL) {
-            SplittableRandom rnd = new SplittableRandom(seed);
+            Generator rnd = new Generator(input.data());
             float[] x = guarded(rnd, off, rows * cols, 3);
             float[] v = guarded(rnd, vOff, cols, 3);
 
@@ -233,10 +277,27 @@ class KernelsPropertyTest {
         }
     }
 
-    @Property(tries = 200)
-    void rankOneDescentIsAOneCaseGradientThenAStep(
-            @ForAll("dim") int m, @ForAll("dim") int n, @ForAll @IntRange(max = 9) int off, @ForAll long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
+    /** A rankOneDescent case: an m × n weight matrix and where the vectors start. */
+    record RankOneCase(long seed, int m, int n, int off, long data) {
+        static RankOneCase draw(Generator g) {
+            return new RankOneCase(g.seed(), g.oneOf(DIMS), g.oneOf(DIMS), g.between(0, 9), g.nextLong());
+        }
+
+        @Override
+        public String toString() {
+            return "seed=" + seed + ": " + m + "×" + n + ", offset " + off;
+        }
+    }
+
+    static Stream<RankOneCase> rankOneCases() {
+        return Generator.cases("rankOne", 200, RankOneCase::draw);
+    }
+
+    @ParameterizedTest(name = Generator.CASE)
+    @MethodSource("rankOneCases")
+    void rankOneDescentIsAOneCaseGradientThenAStep(RankOneCase input) {
+        int m = input.m(), n = input.n(), off = input.off();
+        Generator rnd = new Generator(input.data());
         float step = (float) rnd.nextDouble(0.001, 2);
         float[] delta = guarded(rnd, off, m, 2);
         float[] act = guarded(rnd, off + 1, n, 2);
@@ -262,8 +323,31 @@ class KernelsPropertyTest {
         }
     }
 
-    @Property(tries = 20)
-    void forRangeVisitsEveryIndexOnce(@ForAll("rangeLength") int length) {
+    /**
+     * A forRange case: half the time a length up to 300, half the time one around the length at
+     * which the range is split, or a large one.
+     */
+    record RangeCase(long seed, int length) {
+        static RangeCase draw(Generator g) {
+            int big = VectorKernels.RANGE_PARALLEL_MIN;
+            return new RangeCase(g.seed(), g.bool() ? g.oneOf(big - 1, big, big + 1, big + 63, 3 * big + 17, 1_000_003)
+                    : g.between(0, 300));
+        }
+
+        @Override
+        public String toString() {
+            return "seed=" + seed + ": length " + length;
+        }
+    }
+
+    static Stream<RangeCase> rangeCases() {
+        return Generator.cases("forRange", 20, RangeCase::draw);
+    }
+
+    @ParameterizedTest(name = Generator.CASE)
+    @MethodSource("rangeCases")
+    void forRangeVisitsEveryIndexOnce(RangeCase input) {
+        int length = input.length();
         for (Kernels kern : ALL) {
             AtomicIntegerArray seen = new AtomicIntegerArray(length);
             kern.forRange(length, (from, to) -> {
@@ -280,14 +364,7 @@ class KernelsPropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> rangeLength() {
-        int big = VectorKernels.RANGE_PARALLEL_MIN;
-        return Arbitraries.oneOf(Arbitraries.integers().between(0, 300),
-                Arbitraries.of(big - 1, big, big + 1, big + 63, 3 * big + 17, 1_000_003));
-    }
-
-    @Example
+    @Test
     void theVectorKernelsAreInUse() {
         // without --add-modules jdk.incubator.vector create() falls back to the scalar kernels and
         // the thread-count properties above would compare the scalar kernels with themselves
