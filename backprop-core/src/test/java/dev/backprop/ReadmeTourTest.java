@@ -8,10 +8,13 @@ import dev.backprop.metrics.Evaluation;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
+import dev.backprop.optim.Adam;
 import dev.backprop.optim.GradientDescent;
 import dev.backprop.train.History;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
+import dev.backprop.train.TrainingListener;
+import dev.backprop.train.TrainingSession;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -68,8 +71,32 @@ class ReadmeTourTest {
         Dataset five = test.subset(new int[] {0, 1, 2, 3, 4});
         GradientCheckReport check = new GradientCheck().run(net, Loss.softmaxCrossEntropy(), five.x(), five.y(), 5);
         System.out.println(check);
+
+        // Or step a run by hand: Adam with ε set by name, a listener that sees the live session.
+        TrainingConfig byHand = TrainingConfig.builder(Loss.softmaxCrossEntropy(),
+                        () -> Adam.builder().learningRate(0.01f).epsilon(1e-7f).build())
+                .batchSize(32)
+                .seed(1)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onStep(TrainingSession s, double batchError) {
+                        if (s.stepCount() % 100 == 0) {
+                            System.out.printf("step %d, epoch %d: E per case %.4f%n",
+                                    s.stepCount(), s.epoch(), s.epochLoss());
+                        }
+                    }
+                })
+                .build();
+        Network fresh = Network.builder(64).layer(30, Activation.sigmoid()).layer(10, Activation.softmax())
+                .seed(3).build();
+        TrainingSession session = new Trainer(byHand).session(fresh, train);
+        double lossOver300 = session.steps(300);       // 300 batches; epochs begin as needed
+        double byHandAccuracy = Evaluation.of(session.network(), Loss.softmaxCrossEntropy(), test).accuracy();
         // tour:end
         assertTrue(check.passes(1e-6, 1e-4), check.toString());
+        assertEquals(300, session.stepCount());
+        assertTrue(lossOver300 > 0 && lossOver300 < 1, "E per case over the 300 steps: " + lossOver300);
+        assertTrue(byHandAccuracy > 0.9, "accuracy after 300 steps by hand: " + byHandAccuracy);
         return result.accuracy();
     }
 
