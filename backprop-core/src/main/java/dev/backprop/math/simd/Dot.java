@@ -24,7 +24,8 @@ final class Dot {
     }
 
     /**
-     * C[i][j] = Σ_k A[i][k] B[j][k] for rows [i0, i1) and columns [j0, j1): register-blocked dot
+     * C[i][j] = Σ_k A[i][k] B[j][k] for rows [i0, i1) and columns [j0, j1), A's rows {@code o.ai}
+     * apart: register-blocked dot
      * products of contiguous rows, 4 rows of A × 4 (or 2) rows of B at a time, the rows left over
      * one at a time × 4 columns (a last partial group of columns repeats its last column, computed
      * but not stored twice). Each sum runs over vectors of k in order, then the fixed pairwise
@@ -32,8 +33,12 @@ final class Dot {
      * the sums of a whole tile at once), then the scalar tail in order. When A is small it stays in
      * cache and the loops run column groups outside, row tiles inside.
      */
-    static void dotNT(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-                      int i0, int i1, int j0, int j1, int k, float[] tmp) {
+    static void dotNT(Operands o, int i0, int i1, int j0, int j1) {
+        int aOff = o.aOff;
+        int lda = o.ai;
+        int cOff = o.cOff;
+        int ldc = o.ldc;
+        int k = o.k;
         int kv = k - k % L;
         if ((long) (i1 - i0) * k <= DOT_A_RESIDENT) {
             // A's rows stay in L1 while each group of 4 rows of B passes over them once.
@@ -41,15 +46,15 @@ final class Dot {
                 int je = Math.min(j + 4, j1);
                 int i = i0;
                 for (; i + 4 <= i1; i += 4) {
-                    dotTile(a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, j, je, k, kv, tmp);
+                    dotTile(o, aOff + i * lda, cOff + i * ldc, j, je, kv);
                 }
                 if (NETWORK) {
                     for (; i + 2 <= i1; i += 2) {
-                        dotRows2(a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, j, je, k, kv, tmp);
+                        dotRows2(o, aOff + i * lda, cOff + i * ldc, j, je, kv);
                     }
                 }
                 for (; i < i1; i++) {
-                    dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j, je, k, kv, tmp);
+                    dotRow(o, aOff + i * lda, cOff + i * ldc, j, je, kv);
                 }
             }
             return;
@@ -57,20 +62,18 @@ final class Dot {
         int i = i0;
         for (; i + 4 <= i1; i += 4) {
             for (int j = j0; j < j1; j += 4) {
-                dotTile(a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, j, Math.min(j + 4, j1), k, kv,
-                        tmp);
+                dotTile(o, aOff + i * lda, cOff + i * ldc, j, Math.min(j + 4, j1), kv);
             }
         }
         if (NETWORK) {
             for (; i + 2 <= i1; i += 2) {
                 for (int j = j0; j < j1; j += 4) {
-                    dotRows2(a, aOff + i * lda, lda, b, bOff, ldb, c, cOff + i * ldc, ldc, j, Math.min(j + 4, j1), k,
-                            kv, tmp);
+                    dotRows2(o, aOff + i * lda, cOff + i * ldc, j, Math.min(j + 4, j1), kv);
                 }
             }
         }
         for (; i < i1; i++) {
-            dotRow(a, aOff + i * lda, b, bOff, ldb, c, cOff + i * ldc, j0, j1, k, kv, tmp);
+            dotRow(o, aOff + i * lda, cOff + i * ldc, j0, j1, kv);
         }
     }
 
@@ -80,8 +83,14 @@ final class Dot {
      * instead of five per four). Each sum is the one {@link #dotRow} forms — vectors of k in order
      * from zero, the lane-sum network, the scalar tail — so the bits are the same.
      */
-    private static void dotRows2(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
-                                 int ldc, int j, int je, int k, int kv, float[] tmp) {
+    private static void dotRows2(Operands o, int r0, int cRow, int j, int je, int kv) {
+        float[] a = o.a;
+        int lda = o.ai;
+        float[] b = o.b;
+        int bOff = o.bOff;
+        int ldb = o.ldb;
+        int ldc = o.ldc;
+        float[] tmp = o.tmp;
         int r1 = r0 + lda;
         int s0 = bOff + j * ldb;
         int s1 = bOff + Math.min(j + 1, je - 1) * ldb;
@@ -122,8 +131,7 @@ final class Dot {
         int cols = je - j;
         // One call site in a two-step loop, so the network is parsed (and inlined) once.
         for (int row = 0; row < 2; row++) {
-            rowSums(tmp, (2 + 4 * row) * L, a, r0 + row * lda, b, s0, s1, s2, s3, kv, k, c, cRow + row * ldc + j,
-                    cols);
+            rowSums(o, (2 + 4 * row) * L, r0 + row * lda, s0, s1, s2, s3, kv, cRow + row * ldc + j, cols);
         }
     }
 
@@ -131,8 +139,13 @@ final class Dot {
      * The lane sums of four accumulators stored at {@code tmp[at..at + 4L)} by the network of
      * {@link #dotRow}, then the scalar tails, into up to four consecutive elements of C.
      */
-    private static void rowSums(float[] tmp, int at, float[] a, int r0, float[] b, int s0, int s1, int s2, int s3,
-                                int kv, int k, float[] c, int cAt, int cols) {
+    private static void rowSums(Operands o, int at, int r0, int s0, int s1, int s2, int s3, int kv, int cAt,
+                                int cols) {
+        float[] tmp = o.tmp;
+        float[] a = o.a;
+        float[] b = o.b;
+        float[] c = o.c;
+        int k = o.k;
         FloatVector d0 = FloatVector.fromArray(S, tmp, at);
         FloatVector d1 = FloatVector.fromArray(S, tmp, at + L);
         FloatVector d2 = FloatVector.fromArray(S, tmp, at + 2 * L);
@@ -160,15 +173,14 @@ final class Dot {
     static final int DOT_A_RESIDENT = 8 * 1024;
 
     /** Four rows of A × columns [j, je) of C, 1 ≤ je − j ≤ 4. */
-    private static void dotTile(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
-                                int ldc, int j, int je, int k, int kv, float[] tmp) {
+    private static void dotTile(Operands o, int r0, int cRow, int j, int je, int kv) {
         if (je - j <= 2) {
-            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, je, k, kv, tmp);
+            dot4x2(o, r0, cRow, j, je, kv);
         } else if (NETWORK) {
-            dot4x4(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, je, k, kv, tmp);
+            dot4x4(o, r0, cRow, j, je, kv);
         } else {
-            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j, j + 2, k, kv, tmp);
-            dot4x2(a, r0, lda, b, bOff, ldb, c, cRow, ldc, j + 2, je, k, kv, tmp);
+            dot4x2(o, r0, cRow, j, j + 2, kv);
+            dot4x2(o, r0, cRow, j + 2, je, kv);
         }
     }
 
@@ -176,8 +188,13 @@ final class Dot {
      * Rows r0..r0+3 of A × columns [j, je) of C, 3 ≤ je − j ≤ 4 (the last column repeated), with
      * the lane-sum network (16 lanes only).
      */
-    private static void dot4x4(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
-                               int ldc, int j, int je, int k, int kv, float[] tmp) {
+    private static void dot4x4(Operands o, int r0, int cRow, int j, int je, int kv) {
+        float[] a = o.a;
+        int lda = o.ai;
+        float[] b = o.b;
+        int bOff = o.bOff;
+        int ldb = o.ldb;
+        float[] tmp = o.tmp;
         int r1 = r0 + lda;
         int r2 = r1 + lda;
         int r3 = r2 + lda;
@@ -245,7 +262,7 @@ final class Dot {
         d31.intoArray(tmp, 13 * L);
         d32.intoArray(tmp, 14 * L);
         d33.intoArray(tmp, 15 * L);
-        finish4x4(tmp, a, r0, lda, b, s0, ldb, s3, c, cRow + j, ldc, je - j, k, kv);
+        finish4x4(o, r0, s0, s3, cRow + j, je - j, kv);
     }
 
     /**
@@ -254,8 +271,15 @@ final class Dot {
      * tail. In a method of its own (too large to be inlined): in one method with the loop, the
      * network no longer fits C2's inlining budget and the vectors would be boxed.
      */
-    private static void finish4x4(float[] tmp, float[] a, int r0, int lda, float[] b, int s0, int ldb, int s3,
-                                  float[] c, int at, int ldc, int cols, int k, int kv) {
+    private static void finish4x4(Operands o, int r0, int s0, int s3, int at, int cols, int kv) {
+        float[] tmp = o.tmp;
+        float[] a = o.a;
+        int lda = o.ai;
+        float[] b = o.b;
+        int ldb = o.ldb;
+        float[] c = o.c;
+        int ldc = o.ldc;
+        int k = o.k;
         for (int h = 0; h < 2; h++) {
             // Columns 2h and 2h + 1, in a loop so that C2 parses (and inlines) the network once.
             int q = 2 * h;
@@ -268,30 +292,30 @@ final class Dot {
         }
         // At (16 + h)·L, lane 2t holds output t of (r0c0, r2c0, r1c0, r3c0, r0c1, r2c1, r1c1, r3c1)
         // with c0 = 2h and c1 = 2h + 1.
-        int o = 16 * L;
+        int sums = 16 * L;
         int r1 = r0 + lda;
         int r2 = r1 + lda;
         int r3 = r2 + lda;
         int s1 = s0 + ldb;
         int s2 = s1 + ldb;
-        c[at] = tail(tmp[o], a, r0, b, s0, kv, k);
-        c[at + ldc] = tail(tmp[o + 4], a, r1, b, s0, kv, k);
-        c[at + 2 * ldc] = tail(tmp[o + 2], a, r2, b, s0, kv, k);
-        c[at + 3 * ldc] = tail(tmp[o + 6], a, r3, b, s0, kv, k);
-        c[at + 1] = tail(tmp[o + 8], a, r0, b, s1, kv, k);
-        c[at + ldc + 1] = tail(tmp[o + 12], a, r1, b, s1, kv, k);
-        c[at + 2 * ldc + 1] = tail(tmp[o + 10], a, r2, b, s1, kv, k);
-        c[at + 3 * ldc + 1] = tail(tmp[o + 14], a, r3, b, s1, kv, k);
-        o += L;
-        c[at + 2] = tail(tmp[o], a, r0, b, s2, kv, k);
-        c[at + ldc + 2] = tail(tmp[o + 4], a, r1, b, s2, kv, k);
-        c[at + 2 * ldc + 2] = tail(tmp[o + 2], a, r2, b, s2, kv, k);
-        c[at + 3 * ldc + 2] = tail(tmp[o + 6], a, r3, b, s2, kv, k);
+        c[at] = tail(tmp[sums], a, r0, b, s0, kv, k);
+        c[at + ldc] = tail(tmp[sums + 4], a, r1, b, s0, kv, k);
+        c[at + 2 * ldc] = tail(tmp[sums + 2], a, r2, b, s0, kv, k);
+        c[at + 3 * ldc] = tail(tmp[sums + 6], a, r3, b, s0, kv, k);
+        c[at + 1] = tail(tmp[sums + 8], a, r0, b, s1, kv, k);
+        c[at + ldc + 1] = tail(tmp[sums + 12], a, r1, b, s1, kv, k);
+        c[at + 2 * ldc + 1] = tail(tmp[sums + 10], a, r2, b, s1, kv, k);
+        c[at + 3 * ldc + 1] = tail(tmp[sums + 14], a, r3, b, s1, kv, k);
+        sums += L;
+        c[at + 2] = tail(tmp[sums], a, r0, b, s2, kv, k);
+        c[at + ldc + 2] = tail(tmp[sums + 4], a, r1, b, s2, kv, k);
+        c[at + 2 * ldc + 2] = tail(tmp[sums + 2], a, r2, b, s2, kv, k);
+        c[at + 3 * ldc + 2] = tail(tmp[sums + 6], a, r3, b, s2, kv, k);
         if (cols > 3) {
-            c[at + 3] = tail(tmp[o + 8], a, r0, b, s3, kv, k);
-            c[at + ldc + 3] = tail(tmp[o + 12], a, r1, b, s3, kv, k);
-            c[at + 2 * ldc + 3] = tail(tmp[o + 10], a, r2, b, s3, kv, k);
-            c[at + 3 * ldc + 3] = tail(tmp[o + 14], a, r3, b, s3, kv, k);
+            c[at + 3] = tail(tmp[sums + 8], a, r0, b, s3, kv, k);
+            c[at + ldc + 3] = tail(tmp[sums + 12], a, r1, b, s3, kv, k);
+            c[at + 2 * ldc + 3] = tail(tmp[sums + 10], a, r2, b, s3, kv, k);
+            c[at + 3 * ldc + 3] = tail(tmp[sums + 14], a, r3, b, s3, kv, k);
         }
     }
 
@@ -300,8 +324,16 @@ final class Dot {
     }
 
     /** Rows r0..r0+3 of A (stride lda) × columns [j, je) of C, je − j ∈ {1, 2}: one tile of {@link #dotNT}. */
-    private static void dot4x2(float[] a, int r0, int lda, float[] b, int bOff, int ldb, float[] c, int cRow,
-                               int ldc, int j, int je, int k, int kv, float[] tmp) {
+    private static void dot4x2(Operands o, int r0, int cRow, int j, int je, int kv) {
+        float[] a = o.a;
+        int lda = o.ai;
+        float[] b = o.b;
+        int bOff = o.bOff;
+        int ldb = o.ldb;
+        float[] c = o.c;
+        int ldc = o.ldc;
+        int k = o.k;
+        float[] tmp = o.tmp;
         int r1 = r0 + lda;
         int r2 = r1 + lda;
         int r3 = r2 + lda;
@@ -365,8 +397,14 @@ final class Dot {
     }
 
     /** One row of the dot kernel: 4 columns at a time (the last repeated), same sums as dotNT. */
-    private static void dotRow(float[] a, int r0, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1,
-                               int k, int kv, float[] tmp) {
+    private static void dotRow(Operands o, int r0, int cRow, int j0, int j1, int kv) {
+        float[] a = o.a;
+        float[] b = o.b;
+        int bOff = o.bOff;
+        int ldb = o.ldb;
+        float[] c = o.c;
+        int k = o.k;
+        float[] tmp = o.tmp;
         for (int j = j0; j < j1; j += 4) {
             int s0 = bOff + j * ldb;
             int s1 = bOff + Math.min(j + 1, j1 - 1) * ldb;

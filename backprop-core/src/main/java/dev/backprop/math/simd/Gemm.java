@@ -49,7 +49,7 @@ public final class Gemm {
     /** Per-thread packing buffers, grown on demand and then reused. */
     static final class Scratch {
         float[] packA = new float[0];
-        float[] packB = new float[KC * NR];
+        final float[] packB = new float[KC * NR];
         /** r·ld for the lanes r of a vector: the gather that packs a transposed B. */
         private final int[] rowStarts = new int[L];
 
@@ -64,6 +64,8 @@ public final class Gemm {
         }
         /** The micro-kernel's edge tile, and the dot kernel's lane sums (18 vectors). */
         final float[] tile = new float[Math.max(MR * NR, 18 * L)];
+        /** The operands of the unpacked kernels, filled per product. */
+        final Operands op = new Operands(packB, tile);
     }
 
     /**
@@ -120,26 +122,24 @@ public final class Gemm {
 
         private void runUnpacked(int part, int parts) {
             // op(A)(i, p) = a[aOff + i·ai + p·ap]; op(B) row p is contiguous (NN and TN forms only).
-            int ai = ta ? 1 : lda;
-            int ap = ta ? lda : 1;
-            Scratch s = scratch[part];
+            Operands o = scratch[part].op.a(a, aOff, ta ? 1 : lda, ta ? lda : 1, k).b(b, bOff, ldb).c(c, cOff, ldc);
             if (splitColumns) {
-                Outer.outer(a, aOff, ai, ap, b, bOff, ldb, c, cOff, ldc, 0, m, from(n, part, parts, NR),
-                        to(n, part, parts, NR), k, s.packB, s.tile);
+                Outer.outer(o, 0, m, from(n, part, parts, NR), to(n, part, parts, NR));
             } else {
-                Outer.outer(a, aOff, ai, ap, b, bOff, ldb, c, cOff, ldc, from(m, part, parts, 4), to(m, part, parts, 4),
-                        0, n, k, s.packB, s.tile);
+                Outer.outer(o, from(m, part, parts, 4), to(m, part, parts, 4), 0, n);
             }
+            o.clear();
         }
 
         private void runDot(int part, int parts) {
+            // A's rows lda apart, B's rows ldb apart, both contiguous along k (NT form only).
+            Operands o = scratch[part].op.a(a, aOff, lda, 1, k).b(b, bOff, ldb).c(c, cOff, ldc);
             if (splitColumns) {
-                Dot.dotNT(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, 0, m,
-                        from(n, part, parts, 2), to(n, part, parts, 2), k, scratch[part].tile);
+                Dot.dotNT(o, 0, m, from(n, part, parts, 2), to(n, part, parts, 2));
             } else {
-                Dot.dotNT(a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-                        from(m, part, parts, 4), to(m, part, parts, 4), 0, n, k, scratch[part].tile);
+                Dot.dotNT(o, from(m, part, parts, 4), to(m, part, parts, 4), 0, n);
             }
+            o.clear();
         }
 
         private void runPacked(int part, int parts) {
@@ -220,17 +220,19 @@ public final class Gemm {
             if ((long) m * n * k < PARALLEL_MIN && k <= KC && (!transB || (!transA && k < 20 * m))) {
                 // Small products: on this thread, unpacked (NT with B transposed into scratch).
                 Scratch s = scratch[0];
+                Operands o = s.op.c(c, cOff, ldc);
                 if (!transB) {
-                    Small.small(a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, c, cOff, ldc, m, n, k, s.packB,
-                            s.tile);
+                    o.a(a, aOff, transA ? 1 : lda, transA ? lda : 1, k).b(b, bOff, ldb);
                 } else {
                     int ldt = (n + NR - 1) / NR * NR;
                     if (s.packA.length < ldt * k) {
                         s.packA = new float[ldt * k];
                     }
                     Pack.transpose(b, bOff, ldb, n, k, s.packA, ldt);
-                    Small.small(a, aOff, lda, 1, s.packA, 0, ldt, c, cOff, ldc, m, n, k, s.packB, s.tile);
+                    o.a(a, aOff, lda, 1, k).b(s.packA, 0, ldt);
                 }
+                Small.small(o, m, n);
+                o.clear();
                 return;
             }
             t.ta = transA;

@@ -17,11 +17,21 @@ final class Outer {
      * NR columns accumulate Σ_p op(A)(i, p) B[p][j] by fused multiply-adds in the order of p, in
      * k-blocks of {@link Gemm#KC} exactly as the micro-kernels ({@link MicroKernels}) do, so the bits equal the packed path's.
      * Rows beyond i1 in the last tile repeat row i1 − 1 (computed, not stored); the columns after
-     * the last full NR-wide tile are copied, zero-padded, into {@code pad} (KC × NR) and done by the
-     * same tile kernel.
+     * the last full NR-wide tile are copied, zero-padded, into {@code o.pad} (KC × NR) and done by
+     * the same tile kernel.
+     *
+     * @param o the operands
+     * @param i0 first row of C
+     * @param i1 end row of C, exclusive
+     * @param j0 first column of C
+     * @param j1 end column of C, exclusive
      */
-    static void outer(float[] a, int aOff, int ai, int ap, float[] b, int bOff, int ldb, float[] c, int cOff,
-                      int ldc, int i0, int i1, int j0, int j1, int k, float[] pad, float[] tile) {
+    static void outer(Operands o, int i0, int i1, int j0, int j1) {
+        float[] b = o.b;
+        int bOff = o.bOff;
+        int ldb = o.ldb;
+        int k = o.k;
+        float[] pad = o.pad;
         int jv = j0 + (j1 - j0) / NR * NR;
         int tail = j1 - jv;
         for (int k0 = 0; k0 < k; k0 += KC) {
@@ -36,27 +46,39 @@ final class Outer {
                 }
             }
             for (int i = i0; i < i1; i += 4) {
-                int rows = Math.min(4, i1 - i);
-                int a0 = aOff + i * ai + k0 * ap;
-                int a1 = aOff + Math.min(i + 1, i1 - 1) * ai + k0 * ap;
-                int a2 = aOff + Math.min(i + 2, i1 - 1) * ai + k0 * ap;
-                int a3 = aOff + Math.min(i + 3, i1 - 1) * ai + k0 * ap;
                 for (int j = j0; j < jv; j += NR) {
-                    tile4(a, a0, a1, a2, a3, ap, b, bOff + k0 * ldb + j, ldb, kc, c, cOff + i * ldc + j, ldc, rows,
-                            NR, accumulate, tile);
+                    tile4(o, i, i1, j, k0, kc, NR, accumulate);
                 }
                 if (tail > 0) {
-                    tile4(a, a0, a1, a2, a3, ap, pad, 0, NR, kc, c, cOff + i * ldc + jv, ldc, rows, tail,
-                            accumulate, tile);
+                    tile4(o, i, i1, jv, k0, kc, tail, accumulate);
                 }
             }
         }
     }
 
-    /** One 4 × NR tile of {@link #outer} over kc steps; stores {@code rows} × {@code cols} of it. */
-    private static void tile4(float[] a, int a0, int a1, int a2, int a3, int ap, float[] b, int bBase, int ldb,
-                              int kc, float[] c, int cBase, int ldc, int rows, int cols, boolean accumulate,
-                              float[] tile) {
+    /**
+     * One 4 × NR tile of {@link #outer}: rows [i, i + 4) of C, the rows from i1 on repeating row
+     * i1 − 1 (computed, not stored), columns from j, steps [k0, k0 + kc) of k. A tile of fewer than
+     * NR columns reads B from {@code o.pad}; stores {@code cols} columns.
+     */
+    private static void tile4(Operands o, int i, int i1, int j, int k0, int kc, int cols, boolean accumulate) {
+        float[] a = o.a;
+        int ai = o.ai;
+        int ap = o.ap;
+        int aOff = o.aOff + k0 * ap;
+        int a0 = aOff + i * ai;
+        int a1 = aOff + Math.min(i + 1, i1 - 1) * ai;
+        int a2 = aOff + Math.min(i + 2, i1 - 1) * ai;
+        int a3 = aOff + Math.min(i + 3, i1 - 1) * ai;
+        int rows = Math.min(4, i1 - i);
+        boolean padded = cols < NR;
+        float[] b = padded ? o.pad : o.b;
+        int ldb = padded ? NR : o.ldb;
+        int bBase = padded ? 0 : o.bOff + k0 * ldb + j;
+        float[] c = o.c;
+        int ldc = o.ldc;
+        int cBase = o.cOff + i * ldc + j;
+        float[] tile = o.tmp;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -106,8 +128,8 @@ final class Outer {
         c31.intoArray(tile, 3 * NR + L);
         for (int r = 0; r < rows; r++) {
             int row = cBase + r * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[row + j] = accumulate ? c[row + j] + tile[r * NR + j] : tile[r * NR + j];
+            for (int jj = 0; jj < cols; jj++) {
+                c[row + jj] = accumulate ? c[row + jj] + tile[r * NR + jj] : tile[r * NR + jj];
             }
         }
     }

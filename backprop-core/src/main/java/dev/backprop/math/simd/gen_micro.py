@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes MicroKernels.java and Transposes.java beside this script (package dev.backprop.math.simd).
+"""Writes MicroKernels.java, SmallTiles.java and Transposes.java beside this script (package
+dev.backprop.math.simd).
 
-The GEMM micro-kernels are the same loop unrolled for several tile sizes (rows x vectors), and
-C2 only keeps them in registers when every accumulator is a named local, so they are generated
-rather than written out by hand. Run it from anywhere:
+The GEMM micro-kernels and the small kernel's tiles are the same loop unrolled for several tile
+sizes (rows x vectors), and C2 only keeps them in registers when every accumulator is a named
+local, so they are generated rather than written out by hand. Run it from anywhere:
 python3 backprop-core/src/main/java/dev/backprop/math/simd/gen_micro.py
 """
 import pathlib
@@ -13,6 +14,7 @@ VECTORS = (2, 1)
 HERE = pathlib.Path(__file__).resolve().parent
 OUT = HERE / "MicroKernels.java"
 TRANSPOSES = HERE / "Transposes.java"
+SMALL = HERE / "SmallTiles.java"
 
 
 def c_index(r, v):
@@ -201,6 +203,143 @@ body.append(FOOTER)
 OUT.write_text("\n".join(body))
 print("wrote", OUT.name)
 
+
+
+def small_tile(rows, nv):
+    """A rows x nv-vector tile of the small kernel, straight from op(A) and B (no packing).
+
+    Two vectors: the rows of B from `safe` on come from the zero-padded copy `pad`, and C is stored
+    as whole vectors where that stays inside C (full tiles, or lanes that spill into rows stored
+    later), the rest through `tmp` and Small.storeRows, so that no vector crosses into a helper.
+    Four vectors (the wide tile, short k): every row of B and C is whole.
+    """
+    wide = nv == 4
+    name = f"small{rows}x{nv}"
+    lines = ["    /**"]
+    if wide:
+        lines.append(f"     * {rows} rows × {nv} vectors of C = op(A) B for {{@link Small#small}}, all inside B and C:")
+        lines.append("     * rows of op(A) from {@code a0} (stride {@code o.ai}), B from {@code bBase}, C at {@code cBase}.")
+        lines.append("     */")
+        lines.append(f"    static void {name}(Operands o, int a0, int bBase, int cBase) {{")
+    else:
+        lines.append(f"     * {rows} row{'s' if rows > 1 else ''} × {nv} vectors of C = op(A) B for {{@link Small#small}}, storing")
+        lines.append("     * {@code cols} columns: rows of op(A) from {@code a0} (stride {@code o.ai}), rows [0, safe) of B")
+        lines.append("     * from {@code bBase}, the rest from {@code o.pad}, C at {@code cBase}.")
+        lines.append("     */")
+        lines.append(f"    static void {name}(Operands o, int a0, int bBase, int safe, int cBase, int cols) {{")
+    lines.append("        float[] a = o.a;")
+    if rows > 1:
+        lines.append("        int ai = o.ai;")
+    lines.append("        int ap = o.ap;")
+    lines.append("        float[] b = o.b;")
+    lines.append("        int ldb = o.ldb;")
+    if not wide:
+        lines.append("        float[] pad = o.pad;")
+    lines.append("        int k = o.k;")
+    lines.append("        float[] c = o.c;")
+    lines.append("        int ldc = o.ldc;")
+    for r in range(1, rows):
+        lines.append(f"        int a{r} = a{r - 1} + ai;")
+    for r in range(rows):
+        for v in range(nv):
+            init = "FloatVector.zero(S)" if (r, v) == (0, 0) else "c0_0"
+            lines.append(f"        FloatVector c{r}_{v} = {init};")
+    lines.append("        for (int p = 0; p < k; p++) {")
+    if wide:
+        lines.append("            int bp = bBase + p * ldb;")
+        src = "b"
+    else:
+        lines.append("            boolean inB = p < safe;")
+        lines.append("            float[] src = inB ? b : pad;")
+        lines.append("            int bp = inB ? bBase + p * ldb : (p - safe) * NR;")
+        src = "src"
+    for v in range(nv):
+        off = "bp" if v == 0 else ("bp + L" if v == 1 else f"bp + {v} * L")
+        lines.append(f"            FloatVector b{v} = FloatVector.fromArray(S, {src}, {off});")
+    lines.append("            int q = p * ap;")
+    for r in range(rows):
+        lines.append(f"            {'FloatVector ' if r == 0 else ''}x = FloatVector.broadcast(S, a[a{r} + q]);")
+        for v in range(nv):
+            lines.append(f"            c{r}_{v} = b{v}.fma(x, c{r}_{v});")
+    lines.append("        }")
+
+    def c_at(r, v):
+        row = "cBase" if r == 0 else ("cBase + ldc" if r == 1 else f"cBase + {r} * ldc")
+        return row + ("" if v == 0 else (" + L" if v == 1 else f" + {v} * L"))
+
+    def to_c(r):
+        return [f"{ind}c{r}_{v}.intoArray(c, {c_at(r, v)});" for v in range(nv)]
+
+    def to_tmp(r):
+        return [f"{ind}c{r}_{v}.intoArray(tmp, {tile_index(r, v)});" for v in range(nv)]
+
+    if wide:
+        ind = "        "
+        for r in range(rows):
+            lines.extend(to_c(r))
+        lines.append("    }")
+        return "\n".join(lines)
+    lines.append("        int spillEnd = o.spillEnd;")
+    lines.append("        float[] tmp = o.tmp;")
+    last = rows - 1
+    if rows == 1:
+        lines.append("        if (cols == NR || cBase + NR <= spillEnd) {")
+        ind = "            "
+        lines.extend(to_c(0))
+        lines.append("            return;")
+        lines.append("        }")
+        ind = "        "
+        lines.extend(to_tmp(0))
+        lines.append("        Small.storeRows(tmp, 0, 1, c, cBase, ldc, cols, o.cEnd);")
+        lines.append("    }")
+        return "\n".join(lines)
+    lines.append(f"        boolean whole = cols == NR || cBase + {rows - 2} * ldc + NR <= spillEnd;")
+    lines.append("        if (whole) {")
+    ind = "            "
+    for r in range(last):
+        lines.extend(to_c(r))
+    lines.append(f"            if (cols == NR || cBase + {last} * ldc + NR <= spillEnd) {{")
+    ind = "                "
+    lines.extend(to_c(last))
+    lines.append("                return;")
+    lines.append("            }")
+    lines.append("        } else {")
+    ind = "            "
+    for r in range(last):
+        lines.extend(to_tmp(r))
+    lines.append("        }")
+    ind = "        "
+    lines.extend(to_tmp(last))
+    lines.append(f"        int first = whole ? {last} : 0;")
+    lines.append(f"        Small.storeRows(tmp, first * NR, {rows} - first, c, cBase + first * ldc, ldc, cols, o.cEnd);")
+    lines.append("    }")
+    return "\n".join(lines)
+
+
+SMALL_HEADER = """package dev.backprop.math.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+// Generated by gen_micro.py (beside this file): edit the generator, not this file.
+
+/**
+ * The tiles of {@link Small#small}: each keeps rows × vectors of C in registers and, for every step
+ * p of k, broadcasts op(A)(i, p) of each row and adds it times row p of B by a fused multiply-add,
+ * from zero and in the order of p, the same chain as the packed micro-kernels, so the bits agree.
+ * Everything is written out: a helper taking vectors would not be inlined and C2 would box them.
+ */
+final class SmallTiles {
+    static final VectorSpecies<Float> S = Lanes.S;
+    static final int L = Lanes.L;
+    static final int NR = Gemm.NR;
+
+    private SmallTiles() {
+    }
+"""
+
+SMALL.write_text(SMALL_HEADER + "\n" + "\n\n".join(small_tile(r, v) for r, v in ((6, 4), (6, 2), (4, 2), (1, 2))) + "\n}\n")
+print("wrote", SMALL.name)
 
 def transpose(rows):
     """A block of `rows` rows x 16 columns written transposed, by the butterfly network."""

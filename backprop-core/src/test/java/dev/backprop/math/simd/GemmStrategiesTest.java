@@ -106,8 +106,8 @@ class GemmStrategiesTest {
                 float[] packed = new float[m * n];
                 float[] unpacked = new float[m * n];
                 VECTOR1.gemm(ta, false, m, n, kk, a, 0, ta ? m : kk, b, 0, n, packed, 0, n);
-                Outer.outer(a, 0, ta ? 1 : kk, ta ? m : 1, b, 0, n, unpacked, 0, n, 0, m, 0, n, kk,
-                        new float[Gemm.KC * Gemm.NR], new float[Gemm.MR * Gemm.NR]);
+                Operands o = new Operands(new float[Gemm.KC * Gemm.NR], new float[Gemm.MR * Gemm.NR]);
+                Outer.outer(o.a(a, 0, ta ? 1 : kk, ta ? m : 1, kk).b(b, 0, n).c(unpacked, 0, n), 0, m, 0, n);
                 assertArrayEquals(packed, unpacked, (ta ? "TN " : "NN ") + java.util.Arrays.toString(s));
             }
         }
