@@ -1,19 +1,17 @@
 package dev.backprop.math;
 
 import dev.backprop.math.simd.Gemm;
+import dev.backprop.math.simd.VectorElementwise;
 import dev.backprop.math.simd.WorkerPool;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The SIMD kernels: the door to {@link dev.backprop.math.simd}, which holds the Vector API code
- * (GEMM strategies, packing, micro-kernels) and is not exported. Loaded by reflection only when the
+ * The SIMD kernels, matrix and elementwise alike: the door to {@link dev.backprop.math.simd},
+ * which holds all the Vector API code and is not exported. Loaded by reflection only when the
  * Vector API module is present ({@link KernelChoice}), so that the scalar fallback never links
- * against it. See {@link Gemm} for the strategies and their determinism.
+ * against it. See {@link Gemm} for the GEMM strategies and their determinism; the elementwise
+ * operations give the scalar kernels' bits ({@link VectorElementwise}).
  */
 final class VectorKernels implements Kernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
     /** Below this many iterations an elementwise loop runs on the calling thread alone. */
     static final int RANGE_PARALLEL_MIN = 1 << 18;
 
@@ -80,60 +78,41 @@ final class VectorKernels implements Kernels {
     @Override
     public void rankOneDescent(float step, float[] x, int xOff, int m, float[] y, int yOff, int n, float[] w,
                                int wOff) {
-        int nv = n - n % L;
-        FloatVector zero = FloatVector.zero(S);
-        for (int i = 0; i < m; i++) {
-            float xi = x[xOff + i];
-            FloatVector xv = FloatVector.broadcast(S, xi);
-            int row = wOff + i * n;
-            int j = 0;
-            for (; j < nv; j += L) {
-                FloatVector g = FloatVector.fromArray(S, y, yOff + j).fma(xv, zero);
-                FloatVector.fromArray(S, w, row + j).sub(g.mul(step)).intoArray(w, row + j);
-            }
-            for (; j < n; j++) {
-                w[row + j] -= step * Math.fma(y[yOff + j], xi, 0f);
-            }
-        }
+        VectorElementwise.rankOneDescent(step, x, xOff, m, y, yOff, n, w, wOff);
     }
-
-    // ------------------------------------------------------------------ elementwise
 
     @Override
     public void addRowVector(float[] x, int xOff, int rows, int cols, float[] v, int vOff) {
-        VectorElementwise.addBias(x, v, vOff, xOff, cols, rows);     // the same operation: v added to each row
+        VectorElementwise.addRowVector(x, xOff, rows, cols, v, vOff);
     }
 
     @Override
     public void columnSums(float[] x, int xOff, int rows, int cols, float[] s, int sOff) {
-        // s[j] = Σ_r X[r][j], r in increasing order: the same order as the scalar kernel.
-        int cv = cols - cols % L;
-        int j = 0;
-        for (; j < cv; j += L) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, xOff + r * cols + j));
-            }
-            acc.intoArray(s, sOff + j);
-        }
-        for (; j < cols; j++) {
-            float acc = 0f;
-            for (int r = 0; r < rows; r++) {
-                acc += x[xOff + r * cols + j];
-            }
-            s[sOff + j] = acc;
-        }
+        VectorElementwise.columnSums(x, xOff, rows, cols, s, sOff);
     }
 
     @Override
     public void add(float[] x, int xOff, float[] y, int yOff, int n) {
-        int nv = n - n % L;
-        int i = 0;
-        for (; i < nv; i += L) {
-            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] += x[xOff + i];
-        }
+        VectorElementwise.add(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    public void sigmoid(float[] z, float[] a, int off, int n) {
+        VectorElementwise.sigmoid(z, a, off, n);
+    }
+
+    @Override
+    public void sigmoidBackward(float[] a, float[] dEda, float[] delta, int off, int n) {
+        VectorElementwise.sigmoidBackward(a, dEda, delta, off, n);
+    }
+
+    @Override
+    public void relu(float[] z, float[] a, int off, int n, float slope) {
+        VectorElementwise.relu(z, a, off, n, slope);
+    }
+
+    @Override
+    public void reluBackward(float[] z, float[] dEda, float[] delta, int off, int n, float slope) {
+        VectorElementwise.reluBackward(z, dEda, delta, off, n, slope);
     }
 }
