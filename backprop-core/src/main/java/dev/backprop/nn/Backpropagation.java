@@ -16,8 +16,8 @@ import dev.backprop.math.Kernels;
  *                         ∂E/∂a^(l−1) = (W^l)ᵀ δ^l                   (n_(l−1) × B)
  * </pre>
  * Because E = Σ_c E_c, the products over the B columns sum the per-case gradients. Every matrix
- * and elementwise operation goes through {@link Kernels}; all buffers live in a {@link Workspace},
- * so a pass allocates nothing. The buffers hold one case after another, so in storage order each
+ * and elementwise operation goes through {@link Kernels}; all buffers are allocated once, when the
+ * pass is made, so a pass allocates nothing. The buffers hold one case after another, so in storage order each
  * (n × B) matrix above is its transpose, a row-major (B × n) matrix; each kernel call says so.
  */
 public final class Backpropagation {
