@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kernel implementation against the definition, and bit-identical across thread counts. */
-public class KernelsTest {
+class KernelsTest {
     static final Kernels VECTOR1 = Kernels.create(1);
     static final Kernels VECTOR2 = Kernels.create(2);
     static final Kernels VECTOR4 = Kernels.create(4);
@@ -28,24 +28,6 @@ public class KernelsTest {
         assertTrue(Kernels.vectorApiAvailable());
         assertTrue(VECTOR2.toString().startsWith("vector("), VECTOR2.toString());
         assertTrue(Kernels.defaults().toString().startsWith("vector("), Kernels.defaults().toString());
-    }
-
-    /** C = op(A) op(B) in double, straight from the definition, as a float array. */
-    public static float[] naive(boolean ta, boolean tb, int m, int n, int kk, float[] a, int aOff, int lda,
-                         float[] b, int bOff, int ldb) {
-        float[] c = new float[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < kk; p++) {
-                    double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += x * y;
-                }
-                c[i * n + j] = (float) s;
-            }
-        }
-        return c;
     }
 
     @ParameterizedTest
@@ -66,7 +48,7 @@ public class KernelsTest {
                             float[] b = TestData.uniform(rng, 5 + bRows * ldb, 1);
                             float[] c = new float[4 + m * (n + 3)];
                             k.gemm(ta, tb, m, n, kk, a, 3, lda, b, 5, ldb, c, 4, n + 3);
-                            float[] want = naive(ta, tb, m, n, kk, a, 3, lda, b, 5, ldb);
+                            float[] want = TestData.gemm(ta, tb, m, n, kk, a, 3, lda, b, 5, ldb);
                             for (int i = 0; i < m; i++) {
                                 for (int j = 0; j < n; j++) {
                                     assertEquals(want[i * n + j], c[4 + i * (n + 3) + j], 1e-5f * kk,
@@ -120,7 +102,7 @@ public class KernelsTest {
             float[] b = TestData.uniform(rng, n * kk, 1);
             float[] c = new float[m * n];
             k.gemm(ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n, c, 0, n);
-            float[] want = naive(ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n);
+            float[] want = TestData.gemm(ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n);
             for (int i = 0; i < c.length; i++) {
                 assertEquals(want[i], c[i], 2e-6f * kk, k + " " + java.util.Arrays.toString(s) + " at " + i);
             }
