@@ -5,10 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,15 +53,9 @@ class ModuleTest {
     }
 
     static String probe(String modules) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
         Path testClasses = Path.of(ModuleProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> cmd = new ArrayList<>(List.of(java, "-p", classes().toString(), "--add-modules", modules,
+        return TestData.lastLineOfJava(List.of("-p", classes().toString(), "--add-modules", modules,
                 "-cp", testClasses.toString(), ModuleProbe.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        String[] lines = out.strip().split("\n");
-        return lines[lines.length - 1];
     }
 
     @Test

@@ -87,4 +87,24 @@ public final class TestData {
         }
         return c;
     }
+
+    /**
+     * Runs this JVM's {@code java} launcher in a child process and returns the last line it
+     * printed, failing with the whole output unless it exits with 0.
+     *
+     * @param args the launcher's arguments
+     * @return the last line of its output
+     * @throws IOException if the child cannot be started
+     * @throws InterruptedException if interrupted while waiting for it
+     */
+    public static String lastLineOfJava(List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.waitFor(), out);
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1];
+    }
 }
