@@ -7,7 +7,10 @@ import static dev.backprop.math.simd.Gemm.NR;
 import static dev.backprop.math.simd.Lanes.L;
 import static dev.backprop.math.simd.Lanes.S;
 
-/** The unpacked outer-product kernel of the NN and TN forms with few rows or short k (see {@link #outer}). */
+/**
+ * The unpacked outer-product kernel of the NN and TN forms with few rows or short k (see
+ * {@link #outer}); its tile is generated ({@link UnpackedTiles#outer4x2}).
+ */
 final class Outer {
     private Outer() {
     }
@@ -47,85 +50,17 @@ final class Outer {
             }
             for (int i = i0; i < i1; i += 4) {
                 for (int j = j0; j < jv; j += NR) {
-                    tile4(o, i, i1, j, k0, kc, NR, accumulate);
+                    UnpackedTiles.outer4x2(o, i, i1, j, k0, kc, NR, accumulate);
                 }
                 if (tail > 0) {
-                    tile4(o, i, i1, jv, k0, kc, tail, accumulate);
+                    UnpackedTiles.outer4x2(o, i, i1, jv, k0, kc, tail, accumulate);
                 }
             }
         }
     }
 
-    /**
-     * One 4 × NR tile of {@link #outer}: rows [i, i + 4) of C, the rows from i1 on repeating row
-     * i1 − 1 (computed, not stored), columns from j, steps [k0, k0 + kc) of k. A tile of fewer than
-     * NR columns reads B from {@code o.pad}; stores {@code cols} columns.
-     */
-    private static void tile4(Operands o, int i, int i1, int j, int k0, int kc, int cols, boolean accumulate) {
-        float[] a = o.a;
-        int ai = o.ai;
-        int ap = o.ap;
-        int aOff = o.aOff + k0 * ap;
-        int a0 = aOff + i * ai;
-        int a1 = aOff + Math.min(i + 1, i1 - 1) * ai;
-        int a2 = aOff + Math.min(i + 2, i1 - 1) * ai;
-        int a3 = aOff + Math.min(i + 3, i1 - 1) * ai;
-        int rows = Math.min(4, i1 - i);
-        boolean padded = cols < NR;
-        float[] b = padded ? o.pad : o.b;
-        int ldb = padded ? NR : o.ldb;
-        int bBase = padded ? 0 : o.bOff + k0 * ldb + j;
-        float[] c = o.c;
-        int ldc = o.ldc;
-        int cBase = o.cOff + i * ldc + j;
-        float[] tile = o.tmp;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        for (int p = 0; p < kc; p++) {
-            int bp = bBase + p * ldb;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            int q = p * ap;
-            FloatVector x0 = FloatVector.broadcast(S, a[a0 + q]);
-            c00 = b0.fma(x0, c00);
-            c01 = b1.fma(x0, c01);
-            FloatVector x1 = FloatVector.broadcast(S, a[a1 + q]);
-            c10 = b0.fma(x1, c10);
-            c11 = b1.fma(x1, c11);
-            FloatVector x2 = FloatVector.broadcast(S, a[a2 + q]);
-            c20 = b0.fma(x2, c20);
-            c21 = b1.fma(x2, c21);
-            FloatVector x3 = FloatVector.broadcast(S, a[a3 + q]);
-            c30 = b0.fma(x3, c30);
-            c31 = b1.fma(x3, c31);
-        }
-        if (cols == NR) {
-            store(c00, c01, c, cBase, accumulate);
-            if (rows > 1) {
-                store(c10, c11, c, cBase + ldc, accumulate);
-            }
-            if (rows > 2) {
-                store(c20, c21, c, cBase + 2 * ldc, accumulate);
-            }
-            if (rows > 3) {
-                store(c30, c31, c, cBase + 3 * ldc, accumulate);
-            }
-            return;
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, L);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
+    /** Stores (or adds) rows × cols of a tile held in {@code tile} (row stride NR) into C. */
+    static void copyTile(float[] tile, int rows, int cols, float[] c, int cBase, int ldc, boolean accumulate) {
         for (int r = 0; r < rows; r++) {
             int row = cBase + r * ldc;
             for (int jj = 0; jj < cols; jj++) {
@@ -134,7 +69,7 @@ final class Outer {
         }
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int at, boolean accumulate) {
+    static void store(FloatVector v0, FloatVector v1, float[] c, int at, boolean accumulate) {
         // Each branch stores its own values: storing a vector merged from both (a phi) can make
         // JDK 17's C2 give up the store intrinsic and box (see MicroKernels).
         if (accumulate) {

@@ -9,7 +9,7 @@ import static dev.backprop.math.simd.Lanes.S;
 
 /**
  * The small products' kernel: C = op(A) B straight from the operands, on the calling thread, with
- * no packing (see {@link #small}); its tiles are generated ({@link SmallTiles}).
+ * no packing (see {@link #small}); its tiles are generated ({@link UnpackedTiles}).
  */
 final class Small {
     private Small() {
@@ -18,7 +18,7 @@ final class Small {
     /**
      * C = op(A) B for small products (k ≤ {@link Gemm#KC}) on the calling thread, straight from the
      * operands ({@link Operands}: op(A)(i, p) = a[aOff + i·ai + p·ap], B's rows contiguous): tiles of
-     * 6 rows × NR columns (2·NR with short k), then 4 rows, then single rows ({@link SmallTiles}).
+     * 6 rows × NR columns (2·NR with short k), then 4 rows, then single rows ({@link UnpackedTiles}).
      * Each element is the fused multiply-adds over p in order from zero: the same bits as
      * {@link Outer#outer} and the packed kernel. The last, partial column tile loads whole vectors of
      * B (lanes past n unused) where the array allows; rows of B where it does not are copied,
@@ -63,34 +63,34 @@ final class Small {
             int j = 0;
             if (k <= WIDE_K) {
                 for (; j + 2 * NR <= jv; j += 2 * NR) {
-                    SmallTiles.small6x4(o, ai0, bOff + j, row + j);
+                    UnpackedTiles.small6x4(o, ai0, bOff + j, row + j);
                 }
             }
             for (; j < jv; j += NR) {
-                SmallTiles.small6x2(o, ai0, bOff + j, k, row + j, NR);
+                UnpackedTiles.small6x2(o, ai0, bOff + j, k, row + j, NR);
             }
             if (cols > 0) {
-                SmallTiles.small6x2(o, ai0, bOff + jv, safe, row + jv, cols);
+                UnpackedTiles.small6x2(o, ai0, bOff + jv, safe, row + jv, cols);
             }
         }
         for (; i + 4 <= m; i += 4) {
             int ai0 = aOff + i * ai;
             int row = cOff + i * ldc;
             for (int j = 0; j < jv; j += NR) {
-                SmallTiles.small4x2(o, ai0, bOff + j, k, row + j, NR);
+                UnpackedTiles.small4x2(o, ai0, bOff + j, k, row + j, NR);
             }
             if (cols > 0) {
-                SmallTiles.small4x2(o, ai0, bOff + jv, safe, row + jv, cols);
+                UnpackedTiles.small4x2(o, ai0, bOff + jv, safe, row + jv, cols);
             }
         }
         for (; i < m; i++) {
             int ai0 = aOff + i * ai;
             int row = cOff + i * ldc;
             for (int j = 0; j < jv; j += NR) {
-                SmallTiles.small1x2(o, ai0, bOff + j, k, row + j, NR);
+                UnpackedTiles.small1x2(o, ai0, bOff + j, k, row + j, NR);
             }
             if (cols > 0) {
-                SmallTiles.small1x2(o, ai0, bOff + jv, safe, row + jv, cols);
+                UnpackedTiles.small1x2(o, ai0, bOff + jv, safe, row + jv, cols);
             }
         }
     }
