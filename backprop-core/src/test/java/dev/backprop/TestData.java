@@ -54,4 +54,57 @@ public final class TestData {
         }
         return v;
     }
+
+    /**
+     * C = op(A) op(B) in double, straight from the definition, as a float array.
+     *
+     * @param ta use Aᵀ
+     * @param tb use Bᵀ
+     * @param m rows of C
+     * @param n columns of C
+     * @param kk the summed dimension
+     * @param a A's array
+     * @param aOff offset of A
+     * @param lda leading dimension of A as stored
+     * @param b B's array
+     * @param bOff offset of B
+     * @param ldb leading dimension of B as stored
+     * @return C, m × n row-major
+     */
+    public static float[] gemm(boolean ta, boolean tb, int m, int n, int kk, float[] a, int aOff, int lda,
+                         float[] b, int bOff, int ldb) {
+        float[] c = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < kk; p++) {
+                    double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    s += x * y;
+                }
+                c[i * n + j] = (float) s;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Runs this JVM's {@code java} launcher in a child process and returns the last line it
+     * printed, failing with the whole output unless it exits with 0.
+     *
+     * @param args the launcher's arguments
+     * @return the last line of its output
+     * @throws IOException if the child cannot be started
+     * @throws InterruptedException if interrupted while waiting for it
+     */
+    public static String lastLineOfJava(List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.waitFor(), out);
+        String[] lines = out.strip().split("\n");
+        return lines[lines.length - 1];
+    }
 }

@@ -1,7 +1,6 @@
 package dev.backprop.bench;
 
 import dev.backprop.math.Kernels;
-import dev.backprop.math.ScalarKernels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,7 +37,7 @@ public final class KernelImpls {
     static {
         single("backprop", Kernels::defaults);
         threaded("vector", Kernels::create);
-        single("scalar", () -> ScalarKernels.INSTANCE);
+        single("scalar", Kernels::scalar);
     }
 
     private KernelImpls() {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.cli.bench.BenchConfig;
 import dev.backprop.math.Kernels;
-import dev.backprop.math.ScalarKernels;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Loss;
@@ -31,22 +30,22 @@ class ShapesTest {
         public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
             calls.add(transA + " " + transB + " " + m + " " + n + " " + k + " " + lda + " " + ldb + " " + ldc);
-            ScalarKernels.INSTANCE.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            Kernels.scalar().gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         }
 
         @Override
         public void addRowVector(float[] x, int xOff, int rows, int cols, float[] v, int vOff) {
-            ScalarKernels.INSTANCE.addRowVector(x, xOff, rows, cols, v, vOff);
+            Kernels.scalar().addRowVector(x, xOff, rows, cols, v, vOff);
         }
 
         @Override
         public void columnSums(float[] x, int xOff, int rows, int cols, float[] s, int sOff) {
-            ScalarKernels.INSTANCE.columnSums(x, xOff, rows, cols, s, sOff);
+            Kernels.scalar().columnSums(x, xOff, rows, cols, s, sOff);
         }
 
         @Override
         public void add(float[] x, int xOff, float[] y, int yOff, int n) {
-            ScalarKernels.INSTANCE.add(x, xOff, y, yOff, n);
+            Kernels.scalar().add(x, xOff, y, yOff, n);
         }
     }
 
@@ -108,13 +107,13 @@ class ShapesTest {
         GemmShape s = GemmShape.of("N1.L2.back");
         float[][] ab = s.operands();
         float[] c = new float[s.sizeC()];
-        ScalarKernels.INSTANCE.gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), ab[0], 0, s.lda(), ab[1], 0, s.ldb(), c, 0, s.ldc());
+        Kernels.scalar().gemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), ab[0], 0, s.lda(), ab[1], 0, s.ldb(), c, 0, s.ldc());
         assertNull(s.check(ab[0], ab[1], c));
         c[17] += 1e-3f * Math.max(1, Math.abs(c[17]));
         assertNotNull(s.check(ab[0], ab[1], c));
         // The same data, taken as the other transpose forms, is a different product.
         float[] cT = new float[s.sizeC()];
-        ScalarKernels.INSTANCE.gemm(s.transA(), !s.transB(), s.m(), s.n(), s.k(), ab[0], 0, s.lda(), ab[1], 0, s.k(), cT, 0, s.ldc());
+        Kernels.scalar().gemm(s.transA(), !s.transB(), s.m(), s.n(), s.k(), ab[0], 0, s.lda(), ab[1], 0, s.k(), cT, 0, s.ldc());
         assertNotNull(s.check(ab[0], ab[1], cT));
     }
 

@@ -1,5 +1,7 @@
 package dev.backprop.math;
 
+import dev.backprop.math.simd.Elementwise;
+
 /**
  * The small set of matrix operations that backpropagation needs, behind one interface so that
  * faster implementations (SIMD, multi-threaded) can replace the plain one without touching the
@@ -10,10 +12,16 @@ package dev.backprop.math;
  * {@code cblas_sgemm(CblasRowMajor, ...)}. The three products that the seed's equations need are
  * the three transpose forms of {@link #gemm}:
  * <ul>
- *   <li>{@code NT}: z = W a (forward),</li>
+ *   <li>{@code NT}: z = W a (forward, with the bias: {@link #affine}),</li>
  *   <li>{@code TN}: ∂E/∂W = δ aᵀ (weight gradient),</li>
  *   <li>{@code NN}: ∂E/∂a = Wᵀ δ (error sent back).</li>
  * </ul>
+ *
+ * <p>The forward product comes with its bias as {@link #affine} (C = op(A) op(B) + 1·bᵀ). The
+ * activations' elementwise passes ({@link #sigmoid}, {@link #relu} and their derivatives) are
+ * kernels too, so that one instance decides both: {@link #scalar()} runs everything in scalar code,
+ * a SIMD instance everything on vector lanes. Both give the same elementwise bits (the lanes follow
+ * the scalar code operation for operation, with the library's own exponential).
  *
  * <p><b>Determinism contract.</b> Every implementation must compute each output element with a
  * summation order that depends only on the shapes, never on the number of threads, so that results
@@ -46,6 +54,43 @@ public interface Kernels {
               float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb,
               float[] c, int cOff, int ldc);
+
+    /**
+     * C = op(A) · op(B) + 1·biasᵀ, overwriting C: the product of {@link #gemm}, then the row vector
+     * {@code bias} (1 × n) added to each of its m rows, so each element is fl(fl(Σ_p …) + bias_j),
+     * rounded as a product followed by {@link #addRowVector}. Shapes as in {@link #gemm}.
+     *
+     * @param transA use Aᵀ
+     * @param transB use Bᵀ
+     * @param m rows of C
+     * @param n columns of C
+     * @param k the summed dimension
+     * @param a A's array
+     * @param aOff offset of A's first element
+     * @param lda leading dimension of A as stored
+     * @param b B's array
+     * @param bOff offset of B's first element
+     * @param ldb leading dimension of B as stored
+     * @param bias the bias array, n values from {@code biasOff}
+     * @param biasOff offset of the bias
+     * @param c C's array
+     * @param cOff offset of C's first element
+     * @param ldc leading dimension of C
+     */
+    default void affine(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb,
+                        float[] bias, int biasOff,
+                        float[] c, int cOff, int ldc) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (ldc == n) {
+            addRowVector(c, cOff, m, n, bias, biasOff);
+        } else {
+            for (int i = 0; i < m; i++) {
+                addRowVector(c, cOff + i * ldc, 1, n, bias, biasOff);
+            }
+        }
+    }
 
     /**
      * Adds the row vector {@code v} to each of the {@code rows} rows of the (rows × cols) matrix X:
@@ -109,6 +154,73 @@ public interface Kernels {
                 w[row + j] -= step * Math.fma(y[yOff + j], xi, 0f);
             }
         }
+    }
+
+    /**
+     * The logistic sigmoid, a ← σ(z) = 1 / (1 + e^(−z)) for n values, with the library's float32
+     * exponential (within 2 ulp, Cody–Waite reduction and a degree-7 polynomial in fused
+     * multiply-adds); outputs below 2^−60 are flushed to 0, so that saturated units never make
+     * subnormal floats (x86 handles them about a hundred times slower).
+     *
+     * @param z weighted inputs
+     * @param a activations, written
+     * @param off offset of the values in both arrays
+     * @param n number of values
+     */
+    default void sigmoid(float[] z, float[] a, int off, int n) {
+        Elementwise.sigmoid(z, a, off, n);
+    }
+
+    /**
+     * The sigmoid's δ from its output: δ ← ∂E/∂a ⊙ a(1 − a), flushed to 0 below 2^−60.
+     *
+     * @param a activations σ(z)
+     * @param dEda ∂E/∂a
+     * @param delta δ, written
+     * @param off offset of the values in all arrays
+     * @param n number of values
+     */
+    default void sigmoidBackward(float[] a, float[] dEda, float[] delta, int off, int n) {
+        Elementwise.sigmoidBackward(a, dEda, delta, off, n);
+    }
+
+    /**
+     * The (leaky) ReLU: a ← z &gt; 0 ? z : slope · z, exactly +0 when slope is 0.
+     *
+     * @param z weighted inputs
+     * @param a activations, written
+     * @param off offset of the values in both arrays
+     * @param n number of values
+     * @param slope the slope for z ≤ 0
+     */
+    default void relu(float[] z, float[] a, int off, int n, float slope) {
+        Elementwise.relu(z, a, off, n, slope);
+    }
+
+    /**
+     * The (leaky) ReLU's δ: δ ← z &gt; 0 ? ∂E/∂a : slope · ∂E/∂a, exactly +0 when slope is 0.
+     *
+     * @param z weighted inputs
+     * @param dEda ∂E/∂a
+     * @param delta δ, written
+     * @param off offset of the values in all arrays
+     * @param n number of values
+     * @param slope the slope for z ≤ 0
+     */
+    default void reluBackward(float[] z, float[] dEda, float[] delta, int off, int n, float slope) {
+        Elementwise.reluBackward(z, dEda, delta, off, n, slope);
+    }
+
+    /**
+     * x ← 0 where |x| &lt; 2^−60, in place: the flush that {@link #sigmoid} applies, for activations
+     * computed elsewhere (softmax).
+     *
+     * @param x the values
+     * @param off offset of the values
+     * @param n number of values
+     */
+    default void flushToZero(float[] x, int off, int n) {
+        Elementwise.flush(x, off, n);
     }
 
     /** A range [from, to) of a loop whose iterations are independent of each other. */

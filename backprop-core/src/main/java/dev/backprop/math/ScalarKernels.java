@@ -4,10 +4,10 @@ package dev.backprop.math;
  * Plain-Java reference kernels: simple loops, one writer per output element, and for every
  * element of C the products summed over k in increasing order, starting from zero.
  */
-public final class ScalarKernels implements Kernels {
+final class ScalarKernels implements Kernels {
 
     /** The shared instance; the class holds no state. */
-    public static final ScalarKernels INSTANCE = new ScalarKernels();
+    static final ScalarKernels INSTANCE = new ScalarKernels();
 
     private ScalarKernels() {
     }

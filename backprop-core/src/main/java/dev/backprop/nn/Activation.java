@@ -1,6 +1,6 @@
 package dev.backprop.nn;
 
-import dev.backprop.math.Elementwise;
+import dev.backprop.math.Kernels;
 
 import java.util.Locale;
 
@@ -10,7 +10,9 @@ import java.util.Locale;
  *
  * <p>The float32 methods work on a block of cases stored case after case: element (d, c), unit d
  * of case c, is at {@code off + c * units + d}, so a block is the seed's (units × cases) matrix with
- * one column per case, each column contiguous.
+ * one column per case, each column contiguous. They run on the {@link Kernels} the caller gives,
+ * so that the same instance decides SIMD for the products and for these passes; the sigmoid and
+ * the (leaky) ReLU are kernels there, the others scalar code here.
  *
  * <p>Instances are immutable; create them with the static factories or {@link #parse(String)}.
  */
@@ -29,35 +31,20 @@ public sealed interface Activation
     /**
      * a = σ(z) for a block of cases. Shapes: z, a (units × cases).
      *
-     * @param z weighted inputs
+     * @param kernels the kernels that run the elementwise pass
+     * @param z weighted inputs, z = W a + b
      * @param a activations, written
      * @param off offset of the block in both arrays
      * @param units units in the layer
      * @param cases cases in the block
      */
-    void forward(float[] z, float[] a, int off, int units, int cases);
-
-    /**
-     * The fused bias and activation: z ← z + b (b_d added to unit d of every case), then a = σ(z).
-     * Shapes: z, a (units × cases), b (units × 1).
-     *
-     * @param z W a without the bias, updated to z
-     * @param b the flat array holding the biases
-     * @param bOff offset of b_0 in it
-     * @param a activations, written
-     * @param off offset of the block in z and a
-     * @param units units in the layer
-     * @param cases cases in the block
-     */
-    default void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
-        Elementwise.addBias(z, b, bOff, off, units, cases);
-        forward(z, a, off, units, cases);
-    }
+    void forward(Kernels kernels, float[] z, float[] a, int off, int units, int cases);
 
     /**
      * δ = ∂E/∂a ⊙ ∂a/∂z for a block of cases (for softmax, whose ∂a/∂z is not diagonal, the full
      * Jacobian-vector product δ_d = Σ_k ∂E/∂a_k ∂a_k/∂z_d). Shapes: all (units × cases).
      *
+     * @param kernels the kernels that run the elementwise pass
      * @param z weighted inputs
      * @param a activations σ(z)
      * @param dEda ∂E/∂a
@@ -66,7 +53,7 @@ public sealed interface Activation
      * @param units units in the layer
      * @param cases cases in the block
      */
-    void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases);
+    void backward(Kernels kernels, float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases);
 
     /** @return the logistic sigmoid σ(z) = 1 / (1 + e^(−z)), the seed's activation */
     static Activation sigmoid() {
@@ -148,8 +135,9 @@ public sealed interface Activation
     }
 
     /**
-     * σ(z) = 1 / (1 + e^(−z)); σ'(z) = σ(z)(1 − σ(z)). The exponential is {@link Elementwise#exp},
-     * which gives the same bits on SIMD lanes and in scalar code.
+     * σ(z) = 1 / (1 + e^(−z)); σ'(z) = σ(z)(1 − σ(z)), by {@link Kernels#sigmoid} and
+     * {@link Kernels#sigmoidBackward}, whose exponential gives the same bits on SIMD lanes and in
+     * scalar code.
      */
     record Sigmoid() implements Activation {
         static final Sigmoid INSTANCE = new Sigmoid();
@@ -160,20 +148,14 @@ public sealed interface Activation
         }
 
         @Override
-        public void forward(float[] z, float[] a, int off, int units, int cases) {
-            for (int i = off, end = off + units * cases; i < end; i++) {
-                a[i] = Elementwise.sigmoid(z[i]);
-            }
+        public void forward(Kernels kernels, float[] z, float[] a, int off, int units, int cases) {
+            kernels.sigmoid(z, a, off, units * cases);
         }
 
         @Override
-        public void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
-            Elementwise.sigmoidBias(z, b, bOff, a, off, units, cases);
-        }
-
-        @Override
-        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
-            Elementwise.sigmoidBackward(a, dEda, delta, off, units * cases);
+        public void backward(Kernels kernels, float[] z, float[] a, float[] dEda, float[] delta, int off, int units,
+                             int cases) {
+            kernels.sigmoidBackward(a, dEda, delta, off, units * cases);
         }
     }
 
@@ -187,21 +169,22 @@ public sealed interface Activation
         }
 
         @Override
-        public void forward(float[] z, float[] a, int off, int units, int cases) {
+        public void forward(Kernels kernels, float[] z, float[] a, int off, int units, int cases) {
             for (int i = off, end = off + units * cases; i < end; i++) {
                 a[i] = (float) StrictMath.tanh(z[i]);
             }
         }
 
         @Override
-        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+        public void backward(Kernels kernels, float[] z, float[] a, float[] dEda, float[] delta, int off, int units,
+                             int cases) {
             for (int i = off, end = off + units * cases; i < end; i++) {
                 delta[i] = dEda[i] * (1f - a[i] * a[i]);
             }
         }
     }
 
-    /** max(0, z); derivative 1 for z &gt; 0, else 0. */
+    /** max(0, z); derivative 1 for z &gt; 0, else 0 ({@link Kernels#relu} with slope 0). */
     record Relu() implements Activation {
         static final Relu INSTANCE = new Relu();
 
@@ -211,20 +194,14 @@ public sealed interface Activation
         }
 
         @Override
-        public void forward(float[] z, float[] a, int off, int units, int cases) {
-            for (int i = off, end = off + units * cases; i < end; i++) {
-                a[i] = z[i] > 0f ? z[i] : 0f;
-            }
+        public void forward(Kernels kernels, float[] z, float[] a, int off, int units, int cases) {
+            kernels.relu(z, a, off, units * cases, 0f);
         }
 
         @Override
-        public void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
-            Elementwise.reluBias(z, b, bOff, a, off, units, cases, 0f);
-        }
-
-        @Override
-        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
-            Elementwise.reluBackward(z, dEda, delta, off, units * cases, 0f);
+        public void backward(Kernels kernels, float[] z, float[] a, float[] dEda, float[] delta, int off, int units,
+                             int cases) {
+            kernels.reluBackward(z, dEda, delta, off, units * cases, 0f);
         }
     }
 
@@ -259,28 +236,21 @@ public sealed interface Activation
         }
 
         @Override
-        public void forward(float[] z, float[] a, int off, int units, int cases) {
-            float slope = kernelSlope();
-            for (int i = off, end = off + units * cases; i < end; i++) {
-                a[i] = z[i] > 0f ? z[i] : slope == 0f ? 0f : slope * z[i];
-            }
+        public void forward(Kernels kernels, float[] z, float[] a, int off, int units, int cases) {
+            kernels.relu(z, a, off, units * cases, kernelSlope());
         }
 
         @Override
-        public void forward(float[] z, float[] b, int bOff, float[] a, int off, int units, int cases) {
-            Elementwise.reluBias(z, b, bOff, a, off, units, cases, kernelSlope());
-        }
-
-        @Override
-        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
-            Elementwise.reluBackward(z, dEda, delta, off, units * cases, kernelSlope());
+        public void backward(Kernels kernels, float[] z, float[] a, float[] dEda, float[] delta, int off, int units,
+                             int cases) {
+            kernels.reluBackward(z, dEda, delta, off, units * cases, kernelSlope());
         }
     }
 
     /**
      * Softmax over the units of each case, computed stably as e^(z_d − max z) / Σ_k e^(z_k − max z)
      * in double precision with {@link StrictMath} (the same bits on every JVM), outputs below
-     * {@link Elementwise#FLUSH} flushed to 0.
+     * 2^−60 flushed to 0 ({@link Kernels#flushToZero}).
      * Its Jacobian is ∂a_k/∂z_d = a_k (1[k = d] − a_d), so δ_d = a_d (∂E/∂a_d − Σ_k ∂E/∂a_k a_k).
      */
     record Softmax() implements Activation {
@@ -292,7 +262,7 @@ public sealed interface Activation
         }
 
         @Override
-        public void forward(float[] z, float[] a, int off, int units, int cases) {
+        public void forward(Kernels kernels, float[] z, float[] a, int off, int units, int cases) {
             for (int c = 0; c < cases; c++) {
                 int base = off + c * units;
                 float max = Float.NEGATIVE_INFINITY;
@@ -304,13 +274,15 @@ public sealed interface Activation
                     sum += StrictMath.exp((double) z[base + d] - max);
                 }
                 for (int d = 0; d < units; d++) {
-                    a[base + d] = Elementwise.flush((float) (StrictMath.exp((double) z[base + d] - max) / sum));
+                    a[base + d] = (float) (StrictMath.exp((double) z[base + d] - max) / sum);
                 }
             }
+            kernels.flushToZero(a, off, units * cases);
         }
 
         @Override
-        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+        public void backward(Kernels kernels, float[] z, float[] a, float[] dEda, float[] delta, int off, int units,
+                             int cases) {
             for (int c = 0; c < cases; c++) {
                 int base = off + c * units;
                 float dot = 0f;
@@ -334,12 +306,13 @@ public sealed interface Activation
         }
 
         @Override
-        public void forward(float[] z, float[] a, int off, int units, int cases) {
+        public void forward(Kernels kernels, float[] z, float[] a, int off, int units, int cases) {
             System.arraycopy(z, off, a, off, units * cases);
         }
 
         @Override
-        public void backward(float[] z, float[] a, float[] dEda, float[] delta, int off, int units, int cases) {
+        public void backward(Kernels kernels, float[] z, float[] a, float[] dEda, float[] delta, int off, int units,
+                             int cases) {
             System.arraycopy(dEda, off, delta, off, units * cases);
         }
     }

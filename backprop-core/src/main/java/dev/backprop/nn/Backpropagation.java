@@ -16,8 +16,9 @@ import dev.backprop.math.Kernels;
  *                         ∂E/∂a^(l−1) = (W^l)ᵀ δ^l                   (n_(l−1) × B)
  * </pre>
  * Because E = Σ_c E_c, the products over the B columns sum the per-case gradients. Every matrix
- * operation goes through {@link Kernels}; all buffers live in a {@link Workspace}, so a pass
- * allocates nothing.
+ * and elementwise operation goes through {@link Kernels}; all buffers are allocated once, when the
+ * pass is made, so a pass allocates nothing. The buffers hold one case after another, so in storage order each
+ * (n × B) matrix above is its transpose, a row-major (B × n) matrix; each kernel call says so.
  */
 public final class Backpropagation {
     private final Network network;
@@ -182,6 +183,7 @@ public final class Backpropagation {
             if (l > 2 || inputGradient) {
                 errorBack(l, 1);
             }
+            // W (n_l × n_(l−1)) −= η δ aᵀ, one case: the step on ∂E/∂W^l = δ^l (a^(l−1))ᵀ
             kernels.rankOneDescent(eta, ws.delta[l], 0, n[l], ws.a[l - 1], 0, n[l - 1], w, layout.weightOffset(l - 2));
             int b = layout.biasOffset(l - 2);
             for (int d = 0; d < n[l]; d++) {
@@ -192,20 +194,23 @@ public final class Backpropagation {
     }
 
     /**
-     * z^l = W^l a^(l−1) + b^l, the product here and the bias added in {@link #activate}, in the same
-     * pass as σ. Shapes: (n_l × B) = (n_l × n_(l−1)) (n_(l−1) × B) + (n_l × 1).
+     * z^l = W^l a^(l−1) + b^l, the bias added to the product (in its own rounding, after the sum).
+     * Shapes: (n_l × B) = (n_l × n_(l−1)) (n_(l−1) × B) + (n_l × 1).
      */
     private void weightedInput(int l, int B) {
-        int W = layout.weightOffset(l - 2);
-        kernels.gemm(false, true, B, n[l], n[l - 1],
+        float[] w = network.parameters();
+        // zᵀ (B × n_l) = aᵀ (B × n_(l−1)) Wᵀ + 1 bᵀ, i.e. z = W a + b
+        kernels.affine(false, true, B, n[l], n[l - 1],
                 ws.a[l - 1], 0, n[l - 1],
-                network.parameters(), W, n[l - 1],
+                w, layout.weightOffset(l - 2), n[l - 1],
+                w, layout.biasOffset(l - 2),
                 ws.z[l], 0, n[l]);
     }
 
-    /** z^l += b^l, then a^l = σ(z^l), fused in one pass. Shapes: (n_l × B). */
+    /** a^l = σ(z^l). Shapes: (n_l × B). */
     private void activate(int l, int B) {
-        network.activation(l - 2).forward(ws.z[l], network.parameters(), layout.biasOffset(l - 2), ws.a[l], 0, n[l], B);
+        // aᵀ (B × n_l) = σ(zᵀ), elementwise
+        network.activation(l - 2).forward(kernels, ws.z[l], ws.a[l], 0, n[l], B);
     }
 
     /**
@@ -220,13 +225,15 @@ public final class Backpropagation {
             loss.outputDelta(ws.a[L], ws.y, ws.delta[L], 0, n[L], B);
         } else {
             loss.gradient(ws.a[L], ws.y, ws.dEda[L], 0, n[L], B);
-            sigma.backward(ws.z[L], ws.a[L], ws.dEda[L], ws.delta[L], 0, n[L], B);
+            // δᵀ (B × n_L) = (∂E/∂a)ᵀ ⊙ σ'(zᵀ), elementwise
+            sigma.backward(kernels, ws.z[L], ws.a[L], ws.dEda[L], ws.delta[L], 0, n[L], B);
         }
     }
 
     /** δ^l = ∂E/∂a^l ⊙ σ'(z^l). Shapes: (n_l × B). */
     private void delta(int l, int B) {
-        network.activation(l - 2).backward(ws.z[l], ws.a[l], ws.dEda[l], ws.delta[l], 0, n[l], B);
+        // δᵀ (B × n_l) = (∂E/∂a)ᵀ ⊙ σ'(zᵀ), elementwise
+        network.activation(l - 2).backward(kernels, ws.z[l], ws.a[l], ws.dEda[l], ws.delta[l], 0, n[l], B);
     }
 
     /**
@@ -234,6 +241,7 @@ public final class Backpropagation {
      * Shapes: (n_l × n_(l−1)) = (n_l × B) (B × n_(l−1)).
      */
     private void weightGradient(int l, int B, float[] gradient) {
+        // ∂E/∂W (n_l × n_(l−1)) = (δᵀ)ᵀ aᵀ, δᵀ (B × n_l) and aᵀ (B × n_(l−1)), i.e. δ aᵀ
         kernels.gemm(true, false, n[l], n[l - 1], B,
                 ws.delta[l], 0, n[l],
                 ws.a[l - 1], 0, n[l - 1],
@@ -242,6 +250,7 @@ public final class Backpropagation {
 
     /** ∂E/∂b^l = δ^l, summed over the B cases. Shapes: (n_l × 1). */
     private void biasGradient(int l, int B, float[] gradient) {
+        // ∂E/∂bᵀ (1 × n_l) = the column sums of δᵀ (B × n_l), i.e. δ 1
         kernels.columnSums(ws.delta[l], 0, B, n[l], gradient, layout.biasOffset(l - 2));
     }
 
@@ -250,6 +259,7 @@ public final class Backpropagation {
      * Shapes: (n_(l−1) × B) = (n_(l−1) × n_l) (n_l × B).
      */
     private void errorBack(int l, int B) {
+        // (∂E/∂a^(l−1))ᵀ (B × n_(l−1)) = δᵀ (B × n_l) W (n_l × n_(l−1)), i.e. ∂E/∂a^(l−1) = Wᵀ δ
         kernels.gemm(false, false, B, n[l - 1], n[l],
                 ws.delta[l], 0, n[l],
                 network.parameters(), layout.weightOffset(l - 2), n[l - 1],

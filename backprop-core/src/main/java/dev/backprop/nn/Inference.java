@@ -3,8 +3,9 @@ package dev.backprop.nn;
 import dev.backprop.math.Kernels;
 
 /**
- * Forward passes over many cases, in chunks that reuse one {@link Workspace}: predictions and the
- * error E of a whole data set.
+ * Forward passes over many cases, in chunks that reuse one set of buffers: predictions and the
+ * error E of a whole data set. Each chunk is {@link Backpropagation#forward}, so the equations are
+ * those of training, z^l = W^l a^(l−1) + b^l then a^l = σ(z^l), on the same {@link Kernels}.
  */
 public final class Inference {
     /** Cases per chunk when the caller does not say. */

@@ -6,7 +6,7 @@ package dev.backprop.nn;
  * layer, layers 2..L hold weights. Each buffer holds a (units × cases) matrix with one column per
  * case, each column contiguous.
  */
-public final class Workspace {
+final class Workspace {
     final int capacity;
     /** a[l], l = 1..L; a[1] is the input x. */
     final float[][] a;
@@ -23,7 +23,7 @@ public final class Workspace {
      * @param layout the network's shape
      * @param capacity the most cases a pass will hold
      */
-    public Workspace(ParameterLayout layout, int capacity) {
+    Workspace(ParameterLayout layout, int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("workspace capacity must be >= 1 case, got " + capacity);
         }
@@ -47,7 +47,7 @@ public final class Workspace {
     }
 
     /** @return the most cases one pass can hold */
-    public int capacity() {
+    int capacity() {
         return capacity;
     }
 }

@@ -62,7 +62,7 @@ class GradientCheckTest {
     void aWrongFloat32GradientIsCaught() {
         // Kernels whose bias-gradient sum is off by 0.1%: the check must flag the float32 path.
         dev.backprop.math.Kernels broken = new dev.backprop.math.Kernels() {
-            final dev.backprop.math.Kernels ok = dev.backprop.math.ScalarKernels.INSTANCE;
+            final dev.backprop.math.Kernels ok = dev.backprop.math.Kernels.scalar();
 
             public void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int ao, int lda, float[] b,
                              int bo, int ldb, float[] c, int co, int ldc) {

@@ -1,9 +1,9 @@
 package dev.backprop.math;
 
+import dev.backprop.TestData;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,15 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FallbackTest {
 
     static String probe(String... jvmArgs) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelProbe.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        String[] lines = out.strip().split("\n");
-        return lines[lines.length - 1];
+        List<String> args = new ArrayList<>(List.of(jvmArgs));
+        args.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelProbe.class.getName()));
+        return TestData.lastLineOfJava(args);
     }
 
     @Test

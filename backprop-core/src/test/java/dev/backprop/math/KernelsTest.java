@@ -30,24 +30,6 @@ class KernelsTest {
         assertTrue(Kernels.defaults().toString().startsWith("vector("), Kernels.defaults().toString());
     }
 
-    /** C = op(A) op(B) in double, straight from the definition, as a float array. */
-    static float[] naive(boolean ta, boolean tb, int m, int n, int kk, float[] a, int aOff, int lda,
-                         float[] b, int bOff, int ldb) {
-        float[] c = new float[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < kk; p++) {
-                    double x = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    double y = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    s += x * y;
-                }
-                c[i * n + j] = (float) s;
-            }
-        }
-        return c;
-    }
-
     @ParameterizedTest
     @MethodSource("kernels")
     void gemmMatchesTheDefinitionForAllTransposeFormsAndOddShapes(Kernels k) {
@@ -66,7 +48,7 @@ class KernelsTest {
                             float[] b = TestData.uniform(rng, 5 + bRows * ldb, 1);
                             float[] c = new float[4 + m * (n + 3)];
                             k.gemm(ta, tb, m, n, kk, a, 3, lda, b, 5, ldb, c, 4, n + 3);
-                            float[] want = naive(ta, tb, m, n, kk, a, 3, lda, b, 5, ldb);
+                            float[] want = TestData.gemm(ta, tb, m, n, kk, a, 3, lda, b, 5, ldb);
                             for (int i = 0; i < m; i++) {
                                 for (int j = 0; j < n; j++) {
                                     assertEquals(want[i * n + j], c[4 + i * (n + 3) + j], 1e-5f * kk,
@@ -120,7 +102,7 @@ class KernelsTest {
             float[] b = TestData.uniform(rng, n * kk, 1);
             float[] c = new float[m * n];
             k.gemm(ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n, c, 0, n);
-            float[] want = naive(ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n);
+            float[] want = TestData.gemm(ta, tb, m, n, kk, a, 0, ta ? m : kk, b, 0, tb ? kk : n);
             for (int i = 0; i < c.length; i++) {
                 assertEquals(want[i], c[i], 2e-6f * kk, k + " " + java.util.Arrays.toString(s) + " at " + i);
             }
@@ -147,105 +129,6 @@ class KernelsTest {
             String what = (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "×" + n + "×" + kk;
             assertArrayEquals(c1, c2, what);
             assertArrayEquals(c1, c4, what);
-        }
-    }
-
-    @Test
-    void packingATransposedBGivesItsColumnsAsRows() {
-        // packB for NT: 16 × 16 blocks transposed in registers, the steps of k past the last
-        // whole block gathered, narrow panels zero-padded; each against the definition.
-        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiAvailable());
-        int nr = VectorKernels.NR;
-        int ldb = 301;
-        int n = 70;
-        Rng rng = new Rng(29);
-        float[] b = TestData.uniform(rng, 3 + n * ldb, 1);
-        int[] rowStarts = new int[VectorKernels.L];
-        for (int r = 0; r < rowStarts.length; r++) {
-            rowStarts[r] = r * ldb;
-        }
-        for (int cols : new int[] {nr, 5}) {
-            for (int kc : new int[] {256, 44, 3}) {
-                for (int k0 : new int[] {0, 45}) {
-                    float[] pb = new float[VectorKernels.KC * nr];
-                    java.util.Arrays.fill(pb, Float.NaN);
-                    int j0 = 33;
-                    VectorKernels.packB(b, 3, ldb, true, j0, cols, k0, kc, pb, rowStarts);
-                    for (int kk = 0; kk < kc; kk++) {
-                        for (int jj = 0; jj < nr; jj++) {
-                            float want = jj < cols ? b[3 + (j0 + jj) * ldb + k0 + kk] : 0f;
-                            assertEquals(want, pb[kk * nr + jj], "cols=" + cols + " kc=" + kc + " k0=" + k0
-                                    + " at k " + kk + ", column " + jj);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
-    void everyMicroKernelTileShapeMatchesTheDefinition() {
-        // The packed path (m ≥ 12, n ≥ NR, k > 16) ends each row range with a panel of 1..12 rows
-        // and each column range with a panel of 1..NR columns, done by the 12-, 8- and 4-row,
-        // one- and two-vector kernels of MicroKernels. k = 300 crosses a k-block, so the
-        // accumulating stores run too. C has a margin around it that must stay untouched.
-        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorApiAvailable());
-        int nr = VectorKernels.NR;
-        int l = VectorKernels.L;
-        Rng rng = new Rng(23);
-        int kk = 300;
-        for (int rows = 1; rows <= VectorKernels.MR; rows++) {
-            int m = 2 * VectorKernels.MR + rows;
-            for (int cols : new int[] {1, l / 2, l, l + 1, nr - 1, nr}) {
-                int n = 2 * nr + cols;
-                for (int form = 0; form < 3; form++) {
-                    boolean ta = form == 1;
-                    boolean tb = form == 2;
-                    int lda = ta ? m : kk;
-                    int ldb = tb ? kk : n;
-                    float[] a = TestData.uniform(rng, m * kk, 1);
-                    float[] b = TestData.uniform(rng, kk * n, 1);
-                    int ldc = n + 3;
-                    float[] c = new float[2 + m * ldc];
-                    java.util.Arrays.fill(c, 7f);
-                    VECTOR1.gemm(ta, tb, m, n, kk, a, 0, lda, b, 0, ldb, c, 1, ldc);
-                    float[] want = naive(ta, tb, m, n, kk, a, 0, lda, b, 0, ldb);
-                    String what = (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n;
-                    assertEquals(7f, c[0], what + ": before C");
-                    assertEquals(7f, c[c.length - 1], what + ": after C");
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            assertEquals(want[i * n + j], c[1 + i * ldc + j], 1e-5f * kk, what + " at " + i + "," + j);
-                        }
-                        for (int j = n; j < ldc && 1 + i * ldc + j < c.length - 1; j++) {
-                            assertEquals(7f, c[1 + i * ldc + j], what + ": margin of row " + i);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    @Test
-    void packedAndUnpackedOuterProductKernelsGiveTheSameBits() {
-        // gemm picks the packed kernel for these shapes (k > 16, m ≥ 12); the unpacked kernel,
-        // used for small k or m, must agree bit for bit, across k-blocks too (k > KC).
-        Rng rng = new Rng(17);
-        int[][] shapes = {{12, 40, 17}, {30, 33, 300}, {13, 64, 600}, {25, 7, 20}};
-        for (int[] s : shapes) {
-            int m = s[0];
-            int n = s[1];
-            int kk = s[2];
-            for (boolean ta : new boolean[] {false, true}) {
-                float[] a = TestData.uniform(rng, m * kk, 1);
-                float[] b = TestData.uniform(rng, kk * n, 1);
-                float[] packed = new float[m * n];
-                float[] unpacked = new float[m * n];
-                VECTOR1.gemm(ta, false, m, n, kk, a, 0, ta ? m : kk, b, 0, n, packed, 0, n);
-                VectorKernels.outer(a, 0, ta ? 1 : kk, ta ? m : 1, b, 0, n, unpacked, 0, n, 0, m, 0, n, kk,
-                        new float[VectorKernels.KC * VectorKernels.NR], new float[VectorKernels.MR * VectorKernels.NR]);
-                assertArrayEquals(packed, unpacked, (ta ? "TN " : "NN ") + java.util.Arrays.toString(s));
-            }
         }
     }
 

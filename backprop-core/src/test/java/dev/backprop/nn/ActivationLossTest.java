@@ -27,7 +27,7 @@ class ActivationLossTest {
     void softmaxAndCrossEntropyAreStableForHugeInputs() {
         float[] z = {1000f, 0f, -1000f};
         float[] a = new float[3];
-        Activation.softmax().forward(z, a, 0, 3, 1);
+        Activation.softmax().forward(dev.backprop.math.Kernels.scalar(), z, a, 0, 3, 1);
         assertEquals(1f, a[0]);
         assertEquals(0f, a[1]);
         float[] y = {0, 1, 0};
@@ -35,7 +35,7 @@ class ActivationLossTest {
         assertEquals(1000.0, e, 1e-9);            // −log softmax(z)_1 = 1000 + log(1 + e^−1000 + e^−2000)
         float[] zb = {100f, -100f};
         float[] ab = new float[2];
-        Activation.sigmoid().forward(zb, ab, 0, 2, 1);
+        Activation.sigmoid().forward(dev.backprop.math.Kernels.scalar(), zb, ab, 0, 2, 1);
         double bce = Loss.binaryCrossEntropy().value(zb, ab, new float[] {0, 1}, 0, 2, 1);
         assertEquals(200.0, bce, 1e-9);
     }

@@ -1,5 +1,6 @@
 package dev.backprop.nn;
 
+import dev.backprop.math.Kernels;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +44,7 @@ class LossConventionsTest {
         float[] z = {0f, 0f, 0f, 2f, 0f, 0f};
         float[] y = {1f, 0f, 0f, 0f, 1f, 0f};
         float[] a = new float[6];
-        Activation.softmax().forward(z, a, 0, N, B);
+        Activation.softmax().forward(Kernels.scalar(), z, a, 0, N, B);
         // case 0: softmax = (1/3, 1/3, 1/3), −log(1/3) = log 3;
         // case 1: softmax_1 = e⁰ / (e² + 2), −log of it = log(e² + 2).
         double case0 = Math.log(3);
@@ -62,7 +63,7 @@ class LossConventionsTest {
         float[] z = {0f, 2f, -2f, 0f, 0f, 2f};
         float[] y = {1f, 1f, 1f, 0f, 0.5f, 0f};
         float[] a = new float[6];
-        Activation.sigmoid().forward(z, a, 0, N, B);
+        Activation.sigmoid().forward(Kernels.scalar(), z, a, 0, N, B);
         // −[y log σ(z) + (1 − y) log(1 − σ(z))]: log 2 at z = 0 for any y; log(1 + e⁻²) for z = 2, y = 1;
         // 2 + log(1 + e⁻²) for z = −2, y = 1 and for z = 2, y = 0.
         double ln2 = Math.log(2);

@@ -1,5 +1,6 @@
 package dev.backprop.reference;
 
+import dev.backprop.math.Kernels;
 import dev.backprop.nn.Activation;
 import org.junit.jupiter.api.Test;
 
@@ -27,10 +28,10 @@ class LeakyReluSlopeTest {
         Activation a = Activation.leakyRelu(SLOPE);
         float[] z = {-1.5f, 2f};
         float[] out = new float[2];
-        a.forward(z, out, 0, 2, 1);
+        a.forward(Kernels.scalar(), z, out, 0, 2, 1);
         assertEquals((float) SLOPE * -1.5f, out[0]);
         float[] delta = new float[2];
-        a.backward(z, out, new float[] {1f, 1f}, delta, 0, 2, 1);
+        a.backward(Kernels.scalar(), z, out, new float[] {1f, 1f}, delta, 0, 2, 1);
         assertEquals((float) SLOPE, delta[0]);
         assertEquals((float) SLOPE, ((Activation.LeakyRelu) a).kernelSlope());
     }

@@ -1,4 +1,4 @@
-package dev.backprop.math;
+package dev.backprop.math.simd;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -8,10 +8,10 @@ import java.util.concurrent.locks.LockSupport;
  * Handing out a task allocates nothing: workers wait on a generation counter (spinning briefly,
  * then parking), so the pool can be used inside a training step.
  */
-final class WorkerPool {
+public final class WorkerPool {
 
     /** A task split into parts; part p of n is run by one thread. */
-    interface Task {
+    public interface Task {
         /**
          * @param part this thread's part, 0..parts−1
          * @param parts number of parts
@@ -32,7 +32,10 @@ final class WorkerPool {
     /**
      * @param threads total threads including the caller, ≥ 1
      */
-    WorkerPool(int threads) {
+    public WorkerPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         this.threads = threads;
         this.workers = new Thread[threads - 1];
         for (int w = 0; w < workers.length; w++) {
@@ -45,15 +48,18 @@ final class WorkerPool {
     }
 
     /** @return threads including the caller */
-    int threads() {
+    public int threads() {
         return threads;
     }
 
     /**
      * Runs {@code t} in {@code n} parts (n ≤ threads) and returns when all are done. Not re-entrant:
      * one caller at a time.
+     *
+     * @param t the task
+     * @param n the number of parts
      */
-    synchronized void run(Task t, int n) {
+    public synchronized void run(Task t, int n) {
         if (n <= 1) {
             t.run(0, 1);
             return;
@@ -86,6 +92,36 @@ final class WorkerPool {
             }
             throw new IllegalStateException(f);
         }
+    }
+
+    /**
+     * Splits [0, total) into {@code parts} contiguous ranges whose boundaries are multiples of
+     * {@code grain}: the start of part p.
+     *
+     * @param total the length of the range
+     * @param part the part, 0..parts−1
+     * @param parts the number of parts
+     * @param grain the multiple that boundaries fall on
+     * @return the first index of the part
+     */
+    public static int from(int total, int part, int parts, int grain) {
+        int units = (total + grain - 1) / grain;
+        int per = units / parts;
+        int extra = units % parts;
+        return Math.min(total, (part * per + Math.min(part, extra)) * grain);
+    }
+
+    /**
+     * The end of part p; see {@link #from}.
+     *
+     * @param total the length of the range
+     * @param part the part, 0..parts−1
+     * @param parts the number of parts
+     * @param grain the multiple that boundaries fall on
+     * @return the end of the part, exclusive
+     */
+    public static int to(int total, int part, int parts, int grain) {
+        return part + 1 == parts ? total : from(total, part + 1, parts, grain);
     }
 
     private void loop(int part) {
