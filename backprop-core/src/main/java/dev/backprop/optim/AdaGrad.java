@@ -62,23 +62,11 @@ public final class AdaGrad extends BaseOptimizer {
     }
 
     /** Builds AdaGrad from named settings; the checks and messages are the constructor's. */
-    public static final class Builder {
-        private float eta;
-        private boolean rateGiven;
+    public static final class Builder extends OptimizerBuilder<Builder> {
         private float epsilon = 1e-10f;
-        private float weightDecay;
 
         private Builder() {
-        }
-
-        /**
-         * @param eta the learning rate η &gt; 0 (required)
-         * @return this builder
-         */
-        public Builder learningRate(float eta) {
-            this.eta = eta;
-            this.rateGiven = true;
-            return this;
+            super("AdaGrad");
         }
 
         /**
@@ -91,24 +79,12 @@ public final class AdaGrad extends BaseOptimizer {
         }
 
         /**
-         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
-         * @return this builder
-         */
-        public Builder weightDecay(float weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /**
          * @return the optimizer
          * @throws IllegalStateException if no learning rate was given
          * @throws IllegalArgumentException if a setting is out of range
          */
         public AdaGrad build() {
-            if (!rateGiven) {
-                throw new IllegalStateException("AdaGrad.builder(): no learning rate; call learningRate(eta)");
-            }
-            return new AdaGrad(eta, epsilon, weightDecay);
+            return new AdaGrad(rate(), epsilon, weightDecay);
         }
     }
 }

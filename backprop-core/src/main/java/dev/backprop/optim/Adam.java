@@ -94,25 +94,13 @@ public final class Adam extends BaseOptimizer {
     }
 
     /** Builds Adam from named settings; the checks and messages are the constructor's. */
-    public static final class Builder {
-        private float eta;
-        private boolean rateGiven;
+    public static final class Builder extends OptimizerBuilder<Builder> {
         private float beta1 = 0.9f;
         private float beta2 = 0.999f;
         private float epsilon = 1e-8f;
-        private float weightDecay;
 
         private Builder() {
-        }
-
-        /**
-         * @param eta the learning rate η &gt; 0 (required)
-         * @return this builder
-         */
-        public Builder learningRate(float eta) {
-            this.eta = eta;
-            this.rateGiven = true;
-            return this;
+            super("Adam");
         }
 
         /**
@@ -143,24 +131,12 @@ public final class Adam extends BaseOptimizer {
         }
 
         /**
-         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
-         * @return this builder
-         */
-        public Builder weightDecay(float weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /**
          * @return the optimizer
          * @throws IllegalStateException if no learning rate was given
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Adam build() {
-            if (!rateGiven) {
-                throw new IllegalStateException("Adam.builder(): no learning rate; call learningRate(eta)");
-            }
-            return new Adam(eta, beta1, beta2, epsilon, weightDecay);
+            return new Adam(rate(), beta1, beta2, epsilon, weightDecay);
         }
     }
 }

@@ -73,31 +73,10 @@ public final class GradientDescent extends BaseOptimizer {
     }
 
     /** Builds plain gradient descent from named settings; the checks and messages are the constructor's. */
-    public static final class Builder {
-        private float eta;
-        private boolean rateGiven;
-        private float weightDecay;
+    public static final class Builder extends OptimizerBuilder<Builder> {
 
         private Builder() {
-        }
-
-        /**
-         * @param eta the learning rate η &gt; 0 (required)
-         * @return this builder
-         */
-        public Builder learningRate(float eta) {
-            this.eta = eta;
-            this.rateGiven = true;
-            return this;
-        }
-
-        /**
-         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
-         * @return this builder
-         */
-        public Builder weightDecay(float weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
+            super("GradientDescent");
         }
 
         /**
@@ -106,10 +85,7 @@ public final class GradientDescent extends BaseOptimizer {
          * @throws IllegalArgumentException if a setting is out of range
          */
         public GradientDescent build() {
-            if (!rateGiven) {
-                throw new IllegalStateException("GradientDescent.builder(): no learning rate; call learningRate(eta)");
-            }
-            return new GradientDescent(eta, weightDecay);
+            return new GradientDescent(rate(), weightDecay);
         }
     }
 }

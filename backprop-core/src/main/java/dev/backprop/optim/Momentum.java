@@ -134,24 +134,12 @@ public final class Momentum extends BaseOptimizer {
     }
 
     /** Builds momentum from named settings; the checks and messages are the constructor's. */
-    public static final class Builder {
-        private float eta;
-        private boolean rateGiven;
+    public static final class Builder extends OptimizerBuilder<Builder> {
         private float alpha = 0.9f;
         private Form form = Form.RHW;
-        private float weightDecay;
 
         private Builder() {
-        }
-
-        /**
-         * @param eta the learning rate η &gt; 0 (required)
-         * @return this builder
-         */
-        public Builder learningRate(float eta) {
-            this.eta = eta;
-            this.rateGiven = true;
-            return this;
+            super("Momentum");
         }
 
         /**
@@ -173,24 +161,12 @@ public final class Momentum extends BaseOptimizer {
         }
 
         /**
-         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
-         * @return this builder
-         */
-        public Builder weightDecay(float weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /**
          * @return the optimizer
          * @throws IllegalStateException if no learning rate was given
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Momentum build() {
-            if (!rateGiven) {
-                throw new IllegalStateException("Momentum.builder(): no learning rate; call learningRate(eta)");
-            }
-            return new Momentum(eta, alpha, weightDecay, form);
+            return new Momentum(rate(), alpha, weightDecay, form);
         }
     }
 }

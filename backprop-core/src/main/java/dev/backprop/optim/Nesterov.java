@@ -66,23 +66,11 @@ public final class Nesterov extends BaseOptimizer {
     }
 
     /** Builds Nesterov momentum from named settings; the checks and messages are the constructor's. */
-    public static final class Builder {
-        private float eta;
-        private boolean rateGiven;
+    public static final class Builder extends OptimizerBuilder<Builder> {
         private float mu = 0.9f;
-        private float weightDecay;
 
         private Builder() {
-        }
-
-        /**
-         * @param eta the learning rate η &gt; 0 (required)
-         * @return this builder
-         */
-        public Builder learningRate(float eta) {
-            this.eta = eta;
-            this.rateGiven = true;
-            return this;
+            super("Nesterov");
         }
 
         /**
@@ -95,24 +83,12 @@ public final class Nesterov extends BaseOptimizer {
         }
 
         /**
-         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
-         * @return this builder
-         */
-        public Builder weightDecay(float weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /**
          * @return the optimizer
          * @throws IllegalStateException if no learning rate was given
          * @throws IllegalArgumentException if a setting is out of range
          */
         public Nesterov build() {
-            if (!rateGiven) {
-                throw new IllegalStateException("Nesterov.builder(): no learning rate; call learningRate(eta)");
-            }
-            return new Nesterov(eta, mu, weightDecay);
+            return new Nesterov(rate(), mu, weightDecay);
         }
     }
 }

@@ -66,24 +66,12 @@ public final class RmsProp extends BaseOptimizer {
     }
 
     /** Builds RMSProp from named settings; the checks and messages are the constructor's. */
-    public static final class Builder {
-        private float eta;
-        private boolean rateGiven;
+    public static final class Builder extends OptimizerBuilder<Builder> {
         private float rho = 0.9f;
         private float epsilon = 1e-8f;
-        private float weightDecay;
 
         private Builder() {
-        }
-
-        /**
-         * @param eta the learning rate η &gt; 0 (required)
-         * @return this builder
-         */
-        public Builder learningRate(float eta) {
-            this.eta = eta;
-            this.rateGiven = true;
-            return this;
+            super("RmsProp");
         }
 
         /**
@@ -105,24 +93,12 @@ public final class RmsProp extends BaseOptimizer {
         }
 
         /**
-         * @param weightDecay L2 weight decay λ ≥ 0 (default 0)
-         * @return this builder
-         */
-        public Builder weightDecay(float weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /**
          * @return the optimizer
          * @throws IllegalStateException if no learning rate was given
          * @throws IllegalArgumentException if a setting is out of range
          */
         public RmsProp build() {
-            if (!rateGiven) {
-                throw new IllegalStateException("RmsProp.builder(): no learning rate; call learningRate(eta)");
-            }
-            return new RmsProp(eta, rho, epsilon, weightDecay);
+            return new RmsProp(rate(), rho, epsilon, weightDecay);
         }
     }
 }

@@ -143,7 +143,7 @@ public final class Diagnostics implements TrainingListener {
             }
             if (saturated >= SATURATED_SHARE * a.length) {
                 saturationWarned[i] = true;
-                warn(String.format(Locale.ROOT, "after epoch %d: layer %d (the seed's layer %d; %s, %d units) is saturated: %.0f%% of its "
+                warn(String.format(Locale.ROOT, "after epoch %d: layer index %d (seed layer %d; %s, %d units) is saturated: %.0f%% of its "
                         + "activations over %d training cases have σ'(z) below %s%% of its maximum, so its units hardly "
                         + "learn; scale the inputs, use a smaller learning rate or initial weights, or relu",
                         epoch + 1, i, i + 2, act, network.layout().units(i), 100.0 * saturated / a.length, n,
@@ -156,9 +156,10 @@ public final class Diagnostics implements TrainingListener {
             if (out > 0 && Double.isFinite(out) && first <= VANISHING_RATIO * out) {
                 vanishingWarned = true;
                 warn(String.format(Locale.ROOT, "after epoch %d: the error signal vanishes: RMS δ is %.3g at the "
-                        + "output layer (layer %d) but %.3g at the first layer (layer 0), a ratio of %.1e, so the "
+                        + "output layer (layer index %d, seed layer %d) but %.3g at the first layer (layer index 0, seed layer 2), "
+                        + "a ratio of %.1e, so the "
                         + "first layers hardly learn; try relu or tanh hidden layers, Xavier or He initialization, or "
-                        + "fewer layers", epoch + 1, out, layers - 1, first, first / out));
+                        + "fewer layers", epoch + 1, out, layers - 1, layers + 1, first, first / out));
             }
         }
     }

@@ -75,7 +75,7 @@ class DiagnosticsTest {
         net.setWeights(0, w);
         List<String> out = train(net, data(1), 3);
         assertEquals(1, out.size(), out.toString());
-        assertTrue(out.get(0).startsWith("after epoch 1: layer 0 (the seed's layer 2; sigmoid, 8 units) is saturated"), out.get(0));
+        assertTrue(out.get(0).startsWith("after epoch 1: layer index 0 (seed layer 2; sigmoid, 8 units) is saturated"), out.get(0));
     }
 
     @Test
@@ -88,8 +88,8 @@ class DiagnosticsTest {
         Network deep = b.layer(2, Activation.softmax()).initializer(Initializer.xavier()).seed(2).build();
         List<String> out = train(deep, data(1), 2);
         assertEquals(1, out.size(), out.toString());
-        assertTrue(out.get(0).startsWith("after epoch 1: the error signal vanishes") && out.get(0).contains("layer 8"),
-                out.get(0));
+        assertTrue(out.get(0).startsWith("after epoch 1: the error signal vanishes")
+                && out.get(0).contains("(layer index 8, seed layer 10)"), out.get(0));
         // the same depth with relu and He initialization keeps its gradients
         Network.Builder r = Network.builder(4);
         for (int i = 0; i < 8; i++) {

@@ -269,7 +269,7 @@ final class Dot {
      * Stores the 4 × cols tile of {@link #dot4x4} from its 16 accumulators in tmp[0, 16·L) (row r,
      * column c at vector 4r + c): the lane sums by the network, then each dot product's scalar
      * tail. In a method of its own (too large to be inlined): in one method with the loop, the
-     * network no longer fits C2's inlining budget and the vectors would be boxed.
+     * network would not fit C2's inlining budget and the vectors would be boxed.
      */
     private static void finish4x4(Operands o, int r0, int s0, int s3, int at, int cols, int kv) {
         float[] tmp = o.tmp;

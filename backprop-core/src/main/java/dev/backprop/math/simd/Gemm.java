@@ -258,7 +258,8 @@ public final class Gemm {
             if (t.dot) {
                 t.splitColumns = n >= 2 * parts || m < 4 * parts;
             } else if (t.unpacked) {
-                // The rule from when the packed kernel's panels were 6 rows high; unpacked tiles are 4.
+                // Columns when each thread gets two panels or fewer than 6 rows: a measured threshold,
+                // not the unpacked tiles' height (4).
                 t.splitColumns = panels >= 2 * parts || m < 6 * parts;
             } else {
                 t.splitColumns = packedSplitsColumns(transA, transB, m, n, k, parts);
