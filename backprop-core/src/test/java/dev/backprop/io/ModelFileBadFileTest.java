@@ -243,7 +243,8 @@ class ModelFileBadFileTest {
         refused(file(with("\"seed\":\"1\"", "\"seed\":\"1.5\""), data(9)), "seed");
         refused(file(with("\"class_names\":\"[]\"", "\"class_names\":\"[1]\""), data(9)), "class_names");
         refused(file(with("\"class_names\":\"[]\"", "\"class_names\":\"cat,dog\""), data(9)), "class_names");
-        refused(file(with("\"seed\":\"1\"", "\"seed\":\"1\",\"colour\":\"red\""), data(9)), "\"colour\"");
+        refused(file(with("\"seed\":\"1\"", "\"seed\":\"1\",\"training.\":\"red\""), data(9)), "\"training.\"",
+                "non-empty NAME");
         refused(file(with("\"seed\":\"1\"", "\"seed\":[1]"), data(9)), "a string as the value");
         refused(file(HEADER.replaceFirst("\\{\"__metadata__\":\\{[^}]*\\},", "{"), data(9)), "__metadata__",
                 "no Backprop model");
@@ -251,6 +252,26 @@ class ModelFileBadFileTest {
         Model m = ModelFile.load(write(file(with("\"seed\":\"1\"", "\"seed\":\"1\",\"training.eta\":\"0.5\""),
                 data(9))));
         assertEquals("0.5", m.training().get("eta"));
+    }
+
+    /** Other tools' metadata (Hugging Face writes "format") is kept through a load and a save. */
+    @Test
+    void otherToolsMetadataIsKeptThroughLoadAndSave() throws IOException {
+        Path p = write(file(with("\"seed\":\"1\"", "\"seed\":\"1\",\"format\":\"pt\",\"colour\":\"red\""),
+                data(9)));
+        Model m = ModelFile.load(p);
+        assertEquals(java.util.Map.of("format", "pt", "colour", "red"), m.otherMetadata());
+        assertTrue(m.training().isEmpty());
+        Path again = dir.resolve("again.safetensors");
+        ModelFile.save(again, m);
+        Model back = ModelFile.load(again);
+        assertEquals(m.otherMetadata(), back.otherMetadata());
+        assertEquals(java.util.Arrays.toString(m.network().parameters()),
+                java.util.Arrays.toString(back.network().parameters()));
+        // still strict about what the model needs
+        refused(file(with("\"loss\":\"squared_error\",", "\"format\":\"pt\","), data(9)), "\"loss\"", "has none");
+        assertThrows(IllegalArgumentException.class, () -> new Model(m.network(), m.loss(), m.classNames(),
+                m.scaling(), m.training(), 1, java.util.Map.of("seed", "2")));
     }
 
     @Test
