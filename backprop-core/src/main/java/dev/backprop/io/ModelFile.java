@@ -62,7 +62,7 @@ public final class ModelFile {
     /** The format version written, and the only one read. */
     public static final String FORMAT_VERSION = "1";
 
-    /** Headers longer than this (100 MB) are refused without being read. */
+    /** Headers longer than this (16 MiB) are refused without being read. */
     static final long MAX_HEADER = Safetensors.MAX_HEADER;
 
     /** The {@code __metadata__} keys of the schema, besides the {@link #TRAINING} ones. */
@@ -238,7 +238,7 @@ public final class ModelFile {
             throw r.fail(r.h(scalerText.at()), "scaler none, minmax or standard, found \"" + kind + "\"");
         }
         int[] sizes = arch.sizes();
-        List<String> classNames = classNames(r, meta.get("class_names"));
+        List<String> classNames = classNames(r, meta.get("class_names"), sizes[sizes.length - 1]);
         String namesProblem = classNamesProblem(classNames, sizes[sizes.length - 1]);
         if (namesProblem != null) {
             throw r.fail(r.h(meta.get("class_names").at()), namesProblem);
@@ -318,13 +318,21 @@ public final class ModelFile {
         }
     }
 
-    private static List<String> classNames(Safetensors.Reader r, Json.Str text) throws InputFormatException {
+    /** The class names, parsing no more of them than the outputs can take (two for a single output). */
+    private static List<String> classNames(Safetensors.Reader r, Json.Str text, int outputs)
+            throws InputFormatException {
         byte[] b = text.value().getBytes(StandardCharsets.UTF_8);
         String what = "class_names as a JSON array of strings like [\"cat\",\"dog\"]";
+        int most = Math.max(outputs, 2);
         Json.Value v;
         try {
-            v = Json.parse(b, 0, b.length);
+            v = Json.parse(b, 0, b.length, most + 1);
         } catch (Json.SyntaxError e) {
+            if (e.tooMany) {
+                throw r.fail(r.h(text.at()), "class_names: none, or one per output (" + outputs + ")"
+                        + (outputs == 1 ? ", or two for the single output" : "") + ", found more than " + most
+                        + " names");
+            }
             throw r.fail(r.h(text.at()), what + "; at byte " + e.at + " of the value: " + e.expected);
         }
         if (!(v instanceof Json.Arr a)) {

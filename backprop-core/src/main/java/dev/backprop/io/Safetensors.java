@@ -38,8 +38,22 @@ import java.util.function.Function;
  * (overlaps, gaps, trailing bytes), then the values.
  */
 final class Safetensors {
-    /** Headers longer than this (100 MB) are refused without being read. */
-    static final long MAX_HEADER = 100_000_000L;
+    /**
+     * Headers longer than this (16 MiB) are refused without being read. Real headers are a few KB:
+     * about 100 bytes per tensor plus the metadata, whose largest strings (class names, a CSV's
+     * feature names) stay far below this for any network that fits in memory.
+     */
+    static final long MAX_HEADER = 16L << 20;
+
+    /**
+     * A header holding more JSON values and keys than this is refused as it is parsed, before they
+     * are built: each tensor entry takes about a dozen, so this allows networks of thousands of
+     * layers, while a few bytes per key could otherwise spell millions within {@link #MAX_HEADER}.
+     */
+    static final int MAX_VALUES = 1 << 16;
+
+    /** At most this many {@code __metadata__} keys; Backprop writes a few dozen. */
+    static final int MAX_METADATA_KEYS = 1024;
 
     private static final int CHUNK = 1 << 16;
 
@@ -127,10 +141,30 @@ final class Safetensors {
         }
         h.append('}');
         byte[] raw = h.toString().getBytes(StandardCharsets.UTF_8);
+        checkLimits(raw, metadata.size());
         int padded = (raw.length + 7) / 8 * 8;
         byte[] out = Arrays.copyOf(raw, padded);
         Arrays.fill(out, raw.length, padded, (byte) ' ');
         return out;
+    }
+
+    /** Refuses to write a header that the reader would refuse for its size or count of values. */
+    private static void checkLimits(byte[] header, int metadataKeys) {
+        String problem = null;
+        if (header.length + 7L > MAX_HEADER) {
+            problem = "a header of " + header.length + " bytes, more than the " + MAX_HEADER + " a reader accepts";
+        } else if (metadataKeys > MAX_METADATA_KEYS) {
+            problem = metadataKeys + " metadata keys, more than the " + MAX_METADATA_KEYS + " a reader accepts";
+        } else {
+            try {
+                Json.parse(header, 0, header.length, MAX_VALUES);
+            } catch (Json.SyntaxError e) {
+                problem = "a header of more than " + MAX_VALUES + " JSON values and keys, more than a reader accepts";
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("the file would need " + problem + "; nothing was written");
+        }
     }
 
     /**
@@ -373,16 +407,17 @@ final class Safetensors {
                         + Long.toUnsignedString(n));
             }
             if (n > MAX_HEADER) {
-                throw fail(0, "a header length of at most " + MAX_HEADER + " bytes, found " + n);
+                throw fail(0, "a header length of at most " + MAX_HEADER + " bytes (16 MiB; real headers are a few KB), "
+                        + "found " + n);
             }
             headerLength = (int) n;
             byte[] header = new byte[headerLength];
             readFully(ByteBuffer.wrap(header), 8);
             Json.Value rootValue;
             try {
-                rootValue = Json.parse(header, 0, header.length);
+                rootValue = Json.parse(header, 0, header.length, MAX_VALUES);
             } catch (Json.SyntaxError e) {
-                throw fail(h(e.at), e.expected + " (invalid JSON header)");
+                throw fail(h(e.at), e.expected + (e.tooMany ? " (real headers hold a few hundred)" : " (invalid JSON header)"));
             }
             if (!(rootValue instanceof Json.Obj r)) {
                 throw fail(h(rootValue.at()), "a JSON object as the safetensors header");
@@ -396,6 +431,11 @@ final class Safetensors {
                 throw fail(h(metaValue.at()), "an object of strings as __metadata__");
             }
             metaObj = mo;
+            if (mo.members().size() > MAX_METADATA_KEYS) {
+                String past = new ArrayList<>(mo.keyAt().keySet()).get(MAX_METADATA_KEYS);
+                throw fail(h(mo.keyAt().get(past)), "at most " + MAX_METADATA_KEYS + " __metadata__ keys, found "
+                        + mo.members().size());
+            }
             meta = new LinkedHashMap<>();
             for (Map.Entry<String, Json.Value> e : mo.members().entrySet()) {
                 if (!(e.getValue() instanceof Json.Str s)) {

@@ -172,3 +172,4 @@ put('duplicate-class-names.safetensors', model(sizes=(2, 2), acts=('softmax',), 
 put('class-names-count.safetensors', model(sizes=(2, 3), acts=('softmax',), loss='softmax_cross_entropy',
                                            classes='["cat","dog"]'))
 put('zero-scale.safetensors', model(scaler='minmax', values=[0.25] * 9 + [0.0, 0.0] + [1.0, 0.0]))
+put('many-metadata-keys.safetensors', model(meta_extra={'x%04d' % k: '' for k in range(1100)}))
