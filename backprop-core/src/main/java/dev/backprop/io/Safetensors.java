@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.zip.CRC32C;
 
 /**
  * The one safetensors codec, for the dtypes F32, F64 and I32 (little-endian), under the schemas
@@ -204,24 +205,43 @@ final class Safetensors {
     }
 
     private static void writeValues(WritableByteChannel ch, ByteBuffer buf, Out t) throws IOException {
-        int w = width(t.dtype());
-        int per = CHUNK / w;
-        int done = 0;
-        while (done < t.count()) {
-            buf.clear();
-            int k = Math.min(t.count() - done, per);
-            int from = t.offset() + done;
-            if (t.data() instanceof float[] f) {
-                buf.asFloatBuffer().put(f, from, k);
-            } else if (t.data() instanceof int[] i) {
-                buf.asIntBuffer().put(i, from, k);
-            } else {
-                buf.asDoubleBuffer().put((double[]) t.data(), from, k);
-            }
-            buf.limit(w * k);
+        for (int done = 0; done < t.count(); ) {
+            done += fill(buf, t, done);
             AtomicFile.writeFully(ch, buf);
-            done += k;
         }
+    }
+
+    /**
+     * Puts the next chunk of a tensor's values, from value {@code done}, into {@code buf} as the
+     * file holds them, ready to be drained.
+     *
+     * @return how many values
+     */
+    private static int fill(ByteBuffer buf, Out t, int done) {
+        int w = width(t.dtype());
+        buf.clear();
+        int k = Math.min(t.count() - done, CHUNK / w);
+        int from = t.offset() + done;
+        if (t.data() instanceof float[] f) {
+            buf.asFloatBuffer().put(f, from, k);
+        } else if (t.data() instanceof int[] i) {
+            buf.asIntBuffer().put(i, from, k);
+        } else {
+            buf.asDoubleBuffer().put((double[]) t.data(), from, k);
+        }
+        buf.limit(w * k);
+        return k;
+    }
+
+    /** The CRC-32C (Castagnoli) of a tensor's bytes as they are written, 8 lowercase hex digits. */
+    static String crc32c(Out t) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (int done = 0; done < t.count(); ) {
+            done += fill(buf, t, done);
+            crc.update(buf);
+        }
+        return String.format("%08x", crc.getValue());
     }
 
     // ------------------------------------------------------------------------------------ reading
@@ -652,6 +672,19 @@ final class Safetensors {
                 chunk.take(buf, done, k, pos);
                 done += k;
             }
+        }
+
+        /** The CRC-32C of a tensor's bytes in the file, 8 lowercase hex digits, as {@link #crc32c(Out)}. */
+        String crc32c(Entry t) throws IOException {
+            CRC32C crc = new CRC32C();
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+            for (long pos = dataStart() + t.begin, end = dataStart() + t.end; pos < end; ) {
+                buf.clear().limit((int) Math.min(CHUNK, end - pos));
+                readFully(buf, pos);
+                pos += buf.flip().remaining();
+                crc.update(buf);
+            }
+            return String.format("%08x", crc.getValue());
         }
 
         /** Offset in the file of element i of a tensor. */
