@@ -1,10 +1,13 @@
 package dev.backprop.data;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * How to read a CSV file: the delimiter, whether the first row is a header, how many leading lines
- * to skip, which columns hold the labels and whether they are class names or numeric targets.
+ * to skip, which columns hold the labels, whether they are class names or numeric targets, and the
+ * text encoding.
  * Immutable; change one option with the {@code with…} methods, starting from {@link #defaults()}.
  *
  * <p>Labels are given either by header name or by 0-based column index; a negative index counts
@@ -18,9 +21,11 @@ import java.util.List;
  * @param labelNames label columns by header name, or empty when given by index
  * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
  * @param task whether labels are class names or numeric targets
+ * @param encoding the text encoding (UTF-8 unless given); bytes that are not valid in it are
+ *        refused, never replaced, so that two distinct labels cannot become one
  */
 public record CsvFormat(char delimiter, Header header, int skipLines, List<String> labelNames,
-        List<Integer> labelIndices, Task task) {
+        List<Integer> labelIndices, Task task, Charset encoding) {
 
     /** Whether the first row names the columns. */
     public enum Header {
@@ -52,6 +57,7 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @param labelNames label columns by header name, or empty when given by index
      * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
      * @param task whether labels are class names or numeric targets
+     * @param encoding the text encoding
      * @throws IllegalArgumentException if the delimiter is a quote or line break, skipLines is
      *     negative, or not exactly one of labelNames and labelIndices is non-empty
      */
@@ -62,8 +68,8 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
         if (skipLines < 0) {
             throw new IllegalArgumentException("skipLines must be >= 0, got " + skipLines);
         }
-        if (header == null || task == null) {
-            throw new IllegalArgumentException("header and task must be given");
+        if (header == null || task == null || encoding == null) {
+            throw new IllegalArgumentException("header, task and encoding must be given");
         }
         labelNames = List.copyOf(labelNames);
         labelIndices = List.copyOf(labelIndices);
@@ -74,7 +80,23 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
     }
 
     /**
-     * Comma-separated, header auto-detected, no skipped lines, the last column a class label.
+     * A UTF-8 format.
+     *
+     * @param delimiter the field separator; not a double quote, CR or LF
+     * @param header whether the first row (after the skipped lines) names the columns
+     * @param skipLines leading lines to ignore before the header or the first data row, ≥ 0
+     * @param labelNames label columns by header name, or empty when given by index
+     * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
+     * @param task whether labels are class names or numeric targets
+     * @throws IllegalArgumentException as for the canonical constructor
+     */
+    public CsvFormat(char delimiter, Header header, int skipLines, List<String> labelNames,
+            List<Integer> labelIndices, Task task) {
+        this(delimiter, header, skipLines, labelNames, labelIndices, task, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Comma-separated, header auto-detected, no skipped lines, the last column a class label, UTF-8.
      *
      * @return the default format
      */
@@ -83,11 +105,19 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
     }
 
     /**
+     * @param e the file's text encoding, for example {@code StandardCharsets.ISO_8859_1} for Latin-1
+     * @return this format with that encoding
+     */
+    public CsvFormat withEncoding(Charset e) {
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, task, e);
+    }
+
+    /**
      * @param d the field separator, e.g. {@code ';'} or {@code '\t'}
      * @return this format with that delimiter
      */
     public CsvFormat withDelimiter(char d) {
-        return new CsvFormat(d, header, skipLines, labelNames, labelIndices, task);
+        return new CsvFormat(d, header, skipLines, labelNames, labelIndices, task, encoding);
     }
 
     /**
@@ -95,7 +125,7 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @return this format with that header rule
      */
     public CsvFormat withHeader(Header h) {
-        return new CsvFormat(delimiter, h, skipLines, labelNames, labelIndices, task);
+        return new CsvFormat(delimiter, h, skipLines, labelNames, labelIndices, task, encoding);
     }
 
     /**
@@ -103,7 +133,7 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @return this format skipping n lines
      */
     public CsvFormat withSkipLines(int n) {
-        return new CsvFormat(delimiter, header, n, labelNames, labelIndices, task);
+        return new CsvFormat(delimiter, header, n, labelNames, labelIndices, task, encoding);
     }
 
     /**
@@ -111,7 +141,7 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @return this format with those label columns
      */
     public CsvFormat withLabels(String... names) {
-        return new CsvFormat(delimiter, header, skipLines, List.of(names), List.of(), task);
+        return new CsvFormat(delimiter, header, skipLines, List.of(names), List.of(), task, encoding);
     }
 
     /**
@@ -123,17 +153,17 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
         for (int i = 0; i < indices.length; i++) {
             boxed[i] = indices[i];
         }
-        return new CsvFormat(delimiter, header, skipLines, List.of(), List.of(boxed), task);
+        return new CsvFormat(delimiter, header, skipLines, List.of(), List.of(boxed), task, encoding);
     }
 
     /** @return this format with class-name labels (one label column) */
     public CsvFormat classification() {
-        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.CLASSIFICATION);
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.CLASSIFICATION, encoding);
     }
 
     /** @return this format with numeric targets (one or more label columns) */
     public CsvFormat regression() {
-        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.REGRESSION);
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.REGRESSION, encoding);
     }
 
     /** @return the number of label columns */

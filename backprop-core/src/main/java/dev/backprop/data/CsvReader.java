@@ -6,7 +6,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +25,10 @@ import java.util.zip.ZipException;
  * Reads CSV files (plain, or gzip-compressed as recognised by the magic bytes, not the name) into
  * float32 inputs and targets, as described by a {@link CsvFormat}.
  *
- * <p>A record is one line (UTF-8; LF or CRLF); blank lines are skipped; quoting as in
+ * <p>A record is one line (LF or CRLF) of text in the format's encoding, UTF-8 unless given: a byte
+ * sequence that is not valid in it is refused with its line and byte offset, never replaced, so
+ * that labels such as Latin-1 {@code café} and {@code cafè} cannot both become one class; blank
+ * lines are skipped; quoting as in
  * {@link CsvFormat}'s fields, a quoted field cannot span lines. Numbers are decimal ({@code 1},
  * {@code -2.5}, {@code 1e-3}) and are rounded to the nearest float32; NaN, infinity and values
  * beyond the float32 range are refused.
@@ -54,7 +63,7 @@ public final class CsvReader {
         long t0 = System.nanoTime();
         checkTask(format);
         long total = countLines(file);
-        try (Lines in = new Lines(file)) {
+        try (Lines in = new Lines(file, format.encoding())) {
             Head h = head(in, format, file, -1);
             Table t = body(in, h, format, file, total, null, true);
             List<String> featureNames = names(h.names, h.features);
@@ -128,7 +137,7 @@ public final class CsvReader {
         long t0 = System.nanoTime();
         checkTask(format);
         long total = countLines(file);
-        try (Lines in = new Lines(file)) {
+        try (Lines in = new Lines(file, format.encoding())) {
             Head h = head(in, format, file, width);
             String want = "expected " + width + " feature column" + (width == 1 ? "" : "s")
                     + (expected == null ? "" : " (" + String.join(", ", expected) + ")");
@@ -471,23 +480,78 @@ public final class CsvReader {
     }
 
     private static int readBytes(InputStream in, byte[] buf, Path file, long line) throws IOException {
+        return readBytes(in, buf, 0, buf.length, file, line);
+    }
+
+    private static int readBytes(InputStream in, byte[] buf, int off, int len, Path file, long line)
+            throws IOException {
         try {
-            return in.read(buf);
+            return in.read(buf, off, len);
         } catch (ZipException | EOFException e) {
             throw new InputFormatException(file + ":" + line + ": compressed data is damaged (" + e.getMessage()
                     + "); expected a whole gzip stream");
         }
     }
 
+    /**
+     * Finds the first byte sequence of a file that is not valid in its encoding, reading it again
+     * from the start: the reader that met it decodes ahead in blocks, so neither its line nor its
+     * byte is known there. Only the refusal pays for this second read.
+     *
+     * @return the refusal naming the line and the byte offset (in the decompressed content)
+     */
+    private static InputFormatException notDecodable(Path file, Charset encoding) throws IOException {
+        CharsetDecoder decoder = encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+        CharBuffer chars = CharBuffer.allocate(1 << 16);
+        long offset = 0;
+        long line = 1;
+        try (InputStream in = Gzip.open(file)) {
+            boolean end = false;
+            while (!end) {
+                int got = readBytes(in, bytes.array(), bytes.position(), bytes.remaining(), file, line);
+                end = got < 0;
+                bytes.position(bytes.position() + Math.max(got, 0)).flip();
+                while (true) {
+                    int from = bytes.position();
+                    CoderResult r = decoder.decode(bytes, chars.clear(), end);
+                    for (int i = from; i < bytes.position(); i++) {
+                        line += bytes.get(i) == '\n' ? 1 : 0;
+                    }
+                    offset += bytes.position() - from;
+                    if (r.isError()) {
+                        StringBuilder found = new StringBuilder();
+                        for (int i = 0; i < r.length(); i++) {
+                            found.append(i > 0 ? " " : "").append(String.format("0x%02x", bytes.get(bytes.position() + i)));
+                        }
+                        return new InputFormatException(file + ":" + line + ": byte " + offset + ": expected "
+                                + encoding.name() + " text, found " + found + ", which is not " + encoding.name()
+                                + "; give the file's encoding if it has another (for example ISO-8859-1)");
+                    }
+                    if (!r.isOverflow()) {
+                        break;
+                    }
+                }
+                bytes.compact();
+            }
+        }
+        return new InputFormatException(file + ": expected " + encoding.name() + " text; it could not be decoded");
+    }
+
     /** Lines of the file, counted from 1, with blank lines skipped by {@link #next}. */
     private static final class Lines implements Closeable {
         private final Path file;
+        private final Charset encoding;
         private final BufferedReader reader;
         long no;
 
-        Lines(Path file) throws IOException {
+        Lines(Path file, Charset encoding) throws IOException {
             this.file = file;
-            this.reader = new BufferedReader(new InputStreamReader(Gzip.open(file), StandardCharsets.UTF_8), 1 << 16);
+            this.encoding = encoding;
+            CharsetDecoder decoder = encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            this.reader = new BufferedReader(new InputStreamReader(Gzip.open(file), decoder), 1 << 16);
         }
 
         /** @return the next line, or null at the end */
@@ -498,6 +562,8 @@ public final class CsvReader {
             } catch (ZipException | EOFException e) {
                 throw new InputFormatException(file + ":" + (no + 1) + ": compressed data is damaged ("
                         + e.getMessage() + "); expected a whole gzip stream");
+            } catch (CharacterCodingException e) {
+                throw notDecodable(file, encoding);
             }
             if (s != null) {
                 no++;

@@ -10,6 +10,7 @@ import dev.backprop.train.EpochRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ import java.util.regex.Pattern;
  * {@code rng_state} (signed decimal), {@code epoch_error}, {@code epoch_correct},
  * {@code learning_rate}, {@code epoch_seconds}, {@code history.checksums} (the epochs' parameter
  * CRC-32C, comma-separated), {@code early_stopping.best_loss}, {@code early_stopping.best_epoch},
- * {@code early_stopping.stopped}, and one {@code settings.NAME} per entry of the run's settings
+ * {@code early_stopping.stopped}, {@code crc32c} (each tensor's CRC-32C as {@code NAME:8 hex digits},
+ * comma-separated in data order), and one {@code settings.NAME} per entry of the run's settings
  * fingerprint ({@link Checkpoint#settingsOf}). Floating-point values are written so that they read
  * back to the same bits (Java's shortest decimal form, or a hexadecimal float where that would not
  * round-trip).
@@ -52,7 +54,8 @@ import java.util.regex.Pattern;
  * {@link InputFormatException} whose one-line message names the file, the byte offset and what was
  * expected: the safetensors layout (header length, JSON, offsets, no gaps, overlaps or trailing
  * bytes), the metadata keys and their values, each tensor's name, dtype and shape, finite
- * parameters and optimizer state, and an order that is a permutation.
+ * parameters and optimizer state, an order that is a permutation, and every tensor's bytes against
+ * its stored CRC-32C, so that a flipped bit is refused instead of resuming a different model.
  */
 public final class CheckpointFile {
     /** The checkpoint format version written, and the only one read. */
@@ -61,7 +64,7 @@ public final class CheckpointFile {
     private static final List<String> KEYS = List.of("checkpoint_version", "architecture", "activations", "optimizer",
             "optimizer.steps", "optimizer.state_arrays", "epoch", "batch", "position", "rng_state", "epoch_error",
             "epoch_correct", "learning_rate", "epoch_seconds", "history.checksums", "early_stopping.best_loss",
-            "early_stopping.best_epoch", "early_stopping.stopped");
+            "early_stopping.best_epoch", "early_stopping.stopped", "crc32c");
 
     private static final Pattern DECIMAL = Pattern.compile("-?(NaN|Infinity|[0-9]+\\.[0-9]+(E-?[0-9]+)?)");
     private static final Pattern HEX_FLOAT = Pattern.compile("-?0x[01]\\.[0-9a-f]+p-?[0-9]+");
@@ -172,6 +175,11 @@ public final class CheckpointFile {
             tensors.add(Safetensors.Out.f32("early_stopping.best_parameters", es.bestParameters(), 0, layout.size()));
         }
         tensors.add(Safetensors.Out.i32("order", pr.order(), pr.order().length));
+        StringBuilder crcs = new StringBuilder();
+        for (Safetensors.Out t : tensors) {
+            crcs.append(crcs.length() > 0 ? "," : "").append(t.name()).append(':').append(Safetensors.crc32c(t));
+        }
+        meta.put("crc32c", crcs.toString());
         Safetensors.write(file, meta, tensors);
         Safetensors.removeStaleTemps(file);
     }
@@ -319,6 +327,7 @@ public final class CheckpointFile {
             }
             int[] order = readOrder(orderEntry, n);
             List<EpochRecord> epochs = epochs(historyEntry, rows, sums);
+            verifyChecksums();
             try {
                 return new Checkpoint(net, new Checkpoint.OptimizerState(meta.get("optimizer").value(), steps, state),
                         new Checkpoint.Progress(epoch, batch, position, order, rngState, epochError, epochCorrect, rate,
@@ -412,18 +421,52 @@ public final class CheckpointFile {
 
         /** The epochs' parameter checksums, one per finished epoch. */
         private String[] checksums(int rows) throws InputFormatException {
-            String[] sums = meta.get("history.checksums").value().isEmpty() ? new String[0]
-                    : meta.get("history.checksums").value().split(",", -1);
-            if (sums.length != rows) {
+            String text = meta.get("history.checksums").value();
+            // counted before splitting: a header of commas would split into millions of strings
+            long count = text.isEmpty() ? 0 : text.chars().filter(c -> c == ',').count() + 1;
+            if (count != rows) {
                 throw fail(meta.get("history.checksums"), rows + " comma-separated checksums (one per finished epoch), found "
-                        + sums.length);
+                        + count);
             }
+            String[] sums = text.isEmpty() ? new String[0] : text.split(",", -1);
             for (String s : sums) {
                 if (!s.matches("[0-9a-f]{8}")) {
                     throw fail(meta.get("history.checksums"), "checksums of 8 lowercase hex digits, found \"" + s + "\"");
                 }
             }
             return sums;
+        }
+
+        /**
+         * Compares each tensor's bytes with the CRC-32C that {@code crc32c} stores for it, after
+         * the values' own checks, so that damage those checks cannot see (a flipped bit in a
+         * weight) is refused too.
+         */
+        private void verifyChecksums() throws IOException {
+            Json.Str text = meta.get("crc32c");
+            String v = text.value();
+            int n = r.tensors.size();
+            long pairs = v.chars().filter(c -> c == ',').count() + 1;
+            if (pairs != n) {
+                throw fail(text, n + " comma-separated NAME:CRC pairs as crc32c (one per tensor), found " + pairs);
+            }
+            Map<String, String> stored = new HashMap<>();
+            for (String pair : v.split(",", -1)) {
+                int colon = pair.indexOf(':');
+                String name = colon < 0 ? pair : pair.substring(0, colon);
+                String crc = colon < 0 ? "" : pair.substring(colon + 1);
+                if (!r.tensors.containsKey(name) || !crc.matches("[0-9a-f]{8}") || stored.put(name, crc) != null) {
+                    throw fail(text, "NAME:CRC pairs as crc32c, each tensor once with 8 lowercase hex digits, found \""
+                            + pair + "\"");
+                }
+            }
+            for (Safetensors.Entry t : r.tensors.values()) {
+                String found = r.crc32c(t);
+                if (!found.equals(stored.get(t.name))) {
+                    throw r.fail(r.at(t, 0), "the CRC-32C " + stored.get(t.name) + " stored for tensor \"" + t.name
+                            + "\", found " + found + " (the checkpoint is damaged)");
+                }
+            }
         }
 
         /** Reads {@code order}, refusing anything but a permutation of 0..n−1. */

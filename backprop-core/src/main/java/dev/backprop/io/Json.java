@@ -62,30 +62,37 @@ final class Json {
     record Num(int at, long value) implements Value {
     }
 
-    /** Bad syntax: where, and what was expected there. */
+    /** Bad syntax, or more values than the caller allows: where, and what was expected there. */
     static final class SyntaxError extends Exception {
         private static final long serialVersionUID = 1L;
         final int at;
         final String expected;
+        /** Whether the text is valid so far but holds more values than allowed. */
+        final boolean tooMany;
 
-        SyntaxError(int at, String expected) {
+        SyntaxError(int at, String expected, boolean tooMany) {
             super(expected, null, false, false);
             this.at = at;
             this.expected = expected;
+            this.tooMany = tooMany;
         }
     }
 
     /**
-     * Parses one JSON value filling {@code bytes[from, to)}, whitespace allowed around it.
+     * Parses one JSON value filling {@code bytes[from, to)}, whitespace allowed around it, holding
+     * at most {@code maxValues} values, object keys counted as values: what the parse builds is
+     * bounded by what the caller can need, not by how many values the bytes can spell.
      *
      * @param bytes UTF-8 text
      * @param from first byte
      * @param to end, exclusive
+     * @param maxValues the most values and keys to build
      * @return the value
-     * @throws SyntaxError with the position (relative to {@code from}) and what was expected
+     * @throws SyntaxError with the position (relative to {@code from}) and what was expected;
+     *         {@link SyntaxError#tooMany} when the text holds more than {@code maxValues}
      */
-    static Value parse(byte[] bytes, int from, int to) throws SyntaxError {
-        Parser p = new Parser(bytes, from, to);
+    static Value parse(byte[] bytes, int from, int to, int maxValues) throws SyntaxError {
+        Parser p = new Parser(bytes, from, to, maxValues);
         Value v = p.value(0);
         p.ws();
         if (p.pos < to) {
@@ -132,21 +139,31 @@ final class Json {
         private final byte[] b;
         private final int from;
         private final int end;
+        private final int maxValues;
         private int pos;
+        private int values;
 
-        Parser(byte[] b, int from, int end) {
+        Parser(byte[] b, int from, int end, int maxValues) {
             this.b = b;
             this.from = from;
             this.end = end;
+            this.maxValues = maxValues;
             this.pos = from;
         }
 
         SyntaxError error(String expected) {
-            return new SyntaxError(pos - from, expected);
+            return new SyntaxError(pos - from, expected, false);
         }
 
         SyntaxError error(int at, String expected) {
-            return new SyntaxError(at - from, expected);
+            return new SyntaxError(at - from, expected, false);
+        }
+
+        /** Counts one more value or key, refusing one past the limit before it is built. */
+        void count() throws SyntaxError {
+            if (++values > maxValues) {
+                throw new SyntaxError(pos - from, "at most " + maxValues + " JSON values and keys, found more", true);
+            }
         }
 
         String describe() {
@@ -168,6 +185,7 @@ final class Json {
             if (pos >= end) {
                 throw error("a JSON value, found the end of the text");
             }
+            count();
             byte c = b[pos];
             if (c == '{' || c == '[') {
                 if (depth >= MAX_DEPTH) {
@@ -202,6 +220,7 @@ final class Json {
                 if (pos >= end || b[pos] != '"') {
                     throw error("a string key in a JSON object, found " + describe());
                 }
+                count();
                 int k = pos;
                 String key = string();
                 if (members.containsKey(key)) {

@@ -14,8 +14,9 @@ import java.util.TreeMap;
  * Everything a model file holds: the network (sizes, activations, parameters), the loss it was
  * trained with, the class names, how inputs are scaled, the training settings and the seed.
  *
- * <p>The network is held, not copied: changes to its parameters show in this model. Class names
- * and training settings are copied into unmodifiable collections (settings sorted by key).
+ * <p>The network is held, not copied: changes to its parameters show in this model. Class names,
+ * training settings and other metadata are copied into unmodifiable collections (maps sorted by
+ * key).
  *
  * @param network the network
  * @param loss the loss it was trained with; must accept the network's output activation
@@ -25,9 +26,13 @@ import java.util.TreeMap;
  * @param training training settings by name (for example {@code optimizer}, {@code eta},
  *        {@code epochs}, {@code batch_size}); keys non-empty
  * @param seed the seed training started from
+ * @param otherMetadata {@code __metadata__} entries that this library does not read (other tools
+ *        add their own, for example Hugging Face's {@code format}), kept so that saving a loaded
+ *        model writes them back unchanged; no key is one that a model file's schema defines or a
+ *        {@code training.} key
  */
 public record Model(Network network, Loss loss, List<String> classNames, Scaler scaling,
-                    Map<String, String> training, long seed) {
+                    Map<String, String> training, long seed, Map<String, String> otherMetadata) {
 
     /**
      * Checks and copies the parts.
@@ -38,9 +43,11 @@ public record Model(Network network, Loss loss, List<String> classNames, Scaler 
      * @param scaling how raw inputs are scaled
      * @param training training settings by name
      * @param seed the seed
+     * @param otherMetadata metadata entries this library does not read, kept as they are
      * @throws IllegalArgumentException if the loss does not fit the output activation, the scaling
-     *         does not have one entry per input, or a training key is empty
-     * @throws NullPointerException if a part, a class name or a setting is null
+     *         does not have one entry per input, a training key is empty, or a key of the other
+     *         metadata is one the schema defines or starts with {@code training.}
+     * @throws NullPointerException if a part, a class name, a setting or a metadata entry is null
      */
     public Model {
         Objects.requireNonNull(network, "network");
@@ -57,10 +64,36 @@ public record Model(Network network, Loss loss, List<String> classNames, Scaler 
             t.put(k, Objects.requireNonNull(e.getValue(), "training setting " + k));
         }
         training = Collections.unmodifiableMap(t);
+        TreeMap<String, String> other = new TreeMap<>();
+        for (Map.Entry<String, String> e : otherMetadata.entrySet()) {
+            String k = Objects.requireNonNull(e.getKey(), "metadata key");
+            if (ModelFile.METADATA_KEYS.contains(k) || k.startsWith(ModelFile.TRAINING)) {
+                throw new IllegalArgumentException("metadata key \"" + k + "\" is one the model file defines; "
+                        + "expected other metadata under keys of its own");
+            }
+            other.put(k, Objects.requireNonNull(e.getValue(), "metadata " + k));
+        }
+        otherMetadata = Collections.unmodifiableMap(other);
         if (!scaling.kind().equals(Scaler.NONE) && scaling.offsets().length != network.inputSize()) {
             throw new IllegalArgumentException("scaling '" + scaling.kind() + "' has " + scaling.offsets().length
                     + " features but the network has " + network.inputSize() + " inputs");
         }
+    }
+
+    /**
+     * A model without other metadata.
+     *
+     * @param network the network
+     * @param loss the loss it was trained with
+     * @param classNames names of the classes by output index, possibly empty
+     * @param scaling how raw inputs are scaled
+     * @param training training settings by name
+     * @param seed the seed
+     * @throws IllegalArgumentException as for the canonical constructor
+     */
+    public Model(Network network, Loss loss, List<String> classNames, Scaler scaling, Map<String, String> training,
+            long seed) {
+        this(network, loss, classNames, scaling, training, seed, Map.of());
     }
 
     /**

@@ -44,6 +44,8 @@ import java.util.TreeMap;
  * <li>{@code seed}: a decimal long</li>
  * <li>{@code training.KEY}: one entry per training setting</li>
  * </ul>
+ * Other keys (other tools add their own, for example Hugging Face's {@code format}) are read into
+ * {@link Model#otherMetadata()} and written back as they are.
  *
  * <p>Loading checks everything and refuses a bad file with an {@link InputFormatException} whose
  * one-line message names the file, the byte offset and what was expected: the header length
@@ -60,11 +62,15 @@ public final class ModelFile {
     /** The format version written, and the only one read. */
     public static final String FORMAT_VERSION = "1";
 
-    /** Headers longer than this (100 MB) are refused without being read. */
+    /** Headers longer than this (16 MiB) are refused without being read. */
     static final long MAX_HEADER = Safetensors.MAX_HEADER;
 
-    private static final List<String> METADATA_KEYS = List.of("format_version", "architecture", "activations",
+    /** The {@code __metadata__} keys of the schema, besides the {@link #TRAINING} ones. */
+    static final List<String> METADATA_KEYS = List.of("format_version", "architecture", "activations",
             "loss", "scaler", "class_names", "seed");
+
+    /** The prefix of the training settings' keys. */
+    static final String TRAINING = "training.";
 
     private ModelFile() {
     }
@@ -158,8 +164,9 @@ public final class ModelFile {
         meta.put("class_names", names.append(']').toString());
         meta.put("seed", Long.toString(model.seed()));
         for (Map.Entry<String, String> e : model.training().entrySet()) {
-            meta.put("training." + e.getKey(), e.getValue());
+            meta.put(TRAINING + e.getKey(), e.getValue());
         }
+        meta.putAll(model.otherMetadata());
         return meta;
     }
 
@@ -231,16 +238,19 @@ public final class ModelFile {
             throw r.fail(r.h(scalerText.at()), "scaler none, minmax or standard, found \"" + kind + "\"");
         }
         int[] sizes = arch.sizes();
-        List<String> classNames = classNames(r, meta.get("class_names"));
+        List<String> classNames = classNames(r, meta.get("class_names"), sizes[sizes.length - 1]);
         String namesProblem = classNamesProblem(classNames, sizes[sizes.length - 1]);
         if (namesProblem != null) {
             throw r.fail(r.h(meta.get("class_names").at()), namesProblem);
         }
         long seed = seed(r, meta.get("seed"));
         Map<String, String> training = new TreeMap<>();
+        Map<String, String> other = new TreeMap<>();
         for (Map.Entry<String, Json.Str> e : meta.entrySet()) {
-            if (e.getKey().startsWith("training.")) {
-                training.put(e.getKey().substring("training.".length()), e.getValue().value());
+            if (e.getKey().startsWith(TRAINING)) {
+                training.put(e.getKey().substring(TRAINING.length()), e.getValue().value());
+            } else if (!METADATA_KEYS.contains(e.getKey())) {
+                other.put(e.getKey(), e.getValue().value());
             }
         }
         readTensorEntries(r, arch, meta.get("architecture").value(), kind);
@@ -254,10 +264,13 @@ public final class ModelFile {
             r.readF32(r.tensors.get("layers." + i + ".W"), params, layout.weightOffset(i));
             r.readF32(r.tensors.get("layers." + i + ".b"), params, layout.biasOffset(i));
         }
-        return new Model(net, loss, classNames, scaling(r, kind, sizes[0]), training, seed);
+        return new Model(net, loss, classNames, scaling(r, kind, sizes[0]), training, seed, other);
     }
 
-    /** Checks the version and the key set; returns the metadata. */
+    /**
+     * Checks the version and that the schema's keys are all there; returns the metadata. Keys of
+     * other tools are accepted, and only an empty training setting name is refused.
+     */
     private static Map<String, Json.Str> keys(Safetensors.Reader r) throws InputFormatException {
         Map<String, Json.Str> meta = r.meta;
         Json.Str version = meta.get("format_version");
@@ -268,11 +281,9 @@ public final class ModelFile {
             throw r.fail(r.h(version.at()), "format_version " + FORMAT_VERSION + ", found \"" + version.value()
                     + "\" (an unknown model file version)");
         }
-        for (String k : meta.keySet()) {
-            if (!METADATA_KEYS.contains(k) && !(k.startsWith("training.") && k.length() > "training.".length())) {
-                throw r.fail(r.h(r.metaObj.keyAt().get(k)), "only the __metadata__ keys "
-                        + String.join(", ", METADATA_KEYS) + " and training.NAME, found \"" + k + "\"");
-            }
+        if (meta.containsKey(TRAINING)) {
+            throw r.fail(r.h(r.metaObj.keyAt().get(TRAINING)), "a training setting key training.NAME with a "
+                    + "non-empty NAME, found \"" + TRAINING + "\"");
         }
         for (String k : METADATA_KEYS) {
             if (!meta.containsKey(k)) {
@@ -307,13 +318,21 @@ public final class ModelFile {
         }
     }
 
-    private static List<String> classNames(Safetensors.Reader r, Json.Str text) throws InputFormatException {
+    /** The class names, parsing no more of them than the outputs can take (two for a single output). */
+    private static List<String> classNames(Safetensors.Reader r, Json.Str text, int outputs)
+            throws InputFormatException {
         byte[] b = text.value().getBytes(StandardCharsets.UTF_8);
         String what = "class_names as a JSON array of strings like [\"cat\",\"dog\"]";
+        int most = Math.max(outputs, 2);
         Json.Value v;
         try {
-            v = Json.parse(b, 0, b.length);
+            v = Json.parse(b, 0, b.length, most + 1);
         } catch (Json.SyntaxError e) {
+            if (e.tooMany) {
+                throw r.fail(r.h(text.at()), "class_names: none, or one per output (" + outputs + ")"
+                        + (outputs == 1 ? ", or two for the single output" : "") + ", found more than " + most
+                        + " names");
+            }
             throw r.fail(r.h(text.at()), what + "; at byte " + e.at + " of the value: " + e.expected);
         }
         if (!(v instanceof Json.Arr a)) {

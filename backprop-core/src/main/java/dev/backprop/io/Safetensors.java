@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.zip.CRC32C;
 
 /**
  * The one safetensors codec, for the dtypes F32, F64 and I32 (little-endian), under the schemas
@@ -38,8 +39,22 @@ import java.util.function.Function;
  * (overlaps, gaps, trailing bytes), then the values.
  */
 final class Safetensors {
-    /** Headers longer than this (100 MB) are refused without being read. */
-    static final long MAX_HEADER = 100_000_000L;
+    /**
+     * Headers longer than this (16 MiB) are refused without being read. Real headers are a few KB:
+     * about 100 bytes per tensor plus the metadata, whose largest strings (class names, a CSV's
+     * feature names) stay far below this for any network that fits in memory.
+     */
+    static final long MAX_HEADER = 16L << 20;
+
+    /**
+     * A header holding more JSON values and keys than this is refused as it is parsed, before they
+     * are built: each tensor entry takes about a dozen, so this allows networks of thousands of
+     * layers, while a few bytes per key could otherwise spell millions within {@link #MAX_HEADER}.
+     */
+    static final int MAX_VALUES = 1 << 16;
+
+    /** At most this many {@code __metadata__} keys; Backprop writes a few dozen. */
+    static final int MAX_METADATA_KEYS = 1024;
 
     private static final int CHUNK = 1 << 16;
 
@@ -127,10 +142,30 @@ final class Safetensors {
         }
         h.append('}');
         byte[] raw = h.toString().getBytes(StandardCharsets.UTF_8);
+        checkLimits(raw, metadata.size());
         int padded = (raw.length + 7) / 8 * 8;
         byte[] out = Arrays.copyOf(raw, padded);
         Arrays.fill(out, raw.length, padded, (byte) ' ');
         return out;
+    }
+
+    /** Refuses to write a header that the reader would refuse for its size or count of values. */
+    private static void checkLimits(byte[] header, int metadataKeys) {
+        String problem = null;
+        if (header.length + 7L > MAX_HEADER) {
+            problem = "a header of " + header.length + " bytes, more than the " + MAX_HEADER + " a reader accepts";
+        } else if (metadataKeys > MAX_METADATA_KEYS) {
+            problem = metadataKeys + " metadata keys, more than the " + MAX_METADATA_KEYS + " a reader accepts";
+        } else {
+            try {
+                Json.parse(header, 0, header.length, MAX_VALUES);
+            } catch (Json.SyntaxError e) {
+                problem = "a header of more than " + MAX_VALUES + " JSON values and keys, more than a reader accepts";
+            }
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("the file would need " + problem + "; nothing was written");
+        }
     }
 
     /**
@@ -170,24 +205,43 @@ final class Safetensors {
     }
 
     private static void writeValues(WritableByteChannel ch, ByteBuffer buf, Out t) throws IOException {
-        int w = width(t.dtype());
-        int per = CHUNK / w;
-        int done = 0;
-        while (done < t.count()) {
-            buf.clear();
-            int k = Math.min(t.count() - done, per);
-            int from = t.offset() + done;
-            if (t.data() instanceof float[] f) {
-                buf.asFloatBuffer().put(f, from, k);
-            } else if (t.data() instanceof int[] i) {
-                buf.asIntBuffer().put(i, from, k);
-            } else {
-                buf.asDoubleBuffer().put((double[]) t.data(), from, k);
-            }
-            buf.limit(w * k);
+        for (int done = 0; done < t.count(); ) {
+            done += fill(buf, t, done);
             AtomicFile.writeFully(ch, buf);
-            done += k;
         }
+    }
+
+    /**
+     * Puts the next chunk of a tensor's values, from value {@code done}, into {@code buf} as the
+     * file holds them, ready to be drained.
+     *
+     * @return how many values
+     */
+    private static int fill(ByteBuffer buf, Out t, int done) {
+        int w = width(t.dtype());
+        buf.clear();
+        int k = Math.min(t.count() - done, CHUNK / w);
+        int from = t.offset() + done;
+        if (t.data() instanceof float[] f) {
+            buf.asFloatBuffer().put(f, from, k);
+        } else if (t.data() instanceof int[] i) {
+            buf.asIntBuffer().put(i, from, k);
+        } else {
+            buf.asDoubleBuffer().put((double[]) t.data(), from, k);
+        }
+        buf.limit(w * k);
+        return k;
+    }
+
+    /** The CRC-32C (Castagnoli) of a tensor's bytes as they are written, 8 lowercase hex digits. */
+    static String crc32c(Out t) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (int done = 0; done < t.count(); ) {
+            done += fill(buf, t, done);
+            crc.update(buf);
+        }
+        return String.format("%08x", crc.getValue());
     }
 
     // ------------------------------------------------------------------------------------ reading
@@ -373,16 +427,17 @@ final class Safetensors {
                         + Long.toUnsignedString(n));
             }
             if (n > MAX_HEADER) {
-                throw fail(0, "a header length of at most " + MAX_HEADER + " bytes, found " + n);
+                throw fail(0, "a header length of at most " + MAX_HEADER + " bytes (16 MiB; real headers are a few KB), "
+                        + "found " + n);
             }
             headerLength = (int) n;
             byte[] header = new byte[headerLength];
             readFully(ByteBuffer.wrap(header), 8);
             Json.Value rootValue;
             try {
-                rootValue = Json.parse(header, 0, header.length);
+                rootValue = Json.parse(header, 0, header.length, MAX_VALUES);
             } catch (Json.SyntaxError e) {
-                throw fail(h(e.at), e.expected + " (invalid JSON header)");
+                throw fail(h(e.at), e.expected + (e.tooMany ? " (real headers hold a few hundred)" : " (invalid JSON header)"));
             }
             if (!(rootValue instanceof Json.Obj r)) {
                 throw fail(h(rootValue.at()), "a JSON object as the safetensors header");
@@ -396,6 +451,11 @@ final class Safetensors {
                 throw fail(h(metaValue.at()), "an object of strings as __metadata__");
             }
             metaObj = mo;
+            if (mo.members().size() > MAX_METADATA_KEYS) {
+                String past = new ArrayList<>(mo.keyAt().keySet()).get(MAX_METADATA_KEYS);
+                throw fail(h(mo.keyAt().get(past)), "at most " + MAX_METADATA_KEYS + " __metadata__ keys, found "
+                        + mo.members().size());
+            }
             meta = new LinkedHashMap<>();
             for (Map.Entry<String, Json.Value> e : mo.members().entrySet()) {
                 if (!(e.getValue() instanceof Json.Str s)) {
@@ -612,6 +672,19 @@ final class Safetensors {
                 chunk.take(buf, done, k, pos);
                 done += k;
             }
+        }
+
+        /** The CRC-32C of a tensor's bytes in the file, 8 lowercase hex digits, as {@link #crc32c(Out)}. */
+        String crc32c(Entry t) throws IOException {
+            CRC32C crc = new CRC32C();
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+            for (long pos = dataStart() + t.begin, end = dataStart() + t.end; pos < end; ) {
+                buf.clear().limit((int) Math.min(CHUNK, end - pos));
+                readFully(buf, pos);
+                pos += buf.flip().remaining();
+                crc.update(buf);
+            }
+            return String.format("%08x", crc.getValue());
         }
 
         /** Offset in the file of element i of a tensor. */

@@ -53,6 +53,40 @@ class CsvReaderTest {
         return e.getMessage();
     }
 
+    /**
+     * Latin-1 labels café and cafè are not UTF-8: replacing their bytes would make one class of
+     * two, so they are refused naming the line and byte, and read as two classes when the
+     * encoding is given. The bad byte lies past the reader's first block, plain and gzipped.
+     */
+    @Test
+    void bytesThatAreNotUtf8AreRefusedNamingTheLineAndByte() throws IOException {
+        StringBuilder text = new StringBuilder("x,label\n");
+        for (int i = 0; i < 20_000; i++) {
+            text.append(i).append(",tea\n");
+        }
+        String head = text.toString();
+        text.append("1,café\n2,cafè\n");
+        byte[] latin1 = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        Path plain = dir.resolve("latin1.csv");
+        Files.write(plain, latin1);
+        Path gz = dir.resolve("latin1.csv.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(latin1);
+        }
+        int at = head.length() + "1,caf".length();
+        for (Path p : List.of(plain, gz)) {
+            assertEquals(p + ":20002: byte " + at + ": expected UTF-8 text, found 0xe9, which is not UTF-8; give the "
+                    + "file's encoding if it has another (for example ISO-8859-1)", fail(p, CsvFormat.defaults()));
+            CsvData d = CsvReader.read(p, CsvFormat.defaults().withEncoding(StandardCharsets.ISO_8859_1));
+            assertEquals(List.of("caf\u00e8", "caf\u00e9", "tea"), d.classes().names());
+        }
+        // a truncated sequence at the very end of the file
+        Path cut = dir.resolve("cut.csv");
+        Files.write(cut, new byte[] {'a', ',', 'b', '\n', '1', ',', 'x', '\n', '2', ',', (byte) 0xc3});
+        assertEquals(cut + ":3: byte 10: expected UTF-8 text, found 0xc3, which is not UTF-8; give the file's "
+                + "encoding if it has another (for example ISO-8859-1)", fail(cut, CsvFormat.defaults()));
+    }
+
     static void contains(String message, String... parts) {
         for (String p : parts) {
             assertTrue(message.contains(p), "'" + message + "' should contain '" + p + "'");

@@ -202,6 +202,34 @@ class CheckpointFileTest {
         return m;
     }
 
+    /**
+     * One flipped bit anywhere in the tensors (a weight, the optimizer state, the history, the
+     * order) is refused naming the file and the tensor, not resumed as a different run.
+     */
+    @Test
+    void aFlippedBitInAnyTensorIsRefusedNamingTheTensor() throws IOException {
+        Parts ok = parts();
+        for (String tensor : new String[] {"layers.0.W", "layers.1.b", "optimizer.state.1", "history"}) {
+            byte[] flipped = ok.bytes();
+            long at = ok.data(begin(ok, tensor));
+            flipped[(int) at] ^= 1;   // lowest mantissa bit of the first value: still finite
+            refused(flipped, at, "CRC-32C", "stored for tensor \"" + tensor + "\"", "damaged");
+        }
+        // a swap in "order" keeps it a permutation
+        byte[] swapped = ok.bytes();
+        int o = (int) ok.data(begin(ok, "order"));
+        byte[] first = java.util.Arrays.copyOfRange(swapped, o, o + 4);
+        System.arraycopy(swapped, o + 4, swapped, o, 4);
+        System.arraycopy(first, 0, swapped, o + 4, 4);
+        refused(swapped, o, "stored for tensor \"order\"");
+        // the stored checksums themselves are checked
+        String crcs = ok.header().replaceAll(".*\"crc32c\":\"([^\"]*)\".*", "$1");
+        Parts p = ok.with(crcs, crcs.substring(0, crcs.lastIndexOf(',')));
+        refused(p.bytes(), p.at("\"" + crcs.substring(0, crcs.lastIndexOf(','))), "NAME:CRC pairs as crc32c");
+        p = ok.with("\"crc32c\":\"" + crcs + "\",", "");
+        refused(p.bytes(), 8 + "{\"__metadata__\":".length(), "__metadata__ key \"crc32c\"; the header has none");
+    }
+
     /** Data offset of a tensor, read from the header. */
     private static long begin(Parts p, String tensor) {
         String key = "\"" + tensor + "\":{\"data_offsets\":[";

@@ -116,24 +116,63 @@ class ModelFileBadFileTest {
             f.setLength(8 + ModelFile.MAX_HEADER + 1);
         }
         InputFormatException e = assertThrows(InputFormatException.class, () -> ModelFile.load(p));
-        assertTrue(e.getMessage().startsWith(p + ": byte 0: expected a header length of at most 100000000 bytes"),
+        assertTrue(e.getMessage().startsWith(p + ": byte 0: expected a header length of at most 16777216 bytes"),
                 e.getMessage());
+    }
+
+    /**
+     * Millions of short keys fit in the header cap; the parser stops at the value cap before
+     * building them, and the metadata has its own, lower cap.
+     */
+    @Test
+    void headersOfManyKeysAreRefusedBeforeTheyAreBuilt() throws IOException {
+        StringBuilder many = new StringBuilder();
+        for (int k = 0; k < 1_000_000; k++) {
+            many.append(",\"").append(Integer.toString(k, 36)).append("\":\"\"");
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[] content = file(with("\"seed\":\"1\"", "\"seed\":\"1\"" + many), data(9));
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        String m = refused(content, "at most 65536 JSON values and keys");
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(allocated < 200L << 20, "allocated " + allocated + " for a header of " + content.length + " bytes");
+        StringBuilder some = new StringBuilder();
+        for (int k = 0; k < 1100; k++) {
+            some.append(",\"training.k").append(k).append("\":\"\"");
+        }
+        refused(file(with("\"seed\":\"1\"", "\"seed\":\"1\"" + some), data(9)), "at most 1024 __metadata__ keys",
+                "found 1107");
+        // what the reader would refuse is never written
+        Model ok = ModelFile.load(write(file(HEADER, data(9))));
+        java.util.Map<String, String> training = new java.util.HashMap<>();
+        for (int k = 0; k < 1100; k++) {
+            training.put("k" + k, "");
+        }
+        Model big = new Model(ok.network(), ok.loss(), ok.classNames(), ok.scaling(), training, 1);
+        Path never = dir.resolve("never.safetensors");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(never, big));
+        assertTrue(e.getMessage().contains("1107 metadata keys"), e.getMessage());
+        assertFalse(Files.exists(never));
+        // a string of class names is parsed no further than the outputs take
+        refused(file(with("\"class_names\":\"[]\"", "\"class_names\":\"[" + "\\\"a\\\",".repeat(100_000) + "\\\"b\\\"]\""),
+                data(9)), "found more than 2 names");
     }
 
     @Test
     void strictJsonStrings() throws Exception {
         byte[] ok = "[\"\\ud83d\\ude42 \\\" \\/ \\n\", 0, 12]".getBytes(StandardCharsets.UTF_8);
-        Json.Arr a = (Json.Arr) Json.parse(ok, 0, ok.length);
+        Json.Arr a = (Json.Arr) Json.parse(ok, 0, ok.length, Integer.MAX_VALUE);
         assertEquals("\ud83d\ude42 \" / \n", ((Json.Str) a.items().get(0)).value());
         for (String bad : new String[] {"\"\\ud800\"", "\"\\x\"", "\"a\nb\"", "01",
                 "{\"a\":1,}", "[1 2]", "null", "\"abc"}) {
             byte[] b = bad.getBytes(StandardCharsets.UTF_8);
-            assertThrows(Json.SyntaxError.class, () -> Json.parse(b, 0, b.length), bad);
+            assertThrows(Json.SyntaxError.class, () -> Json.parse(b, 0, b.length, Integer.MAX_VALUE), bad);
         }
         byte[] overlong = {'"', (byte) 0xC0, (byte) 0x80, '"'};
-        assertThrows(Json.SyntaxError.class, () -> Json.parse(overlong, 0, overlong.length));
+        assertThrows(Json.SyntaxError.class, () -> Json.parse(overlong, 0, overlong.length, Integer.MAX_VALUE));
         byte[] deep = "[".repeat(Json.MAX_DEPTH + 1).getBytes(StandardCharsets.UTF_8);
-        Json.SyntaxError e = assertThrows(Json.SyntaxError.class, () -> Json.parse(deep, 0, deep.length));
+        Json.SyntaxError e = assertThrows(Json.SyntaxError.class, () -> Json.parse(deep, 0, deep.length, Integer.MAX_VALUE));
         assertTrue(e.expected.contains("nesting"), e.expected);
     }
 
@@ -243,7 +282,8 @@ class ModelFileBadFileTest {
         refused(file(with("\"seed\":\"1\"", "\"seed\":\"1.5\""), data(9)), "seed");
         refused(file(with("\"class_names\":\"[]\"", "\"class_names\":\"[1]\""), data(9)), "class_names");
         refused(file(with("\"class_names\":\"[]\"", "\"class_names\":\"cat,dog\""), data(9)), "class_names");
-        refused(file(with("\"seed\":\"1\"", "\"seed\":\"1\",\"colour\":\"red\""), data(9)), "\"colour\"");
+        refused(file(with("\"seed\":\"1\"", "\"seed\":\"1\",\"training.\":\"red\""), data(9)), "\"training.\"",
+                "non-empty NAME");
         refused(file(with("\"seed\":\"1\"", "\"seed\":[1]"), data(9)), "a string as the value");
         refused(file(HEADER.replaceFirst("\\{\"__metadata__\":\\{[^}]*\\},", "{"), data(9)), "__metadata__",
                 "no Backprop model");
@@ -251,6 +291,26 @@ class ModelFileBadFileTest {
         Model m = ModelFile.load(write(file(with("\"seed\":\"1\"", "\"seed\":\"1\",\"training.eta\":\"0.5\""),
                 data(9))));
         assertEquals("0.5", m.training().get("eta"));
+    }
+
+    /** Other tools' metadata (Hugging Face writes "format") is kept through a load and a save. */
+    @Test
+    void otherToolsMetadataIsKeptThroughLoadAndSave() throws IOException {
+        Path p = write(file(with("\"seed\":\"1\"", "\"seed\":\"1\",\"format\":\"pt\",\"colour\":\"red\""),
+                data(9)));
+        Model m = ModelFile.load(p);
+        assertEquals(java.util.Map.of("format", "pt", "colour", "red"), m.otherMetadata());
+        assertTrue(m.training().isEmpty());
+        Path again = dir.resolve("again.safetensors");
+        ModelFile.save(again, m);
+        Model back = ModelFile.load(again);
+        assertEquals(m.otherMetadata(), back.otherMetadata());
+        assertEquals(java.util.Arrays.toString(m.network().parameters()),
+                java.util.Arrays.toString(back.network().parameters()));
+        // still strict about what the model needs
+        refused(file(with("\"loss\":\"squared_error\",", "\"format\":\"pt\","), data(9)), "\"loss\"", "has none");
+        assertThrows(IllegalArgumentException.class, () -> new Model(m.network(), m.loss(), m.classNames(),
+                m.scaling(), m.training(), 1, java.util.Map.of("seed", "2")));
     }
 
     @Test

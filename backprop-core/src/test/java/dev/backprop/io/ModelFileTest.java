@@ -117,7 +117,7 @@ class ModelFileTest {
         byte[] raw = Files.readAllBytes(p);
         long n = ByteBuffer.wrap(raw, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertEquals(0, (8 + n) % 8, "data starts 8-byte aligned");
-        Json.Obj root = (Json.Obj) Json.parse(raw, 8, 8 + (int) n);
+        Json.Obj root = (Json.Obj) Json.parse(raw, 8, 8 + (int) n, Integer.MAX_VALUE);
         List<String> keys = new ArrayList<>(root.members().keySet());
         assertEquals(new ArrayList<>(new TreeSet<>(keys)), keys, "keys sorted");
         assertEquals(List.of("__metadata__", "layers.0.W", "layers.0.b", "layers.1.W", "layers.1.b", "layers.2.W",
@@ -182,7 +182,7 @@ class ModelFileTest {
         String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(run.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, run.exitValue(), err);
-        Json.Obj root = (Json.Obj) Json.parse(out, 0, out.length);
+        Json.Obj root = (Json.Obj) Json.parse(out, 0, out.length, Integer.MAX_VALUE);
 
         Map<String, Json.Value> meta = ((Json.Obj) root.members().get("metadata")).members();
         assertEquals("4,3,5,3", ((Json.Str) meta.get("architecture")).value());

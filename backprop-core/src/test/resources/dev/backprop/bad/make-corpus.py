@@ -39,6 +39,7 @@ put('control-chars.csv', 'a,b\x1b[31m,c\x00\n1,2,cat\n')
 rows = b''.join(b'%d,%d,%s\n' % (i, (i * 7919) % 1000, b'cat' if i % 3 else b'dog') for i in range(2000))
 whole = gzip.compress(b'a,b,species\n' + rows, mtime=0)
 put('damaged.csv.gz', whole[:len(whole) // 2])
+put('latin1-labels.csv', 'a,b,species\n1,2,caf\u00e9\n3,4,caf\u00e8\n'.encode('latin-1'))
 put('wrong-width.csv', 'a,b,c,species\n1,2,3,cat\n')
 put('wrong-feature-order.csv', 'b,a,species\n1,2,cat\n')
 put('unseen-class.csv', 'a,b,species\n1,2,cat\n3,4,bird\n')
@@ -172,3 +173,4 @@ put('duplicate-class-names.safetensors', model(sizes=(2, 2), acts=('softmax',), 
 put('class-names-count.safetensors', model(sizes=(2, 3), acts=('softmax',), loss='softmax_cross_entropy',
                                            classes='["cat","dog"]'))
 put('zero-scale.safetensors', model(scaler='minmax', values=[0.25] * 9 + [0.0, 0.0] + [1.0, 0.0]))
+put('many-metadata-keys.safetensors', model(meta_extra={'x%04d' % k: '' for k in range(1100)}))

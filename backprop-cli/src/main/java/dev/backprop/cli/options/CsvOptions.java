@@ -3,6 +3,7 @@ package dev.backprop.cli.options;
 import dev.backprop.cli.input.CsvSettings;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.data.CsvFormat;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -26,6 +27,10 @@ public final class CsvOptions implements CsvSettings {
             + "Default: ${DEFAULT-VALUE}.")
     int skipLines;
 
+    @Option(names = "--encoding", paramLabel = "NAME", description = "Text encoding of CSV files, for example "
+            + "ISO-8859-1 for Latin-1; bytes not valid in it are refused, never replaced. Default: ${DEFAULT-VALUE}.")
+    String encoding = "UTF-8";
+
     @Override
     public CsvFormat format(boolean regression) {
         char d;
@@ -39,7 +44,8 @@ public final class CsvOptions implements CsvSettings {
         if (skipLines < 0) {
             throw CliException.badInput("--skip-lines " + skipLines + ": expected 0 or more");
         }
-        CsvFormat f = CsvFormat.defaults().withDelimiter(d).withHeader(header).withSkipLines(skipLines);
+        CsvFormat f = CsvFormat.defaults().withDelimiter(d).withHeader(header).withSkipLines(skipLines)
+                .withEncoding(charset());
         if (!labels.isEmpty()) {
             boolean numeric = labels.stream().allMatch(s -> s.matches("-?\\d+"));
             if (numeric) {
@@ -49,6 +55,15 @@ public final class CsvOptions implements CsvSettings {
             }
         }
         return regression ? f.regression() : f.classification();
+    }
+
+    private Charset charset() {
+        try {
+            return Charset.forName(encoding);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--encoding '" + encoding + "': expected an encoding this Java knows, like "
+                    + "UTF-8, ISO-8859-1 or windows-1252");
+        }
     }
 
     @Override
