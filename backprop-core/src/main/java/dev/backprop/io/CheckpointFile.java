@@ -66,6 +66,13 @@ public final class CheckpointFile {
             "epoch_correct", "learning_rate", "epoch_seconds", "history.checksums", "early_stopping.best_loss",
             "early_stopping.best_epoch", "early_stopping.stopped", "crc32c");
 
+    /**
+     * The key of each tensor's CRC-32C. Every checkpoint written carries it; one without it (written
+     * before checkpoints stored checksums) still loads, so that such a run can be resumed, with only
+     * its values' own checks.
+     */
+    private static final String CHECKSUMS = "crc32c";
+
     private static final Pattern DECIMAL = Pattern.compile("-?(NaN|Infinity|[0-9]+\\.[0-9]+(E-?[0-9]+)?)");
     private static final Pattern HEX_FLOAT = Pattern.compile("-?0x[01]\\.[0-9a-f]+p-?[0-9]+");
 
@@ -327,7 +334,9 @@ public final class CheckpointFile {
             }
             int[] order = readOrder(orderEntry, n);
             List<EpochRecord> epochs = epochs(historyEntry, rows, sums);
-            verifyChecksums();
+            if (meta.containsKey(CHECKSUMS)) {
+                verifyChecksums();
+            }
             try {
                 return new Checkpoint(net, new Checkpoint.OptimizerState(meta.get("optimizer").value(), steps, state),
                         new Checkpoint.Progress(epoch, batch, position, order, rngState, epochError, epochCorrect, rate,
@@ -361,7 +370,7 @@ public final class CheckpointFile {
                 }
             }
             for (String k : KEYS) {
-                if (!meta.containsKey(k)) {
+                if (!meta.containsKey(k) && !k.equals(CHECKSUMS)) {
                     throw r.fail(r.h(r.metaObj.at()), "__metadata__ key \"" + k + "\"; the header has none");
                 }
             }
