@@ -65,6 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (plot != null) {
             OutputFiles.checkWritable(plot, "--plot");
+            OutputFiles.checkDistinct(io.files(), Map.of("--plot", plot));
         }
         ModelInfo m = io.load();
         if (plot != null && m.classNames() == null) {

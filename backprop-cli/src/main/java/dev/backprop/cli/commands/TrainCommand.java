@@ -177,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
         Loss loss = network.loss(regression, net);
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
-        Path ckpt = checkpoint != null ? checkpoint : resume != null ? resume : OutputFiles.sibling(out, ".ckpt");
+        Path ckpt = checkpointFile();
         TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, report, all.isClassification());
         RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs(), seed);
         report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
@@ -220,6 +220,30 @@ public final class TrainCommand implements Callable<Integer> {
         if (writeTest != null) {
             OutputFiles.checkWritable(writeTest, "--write-test");
         }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--data", data);
+        inputs.put("--labels", labels);
+        inputs.put("--test", test);
+        inputs.put("--test-labels", testLabels);
+        inputs.put("--init", init);
+        inputs.put("--resume", resume);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", out);
+        outputs.put("the run record", RunRecord.pathFor(out));
+        outputs.put("--plot", plot);
+        outputs.put("--write-test", writeTest);
+        outputs.put("--log-json", progress.logFile());
+        Path ckpt = checkpointFile();
+        if (checkpointEvery != null && (resume == null || !OutputFiles.sameFile(ckpt, resume))) {
+            // the checkpoint of a resumed run replaces the one it resumed from, by design
+            outputs.put(checkpoint != null ? "--checkpoint" : "the checkpoint", ckpt);
+        }
+        OutputFiles.checkDistinct(inputs, outputs);
+    }
+
+    /** The checkpoint file: --checkpoint, else the --resume file, else the model file's name with .ckpt. */
+    private Path checkpointFile() {
+        return checkpoint != null ? checkpoint : resume != null ? resume : OutputFiles.sibling(out, ".ckpt");
     }
 
     /**

@@ -48,6 +48,11 @@ public final class ProgressOptions {
         }
     }
 
+    /** @return the file {@code --log-json} names, or null for none or standard output ({@code -}) */
+    public Path logFile() {
+        return logJson == null || logJson.toString().equals("-") ? null : logJson;
+    }
+
     /**
      * @param out standard output
      * @param err standard error
