@@ -113,4 +113,35 @@ class AllOrNothingTest {
         assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
         assertUnchanged(before, dir);
     }
+    /** A run stopped by a signal, as Ctrl-C or kill stop it, leaves the old log and no temporary file. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aRunStoppedBySignalLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path data = Fixtures.blobs(dir, "d.csv", 8000, 21);
+        Path log = dir.resolve("log.jsonl");
+        Files.writeString(log, "an old log\n");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--data", data.toString(),
+                "--label-column", "color", "--hidden", "384,384", "--epochs", "1000", "--log-json", log.toString(),
+                "--out", dir.resolve("m.safetensors").toString(), "--quiet"));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log")
+                .toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!hasTemp(dir) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(child.isAlive() && hasTemp(dir), "the child was to be stopped while its log was pending; log: "
+                + Files.readString(dir.resolve("child.log")));
+        child.destroy();                                           // SIGTERM: shutdown hooks run
+        child.waitFor();
+        assertFalse(hasTemp(dir), "no temporary file left");
+        assertEquals("an old log\n", Files.readString(log));
+        assertFalse(Files.exists(dir.resolve("m.safetensors")));
+    }
+
+    static boolean hasTemp(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+        }
+    }
 }

@@ -13,10 +13,14 @@ import java.util.List;
  * A command's output files, each written to a temporary file beside it and all moved over their
  * targets together by {@link #commit()} once every one is written, so that a step that fails late
  * (a full disk while drawing a plot) leaves every earlier output as it was. Closing without a
- * commit deletes the temporary files. A write that fails names the file it was for.
+ * commit deletes the temporary files, and so does a shutdown hook while files are pending, as the
+ * JVM runs no finally block when it is stopped by a signal (Ctrl-C, {@code kill}) but runs its
+ * hooks. A write that fails names the file it was for.
  */
 public final class PendingFiles implements AutoCloseable {
     private final List<Entry> files = new ArrayList<>();
+    private final Thread cleanup = new Thread(this::close, "backprop-pending-files");
+    private boolean hooked;
 
     /** One output: its target, as named, and its temporary file. */
     private record Entry(Path target, AtomicFile.Pending pending) {
@@ -58,7 +62,11 @@ public final class PendingFiles implements AutoCloseable {
         return Channels.newOutputStream(start(file).channel());
     }
 
-    private AtomicFile.Pending start(Path file) throws IOException {
+    private synchronized AtomicFile.Pending start(Path file) throws IOException {
+        if (!hooked) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            hooked = true;
+        }
         try {
             AtomicFile.Pending p = AtomicFile.open(file);
             files.add(new Entry(file, p));
@@ -73,7 +81,7 @@ public final class PendingFiles implements AutoCloseable {
      *
      * @throws IOException naming the file if forcing or moving one fails
      */
-    public void commit() throws IOException {
+    public synchronized void commit() throws IOException {
         for (Entry f : files) {
             try {
                 f.pending().commit();
@@ -90,9 +98,17 @@ public final class PendingFiles implements AutoCloseable {
 
     /** Deletes the temporary files of those not committed. */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (Entry f : files) {
             f.pending().close();
+        }
+        if (hooked && Thread.currentThread() != cleanup) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs anyway and finds nothing left to delete
+            }
+            hooked = false;
         }
     }
 }
