@@ -41,29 +41,86 @@ public final class AtomicFile {
      * @throws IOException if writing or moving fails (the target is then unchanged)
      */
     public static void write(Path file, Body body) throws IOException {
+        try (Pending p = open(file)) {
+            body.write(p.channel());
+            p.commit();
+        }
+    }
+
+    /**
+     * Starts writing {@code file}: creates its temporary file, open for writing, to be moved over
+     * the target by {@link Pending#commit()}. Several files can so be written first and moved
+     * together once all are written.
+     *
+     * @param file the target
+     * @return the pending file; closing it uncommitted deletes the temporary file
+     * @throws IOException if the temporary file cannot be created
+     */
+    public static Pending open(Path file) throws IOException {
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = createTemp(dir, target.getFileName().toString());
-        boolean moved = false;
+        Path tmp = createTemp(target.getParent(), target.getFileName().toString());
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                body.write(ch);
-                ch.force(true);
+            return new Pending(target, tmp, FileChannel.open(tmp, StandardOpenOption.WRITE));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** A file written to its temporary file and not yet moved over its target. */
+    public static final class Pending implements AutoCloseable {
+        private final Path target;
+        private final Path tmp;
+        private FileChannel ch;
+        private boolean moved;
+
+        private Pending(Path target, Path tmp, FileChannel ch) {
+            this.target = target;
+            this.tmp = tmp;
+            this.ch = ch;
+        }
+
+        /** @return the temporary file, open for writing (a caller may close it before committing) */
+        public FileChannel channel() {
+            return ch;
+        }
+
+        /** @return the temporary file, to read back what was written before it is committed */
+        public Path written() {
+            return tmp;
+        }
+
+        /**
+         * Forces the temporary file to disk and moves it over the target.
+         *
+         * @throws IOException if forcing or moving fails (the target is then unchanged)
+         */
+        public void commit() throws IOException {
+            if (!ch.isOpen()) {
+                ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
             }
+            ch.force(true);
+            ch.close();
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
-            syncDirectory(dir);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure matters more
-                }
+            syncDirectory(target.getParent());
+        }
+
+        /** Deletes the temporary file unless it was committed; best effort. */
+        @Override
+        public void close() {
+            if (moved) {
+                return;
+            }
+            try {
+                ch.close();
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the failure that left it uncommitted matters more
             }
         }
     }

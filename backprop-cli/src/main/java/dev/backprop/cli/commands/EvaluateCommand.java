@@ -9,6 +9,7 @@ import dev.backprop.cli.output.CliException;
 import dev.backprop.cli.output.JsonOut;
 import dev.backprop.cli.output.Markdown;
 import dev.backprop.cli.output.OutputFiles;
+import dev.backprop.cli.output.PendingFiles;
 import dev.backprop.cli.output.Plots;
 import dev.backprop.metrics.ConfusionMatrix;
 import dev.backprop.metrics.Evaluation;
@@ -65,6 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (plot != null) {
             OutputFiles.checkWritable(plot, "--plot");
+            OutputFiles.checkDistinct(io.files(), Map.of("--plot", plot));
         }
         ModelInfo m = io.load();
         if (plot != null && m.classNames() == null) {
@@ -115,7 +117,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.print(Markdown.confusion(cm, names));
             }
             if (plot != null) {
-                Plots.confusion(cm, names, plot);
+                try (PendingFiles files = new PendingFiles()) {
+                    Plots.confusion(cm, names, plot, files);
+                    files.commit();
+                }
                 json.put("plot", plot.toString());
                 if (format != Format.JSON) {
                     out.println("confusion matrix drawn to " + plot);

@@ -49,6 +49,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (out != null) {
             OutputFiles.checkWritable(out, "--out");
+            OutputFiles.checkDistinct(io.files(), java.util.Map.of("--out", out));
         }
         ModelInfo m = io.load();
         LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, false);

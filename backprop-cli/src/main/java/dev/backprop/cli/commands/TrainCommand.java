@@ -10,6 +10,7 @@ import dev.backprop.cli.options.ProgressOptions;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.cli.output.HeldOutCsv;
 import dev.backprop.cli.output.OutputFiles;
+import dev.backprop.cli.output.PendingFiles;
 import dev.backprop.cli.output.Plots;
 import dev.backprop.cli.output.Reporter;
 import dev.backprop.cli.output.RunRecord;
@@ -31,6 +32,7 @@ import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,10 +166,27 @@ public final class TrainCommand implements Callable<Integer> {
         checkSettings();
         checkOutputs();
         boolean regression = regression();
-        Reporter report = progress.reporter(spec.commandLine().getOut(), spec.commandLine().getErr());
+        try (PendingFiles files = new PendingFiles()) {
+            Reporter report = progress.reporter(spec.commandLine().getOut(), spec.commandLine().getErr(), files);
+            List<String> written = new ArrayList<>();
+            run(regression, report, files, written);
+            report.close();
+            files.commit();
+            written.forEach(report::result);
+        }
+        return 0;
+    }
+
+    /**
+     * Reads, trains and writes every output to its temporary file; the caller moves them all into
+     * place once all are written, so that a late failure (the plot on a full disk) replaces nothing,
+     * and then reports the lines added to {@code written}.
+     */
+    private void run(boolean regression, Reporter report, PendingFiles files, List<String> written)
+            throws IOException {
         LoadedData all = DataLoader.training(data, labels, csv, regression);
         report.info(all.summary());
-        Parts parts = split(all, report);
+        Parts parts = split(all, report, files, written);
         Scaler scaler = Scaler.fit(scale, parts.train());
         parts = new Parts(scaled(scaler, parts.train()), scaled(scaler, parts.validation()),
                 scaled(scaler, parts.test()));
@@ -177,7 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
         Loss loss = network.loss(regression, net);
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
-        Path ckpt = checkpoint != null ? checkpoint : resume != null ? resume : OutputFiles.sibling(out, ".ckpt");
+        Path ckpt = checkpointFile();
         TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, report, all.isClassification());
         RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs(), seed);
         report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
@@ -190,18 +209,16 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> settings = settings(all, opt, parts, history);
         Model model = new Model(net, loss, all.isClassification() ? all.classNames() : List.of(),
                 scaler, settings, seed);
-        ModelFile.save(out, model);
-        report.result("model written to " + out);
+        written.add("model written to " + out);
         endFields.put("model", out.toString());
-        writeRecord(record, settings, loss, scaler, kernels, history, endFields, report);
+        writeRecord(record, settings, loss, scaler, kernels, history, endFields, model(files, model), files,
+                written);
         if (plot != null && history != null) {
-            Plots.trainingCurves(history, all.isClassification(), plot);
-            report.result("training curves written to " + plot);
+            Plots.trainingCurves(history, all.isClassification(), plot, files);
+            written.add("training curves written to " + plot);
             endFields.put("plot", plot.toString());
         }
         report.event("end", endFields);
-        report.close();
-        return 0;
     }
 
     /** The training, validation and test cases of a run; validation and test are null when there are none. */
@@ -220,13 +237,38 @@ public final class TrainCommand implements Callable<Integer> {
         if (writeTest != null) {
             OutputFiles.checkWritable(writeTest, "--write-test");
         }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--data", data);
+        inputs.put("--labels", labels);
+        inputs.put("--test", test);
+        inputs.put("--test-labels", testLabels);
+        inputs.put("--init", init);
+        inputs.put("--resume", resume);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", out);
+        outputs.put("the run record", RunRecord.pathFor(out));
+        outputs.put("--plot", plot);
+        outputs.put("--write-test", writeTest);
+        outputs.put("--log-json", progress.logFile());
+        Path ckpt = checkpointFile();
+        if (checkpointEvery != null && (resume == null || !OutputFiles.sameFile(ckpt, resume))) {
+            // the checkpoint of a resumed run replaces the one it resumed from, by design
+            outputs.put(checkpoint != null ? "--checkpoint" : "the checkpoint", ckpt);
+        }
+        OutputFiles.checkDistinct(inputs, outputs);
+    }
+
+    /** The checkpoint file: --checkpoint, else the --resume file, else the model file's name with .ckpt. */
+    private Path checkpointFile() {
+        return checkpoint != null ? checkpoint : resume != null ? resume : OutputFiles.sibling(out, ".ckpt");
     }
 
     /**
      * Reads the --test file or holds out --test-split, then holds out --validation-split of the rest, and
      * writes the held-out test cases for --write-test.
      */
-    private Parts split(LoadedData all, Reporter report) throws IOException {
+    private Parts split(LoadedData all, Reporter report, PendingFiles files, List<String> written)
+            throws IOException {
         Dataset full = all.dataset();
         Dataset train = full;
         Dataset testSet = null;
@@ -253,8 +295,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (testSet == null || test != null) {
                 throw CliException.badInput("--write-test writes the cases held out by --test-split; give --test-split");
             }
-            HeldOutCsv.write(writeTest, testSet, all.isClassification() ? all.classNames() : null);
-            report.info("test cases written to " + writeTest);
+            HeldOutCsv.write(files, writeTest, testSet, all.isClassification() ? all.classNames() : null);
+            written.add("test cases written to " + writeTest);
         }
         return new Parts(train, validation, testSet);
     }
@@ -339,9 +381,15 @@ public final class TrainCommand implements Callable<Integer> {
         return endFields;
     }
 
-    /** Writes the run record beside the model file. */
+    /** Writes the model file; returns where its bytes are until the commit. */
+    private Path model(PendingFiles files, Model model) throws IOException {
+        return files.write(out, os -> ModelFile.save(os, model));
+    }
+
+    /** Writes the run record beside the model file, whose bytes are in {@code model} until the commit. */
     private void writeRecord(RunRecord record, Map<String, String> settings, Loss loss, Scaler scaler,
-            Kernels kernels, History history, Map<String, Object> endFields, Reporter report) throws IOException {
+            Kernels kernels, History history, Map<String, Object> endFields, Path model, PendingFiles files,
+            List<String> written) throws IOException {
         record.environment(kernels, threads != null ? threads : Runtime.getRuntime().availableProcessors());
         record.settings(settings, loss.name(), scaler.kind(), seed);
         record.addFile("train", data);
@@ -352,10 +400,10 @@ public final class TrainCommand implements Callable<Integer> {
         record.addFile("resumed_from", resume);
         record.epochs(history);
         record.result(endFields, history);
-        record.model(out);
+        record.model(out, model);
         Path recordFile = RunRecord.pathFor(out);
-        record.write(recordFile);
-        report.result("run record written to " + recordFile);
+        record.write(recordFile, files);
+        written.add("run record written to " + recordFile);
         endFields.put("run_record", recordFile.toString());
     }
 

@@ -6,6 +6,8 @@ import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** {@code --model FILE} and the data it is applied to, for {@code evaluate} and {@code predict}. */
@@ -34,6 +36,15 @@ public final class ModelOptions {
     /** @return the IDX labels file, or null */
     public Path labels() {
         return labels;
+    }
+
+    /** @return the files these options name, by option ({@code --labels} maps to null when not given) */
+    public Map<String, Path> files() {
+        Map<String, Path> m = new LinkedHashMap<>();
+        m.put("--model", model);
+        m.put("--data", data);
+        m.put("--labels", labels);
+        return m;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.backprop.cli.options;
 
+import dev.backprop.cli.output.PendingFiles;
 import dev.backprop.cli.output.Reporter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +23,8 @@ public final class ProgressOptions {
     boolean quiet;
 
     @Option(names = "--log-json", paramLabel = "FILE", description = "Write one JSON object per line (start, every "
-            + "epoch, end) to FILE, or to stdout with '-'.")
+            + "epoch, end) to FILE, which replaces an old one when the command succeeds, or to stdout as it runs "
+            + "with '-'.")
     Path logJson;
 
     @Option(names = "--progress", paramLabel = "auto|always|never", description = "The progress bar on stderr. "
@@ -48,14 +50,20 @@ public final class ProgressOptions {
         }
     }
 
+    /** @return the file {@code --log-json} names, or null for none or standard output ({@code -}) */
+    public Path logFile() {
+        return logJson == null || logJson.toString().equals("-") ? null : logJson;
+    }
+
     /**
      * @param out standard output
      * @param err standard error
+     * @param files the command's outputs, to which a log file is added
      * @return a reporter for these options
      * @throws IOException if the JSON log cannot be opened
      */
-    public Reporter reporter(PrintWriter out, PrintWriter err) throws IOException {
+    public Reporter reporter(PrintWriter out, PrintWriter err, PendingFiles files) throws IOException {
         boolean bar = !quiet && (progress == When.ALWAYS || (progress == When.AUTO && interactive()));
-        return new Reporter(out, err, quiet, bar, logJson);
+        return new Reporter(out, err, quiet, bar, logJson, files);
     }
 }

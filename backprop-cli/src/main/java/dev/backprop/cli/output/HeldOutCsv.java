@@ -15,13 +15,14 @@ public final class HeldOutCsv {
     }
 
     /**
-     * @param file the CSV file (written atomically)
+     * @param files the command's outputs, which write it
+     * @param file the CSV file
      * @param d the cases, unscaled
      * @param classNames class names by label, or null when the cases hold regression targets
      * @throws IOException if the file cannot be written
      */
-    public static void write(Path file, Dataset d, List<String> classNames) throws IOException {
-        OutputFiles.writeAtomically(file, os -> {
+    public static void write(PendingFiles files, Path file, Dataset d, List<String> classNames) throws IOException {
+        files.write(file, os -> {
             Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
             PrintWriter pw = new PrintWriter(w);
             StringBuilder sb = new StringBuilder();

@@ -7,11 +7,15 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Output files written whole or not at all, through the core's {@link AtomicFile} (a temporary
  * file beside the target, forced to disk, renamed over it), the checks made before any work
- * that an output file can be created, and the names of the files written beside a model.
+ * that an output file can be created and destroys no input, and the names of the files written
+ * beside a model.
  */
 public final class OutputFiles {
     private OutputFiles() {
@@ -45,6 +49,75 @@ public final class OutputFiles {
         }
         if (!Files.isWritable(dir)) {
             throw CliException.badInput(option + " " + file + ": the folder " + dir + " is not writable");
+        }
+    }
+
+    /**
+     * Checks before any work that no output is one of the inputs or another output: comparing what the
+     * paths name (links followed, {@code ./a.csv} and {@code a.csv} alike, hard links by file
+     * identity), since writing an output over an input destroys the input.
+     *
+     * @param inputs the files read, by the option that named them ({@code --data}); null paths are skipped
+     * @param outputs the files written, by the option that named them ({@code --out}) or what they are
+     *     ({@code the run record}); null paths are skipped
+     */
+    public static void checkDistinct(Map<String, Path> inputs, Map<String, Path> outputs) {
+        List<Map.Entry<String, Path>> seen = new ArrayList<>();
+        for (Map.Entry<String, Path> out : outputs.entrySet()) {
+            if (out.getValue() == null) {
+                continue;
+            }
+            for (Map.Entry<String, Path> in : inputs.entrySet()) {
+                if (in.getValue() != null && sameFile(out.getValue(), in.getValue())) {
+                    throw sameFileError(out, in.getKey());
+                }
+            }
+            for (Map.Entry<String, Path> earlier : seen) {
+                if (sameFile(out.getValue(), earlier.getValue())) {
+                    throw sameFileError(out, earlier.getKey());
+                }
+            }
+            seen.add(out);
+        }
+    }
+
+    private static CliException sameFileError(Map.Entry<String, Path> out, String other) {
+        return CliException.badInput(out.getKey() + " " + out.getValue() + " is also " + other
+                + "; give a different file");
+    }
+
+    /**
+     * Whether two paths name the same file: by file identity when both exist, else by their real
+     * folder and name.
+     *
+     * @param a a path
+     * @param b another
+     * @return true when writing one would change the other
+     */
+    public static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // compared by name below
+        }
+        return canonical(a).equals(canonical(b));
+    }
+
+    /** The real path of a file, or of its folder with its name when the file does not exist. */
+    private static Path canonical(Path p) {
+        Path abs = p.toAbsolutePath();
+        try {
+            return abs.toRealPath();
+        } catch (IOException e) {
+            // not there (yet): resolve its folder
+        }
+        Path dir = abs.getParent();
+        try {
+            return dir == null ? abs.normalize() : dir.toRealPath().resolve(abs.getFileName());
+        } catch (IOException e) {
+            return abs.normalize();
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -28,10 +29,12 @@ public final class Plots {
      *
      * @param history the run's epochs (at least one)
      * @param classification whether to draw the accuracy panel
-     * @param file the PNG to write (atomically)
+     * @param file the PNG to write
+     * @param files the command's outputs, which write it
      * @throws IOException if it cannot be written
      */
-    public static void trainingCurves(History history, boolean classification, Path file) throws IOException {
+    public static void trainingCurves(History history, boolean classification, Path file, PendingFiles files)
+            throws IOException {
         List<EpochRecord> epochs = history.epochs();
         if (epochs.isEmpty()) {
             throw CliException.badInput("--plot " + file + ": no epoch was trained, so there is no curve to draw");
@@ -61,7 +64,7 @@ public final class Plots {
                 c.getSeriesMap().values().forEach(s -> s.setMarker(SeriesMarkers.NONE));
             }
         }
-        write(charts, file);
+        write(charts, file, files);
     }
 
     private static XYChart chart(String title, String yTitle) {
@@ -91,10 +94,12 @@ public final class Plots {
      *
      * @param cm the matrix
      * @param names class names by index
-     * @param file the PNG to write (atomically)
+     * @param file the PNG to write
+     * @param files the command's outputs, which write it
      * @throws IOException if it cannot be written
      */
-    public static void confusion(ConfusionMatrix cm, List<String> names, Path file) throws IOException {
+    public static void confusion(ConfusionMatrix cm, List<String> names, Path file, PendingFiles files)
+            throws IOException {
         int k = cm.classes();
         int side = Math.max(480, Math.min(1600, 160 + 48 * k));
         HeatMapChart c = new HeatMapChartBuilder().width(side + 120).height(side).title("Confusion matrix ("
@@ -115,11 +120,15 @@ public final class Plots {
         }
         java.util.Collections.reverse(ys);
         c.addSeries("confusion", xs, ys, heat);
-        write(List.of(c), file);
+        write(List.of(c), file, files);
     }
 
-    private static <T extends Chart<?, ?>> void write(List<T> charts, Path file) throws IOException {
-        OutputFiles.writeAtomically(file, out -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), out,
+    private static <T extends Chart<?, ?>> void write(List<T> charts, Path file, PendingFiles files)
+            throws IOException {
+        // ImageIO's default cache is a file in java.io.tmpdir with a closer thread that prints a stack
+        // trace at exit when that disk is full; the PNG is small enough to encode in memory
+        ImageIO.setUseCache(false);
+        files.write(file, out -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), out,
                 BitmapEncoder.BitmapFormat.PNG));
     }
 }

@@ -1,9 +1,10 @@
 package dev.backprop.cli.output;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,9 +27,12 @@ public final class Reporter implements AutoCloseable {
      * @param quiet whether to print nothing but errors and warnings
      * @param bar whether to draw the progress bar on stderr
      * @param logJson where the JSON lines go: a file, "-" for stdout, or null for none
+     * @param files the command's outputs, where a log file is written until it replaces {@code logJson}
+     *     at their commit (an existing log is kept when the command fails)
      * @throws IOException if the JSON log cannot be opened
      */
-    public Reporter(PrintWriter out, PrintWriter err, boolean quiet, boolean bar, Path logJson) throws IOException {
+    public Reporter(PrintWriter out, PrintWriter err, boolean quiet, boolean bar, Path logJson, PendingFiles files)
+            throws IOException {
         this.err = err;
         this.quiet = quiet;
         this.bar = bar;
@@ -42,7 +46,8 @@ public final class Reporter implements AutoCloseable {
             human = err;
         } else {
             OutputFiles.checkWritable(logJson, "--log-json");
-            json = new PrintWriter(Files.newBufferedWriter(logJson, StandardCharsets.UTF_8), true);
+            json = new PrintWriter(new BufferedWriter(new OutputStreamWriter(files.open(logJson),
+                    StandardCharsets.UTF_8)), true);
             ownsJson = true;
             human = out;
         }

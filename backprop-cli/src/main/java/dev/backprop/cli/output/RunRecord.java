@@ -125,13 +125,14 @@ public final class RunRecord {
     /**
      * Records the model file written, with its SHA-256.
      *
-     * @param file the model file
-     * @throws IOException if it cannot be read
+     * @param file the model file, as named
+     * @param written where its bytes are until they replace it (its temporary file)
+     * @throws IOException if they cannot be read
      */
-    public void model(Path file) throws IOException {
+    public void model(Path file, Path written) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", file.toString());
-        m.put("sha256", sha256(file));
+        m.put("sha256", sha256(written));
         root.put("model", m);
     }
 
@@ -193,18 +194,19 @@ public final class RunRecord {
     }
 
     /**
-     * Writes the record atomically.
+     * Writes the record.
      *
      * @param file the record file
+     * @param files the command's outputs, which write it
      * @throws IOException if it cannot be written
      */
-    public void write(Path file) throws IOException {
+    public void write(Path file, PendingFiles files) throws IOException {
         root.put("seconds", (System.nanoTime() - start) / 1e9);
         root.put("data", data);
         root.put("epochs", epochs);
         root.put("final_weights_sha256", weights(network.parameters()));
         byte[] text = (JsonOut.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8);
-        OutputFiles.writeAtomically(file, out -> out.write(text));
+        files.write(file, out -> out.write(text));
     }
 
     /**
