@@ -91,6 +91,48 @@ class WriteFailureTest {
     }
 
     @Test
+    void outputFilesThatCannotBeWrittenAreNamedAndDevicesStayDevices() {
+        Run p = Run.of("predict", "--model", model.toString(), "--data", data.toString(),
+                "--label-column", "color", "--out", FULL.toString());
+        assertEquals(1, p.code(), p::toString);
+        assertEquals(List.of("backprop predict: writing --out /dev/full failed: No space left on device"),
+                p.errLines());
+        Run t = Run.of("train", "--data", data.toString(), "--label-column", "color", "--hidden", "4", "--epochs",
+                "1", "--out", dir.resolve("t.safetensors").toString(), "--quiet", "--log-json", FULL.toString());
+        assertEquals(1, t.code(), t::toString);
+        assertEquals(List.of("backprop train: writing --log-json /dev/full failed: No space left on device"),
+                t.errLines());
+        Run w = Run.of("train", "--data", data.toString(), "--label-column", "color", "--hidden", "4", "--epochs",
+                "1", "--out", dir.resolve("w.safetensors").toString(), "--quiet", "--test-split", "0.2",
+                "--write-test", FULL.toString());
+        assertEquals(1, w.code(), w::toString);
+        assertEquals(List.of("backprop train: writing --write-test /dev/full failed: No space left on device"),
+                w.errLines());
+        assertTrue(Files.exists(FULL) && !Files.isRegularFile(FULL), "/dev/full is still a device");
+    }
+
+    @Test
+    void aNamedPipeAsOutIsWrittenInPlaceNotReplacedByAFile() throws Exception {
+        Path fifo = dir.resolve("predictions.fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        java.util.concurrent.CompletableFuture<String> read = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return Files.readString(fifo);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        Run p = Run.of("predict", "--model", model.toString(), "--data", data.toString(), "--label-column", "color",
+                "--out", fifo.toString());
+        assertEquals(0, p.code(), p::toString);
+        assertFalse(Files.isRegularFile(fifo), "the pipe was replaced by a file");
+        String text = read.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(151, text.split("\n").length, text);
+        assertTrue(text.startsWith("predicted,blue,green,red\n"), text);
+    }
+
+    @Test
     void aPrintWriterInErrorFromAnEmbedderIsExit1() {
         java.io.PrintWriter broken = new java.io.PrintWriter(new java.io.StringWriter()) {
             @Override

@@ -5,6 +5,7 @@ import dev.backprop.cli.input.LoadedData;
 import dev.backprop.cli.input.ModelInfo;
 import dev.backprop.cli.options.CsvOptions;
 import dev.backprop.cli.options.ModelOptions;
+import dev.backprop.cli.output.CheckedWriter;
 import dev.backprop.cli.output.CsvCell;
 import dev.backprop.cli.output.OutputFiles;
 import dev.backprop.data.Classes;
@@ -60,13 +61,10 @@ public final class PredictCommand implements Callable<Integer> {
             w.flush();
         } else {
             OutputFiles.writeAtomically(out, (OutputStream os) -> {
-                Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                Writer w = new CheckedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), "--out " + out);
                 PrintWriter pw = new PrintWriter(w);
                 write(pw, m, y, d.rows());
                 pw.flush();
-                if (pw.checkError()) {
-                    throw new java.io.IOException("writing " + out + " failed");
-                }
             });
         }
         return 0;

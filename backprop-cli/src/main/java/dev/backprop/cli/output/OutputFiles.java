@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Output files written whole or not at all, through the core's {@link AtomicFile} (a temporary
@@ -29,7 +30,7 @@ public final class OutputFiles {
 
     /**
      * Checks before any work that an output file can be created: its folder exists and it is not a
-     * folder itself.
+     * folder itself; or, for a device or pipe written in place, that it is writable.
      *
      * @param file the output file
      * @param option the option that named it, for the message
@@ -40,6 +41,12 @@ public final class OutputFiles {
         if (Files.isDirectory(abs)) {
             throw CliException.badInput(option + " " + file + ": is a directory; expected a file name");
         }
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            if (!Files.isWritable(abs)) {
+                throw CliException.badInput(option + " " + file + ": not writable");
+            }
+            return;
+        }
         if (dir == null || !Files.isDirectory(dir)) {
             throw CliException.badInput(option + " " + file + ": the folder " + dir + " does not exist");
         }
@@ -49,13 +56,23 @@ public final class OutputFiles {
     }
 
     /**
-     * Writes a file atomically.
+     * Writes a file atomically. A target that exists but is neither a regular file nor a folder (a
+     * device such as {@code /dev/null}, a named pipe) is written in place instead: a temporary file
+     * renamed over it would replace the device.
      *
      * @param file the target
      * @param content what to write
-     * @throws IOException if writing or renaming fails (the target is then unchanged)
+     * @throws IOException if writing or renaming fails (a regular target is then unchanged)
      */
     public static void writeAtomically(Path file, Content content) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+            try (OutputStream os = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
+                BufferedOutputStream buf = new BufferedOutputStream(os, 1 << 16);
+                content.write(buf);
+                buf.flush();
+            }
+            return;
+        }
         AtomicFile.write(file, ch -> {
             BufferedOutputStream buf = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
             content.write(buf);

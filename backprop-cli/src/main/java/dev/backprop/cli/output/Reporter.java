@@ -42,7 +42,8 @@ public final class Reporter implements AutoCloseable {
             human = err;
         } else {
             OutputFiles.checkWritable(logJson, "--log-json");
-            json = new PrintWriter(Files.newBufferedWriter(logJson, StandardCharsets.UTF_8), true);
+            json = new PrintWriter(new CheckedWriter(Files.newBufferedWriter(logJson, StandardCharsets.UTF_8),
+                    "--log-json " + logJson), true);
             ownsJson = true;
             human = out;
         }
