@@ -133,6 +133,22 @@ class WriteFailureTest {
     }
 
     @Test
+    void aDashMeansStandardOutputAndIsNeverAFileName() {
+        Run p = Run.of("predict", "--model", model.toString(), "--data", data.toString(), "--label-column", "color",
+                "--out", "-");
+        assertEquals(0, p.code(), p::toString);
+        assertTrue(p.out().startsWith("predicted,blue,green,red\n"), p::toString);
+        assertEquals(151, p.out().split("\n").length, p::toString);
+        assertFalse(Files.exists(Path.of("-")), "a file named -");
+        Run t = Run.of("train", "--data", data.toString(), "--label-column", "color", "--epochs", "1", "--out",
+                dir.resolve("dash.safetensors").toString(), "--plot", "-");
+        assertEquals(2, t.code(), t::toString);
+        assertEquals(List.of("backprop train: --plot -: expected a file name; '-' (standard output) is taken only "
+                + "by predict --out and --log-json"), t.errLines());
+        assertFalse(Files.exists(Path.of("-")), "a file named -");
+    }
+
+    @Test
     void aPrintWriterInErrorFromAnEmbedderIsExit1() {
         java.io.PrintWriter broken = new java.io.PrintWriter(new java.io.StringWriter()) {
             @Override

@@ -43,25 +43,26 @@ public final class PredictCommand implements Callable<Integer> {
     CsvOptions csv;
 
     @Option(names = {"--out", "-o"}, paramLabel = "CSV", description = "Where to write the predictions (written "
-            + "whole or not at all). Default: stdout.")
+            + "whole or not at all). Default, or '-': stdout.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        if (out != null) {
-            OutputFiles.checkWritable(out, "--out");
+        Path file = out == null || OutputFiles.isStandardOutput(out) ? null : out;
+        if (file != null) {
+            OutputFiles.checkWritable(file, "--out");
         }
         ModelInfo m = io.load();
         LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, false);
         ModelOptions.scale(m.model(), d);
         float[] y = new Inference(m.model().network()).outputs(d.x(), d.rows());
-        if (out == null) {
+        if (file == null) {
             PrintWriter w = spec.commandLine().getOut();
             write(w, m, y, d.rows());
             w.flush();
         } else {
-            OutputFiles.writeAtomically(out, (OutputStream os) -> {
-                Writer w = new CheckedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), "--out " + out);
+            OutputFiles.writeAtomically(file, (OutputStream os) -> {
+                Writer w = new CheckedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), "--out " + file);
                 PrintWriter pw = new PrintWriter(w);
                 write(pw, m, y, d.rows());
                 pw.flush();

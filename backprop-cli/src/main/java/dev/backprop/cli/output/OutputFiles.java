@@ -29,13 +29,26 @@ public final class OutputFiles {
     }
 
     /**
+     * @param file an output option's value
+     * @return whether it is {@code -}, which names standard output, never a file
+     */
+    public static boolean isStandardOutput(Path file) {
+        return file.toString().equals("-");
+    }
+
+    /**
      * Checks before any work that an output file can be created: its folder exists and it is not a
-     * folder itself; or, for a device or pipe written in place, that it is writable.
+     * folder itself; or, for a device or pipe written in place, that it is writable. {@code -} is
+     * refused: the options that take it for standard output handle it before this check.
      *
      * @param file the output file
      * @param option the option that named it, for the message
      */
     public static void checkWritable(Path file, String option) {
+        if (isStandardOutput(file)) {
+            throw CliException.badInput(option + " -: expected a file name; '-' (standard output) is taken only by "
+                    + "predict --out and --log-json");
+        }
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) {

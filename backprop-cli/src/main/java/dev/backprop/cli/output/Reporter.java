@@ -36,7 +36,7 @@ public final class Reporter implements AutoCloseable {
             json = null;
             ownsJson = false;
             human = out;
-        } else if (logJson.toString().equals("-")) {
+        } else if (OutputFiles.isStandardOutput(logJson)) {
             json = out;
             ownsJson = false;
             human = err;
