@@ -112,17 +112,29 @@ public final class Main implements Runnable, RootCommand {
         int code;
         try {
             code = cl.execute(args);
-            if (code == 0 && out.checkError()) {
-                throw new CliException(CliException.FAILURE, "writing standard output failed");
-            }
         } catch (CliException e) {
-            // a write failed outside a command's own run: help, version, or an error message itself
+            // a write failed outside a command's own run: an error message itself
             return lostWrite(err, commandName(cl) + ": " + e.getMessage());
         }
-        if (err.checkError()) {
-            return CliException.FAILURE;
+        String lost = null;
+        try {
+            if (out.checkError()) {
+                lost = "writing standard output failed";
+            }
+        } catch (CliException e) {
+            lost = e.getMessage();
         }
-        return code;
+        if (lost != null && code == 0) {
+            return lostWrite(err, commandName(cl) + ": " + lost);
+        }
+        // a failed command has said why already; a lost write after that changes nothing
+        boolean errLost;
+        try {
+            errLost = err.checkError();
+        } catch (CliException e) {
+            errLost = true;
+        }
+        return errLost && code == 0 ? CliException.FAILURE : code;
     }
 
     /** Reports a failed write on standard error if that still works; exits 1 either way. */
