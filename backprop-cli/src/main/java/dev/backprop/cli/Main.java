@@ -9,13 +9,19 @@ import dev.backprop.cli.commands.GradcheckCommand;
 import dev.backprop.cli.commands.PredictCommand;
 import dev.backprop.cli.commands.RootCommand;
 import dev.backprop.cli.commands.TrainCommand;
+import dev.backprop.cli.output.CheckedWriter;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.cli.output.Version;
 import dev.backprop.data.InputFormatException;
 import dev.backprop.train.TrainingException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.Charset;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -64,19 +70,30 @@ public final class Main implements Runnable, RootCommand {
      */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter out = standard(FileDescriptor.out, "standard output");
+        PrintWriter err = standard(FileDescriptor.err, "standard error");
         int code;
         try {
             code = run(out, err, args);
         } catch (OutOfMemoryError e) {
-            err.println("backprop: out of memory (" + CliException.oneLine(e.getMessage()) + "); give the JVM more with "
-                    + "BACKPROP_JAVA_OPTS=-Xmx<size>, or use fewer cases or a smaller batch");
             code = CliException.FAILURE;
+            try {
+                err.println("backprop: out of memory (" + CliException.oneLine(e.getMessage()) + "); give the JVM "
+                        + "more with BACKPROP_JAVA_OPTS=-Xmx<size>, or use fewer cases or a smaller batch");
+            } catch (CliException lost) {
+                // standard error is gone too: the exit code is all that is left
+            }
         }
-        out.flush();
-        err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Standard output or error in the platform's encoding, as {@code System.out} writes it, but
+     * through a {@link CheckedWriter}: {@code System.out} would swallow a failed write.
+     */
+    private static PrintWriter standard(FileDescriptor fd, String name) {
+        Writer w = new OutputStreamWriter(new FileOutputStream(fd), Charset.defaultCharset());
+        return new PrintWriter(new CheckedWriter(w, name), true);
     }
 
     /**
@@ -85,13 +102,65 @@ public final class Main implements Runnable, RootCommand {
      * @param out standard output
      * @param err standard error
      * @param args the arguments
-     * @return the exit code: 0, 1 (failure while running) or 2 (bad usage or input)
+     * @return the exit code: 0, 1 (failure while running, or a write to {@code out} or {@code err}
+     *     that failed) or 2 (bad usage or input)
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
-        return cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (CliException e) {
+            // a write failed outside a command's own run: an error message itself
+            return lostWrite(err, commandName(cl) + ": " + e.getMessage());
+        }
+        String lost = null;
+        try {
+            if (out.checkError()) {
+                lost = "writing standard output failed";
+            }
+        } catch (CliException e) {
+            lost = e.getMessage();
+        }
+        if (lost != null && code == 0) {
+            return lostWrite(err, commandName(cl) + ": " + lost);
+        }
+        // a failed command has said why already; a lost write after that changes nothing
+        boolean errLost;
+        try {
+            errLost = err.checkError();
+        } catch (CliException e) {
+            errLost = true;
+        }
+        return errLost && code == 0 ? CliException.FAILURE : code;
+    }
+
+    /** Reports a failed write on standard error if that still works; exits 1 either way. */
+    private static int lostWrite(PrintWriter err, String line) {
+        try {
+            err.println(line);
+            err.flush();
+        } catch (CliException alsoLost) {
+            // standard error is the output that failed: the exit code is all that is left
+        }
+        return CliException.FAILURE;
+    }
+
+    private static String commandName(CommandLine cl) {
+        return commandName(cl.getParseResult());
+    }
+
+    private static String commandName(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        if (p == null) {
+            return "backprop";
+        }
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
+        }
+        return p.commandSpec().qualifiedName();
     }
 
     @Override
@@ -105,7 +174,25 @@ public final class Main implements Runnable, RootCommand {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler(Main::executionError);
+        cl.setExecutionStrategy(Main::execute);
         return cl;
+    }
+
+    /**
+     * Runs the command, or prints the help or version asked for; a write of that help that fails
+     * (a command's own failures reach {@link #executionError}) is one line on stderr and exit 1,
+     * not picocli's stack trace.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (CliException e) {
+            CommandLine.ParseResult p = parsed;
+            while (p.hasSubcommand()) {
+                p = p.subcommand();
+            }
+            return lostWrite(p.commandSpec().commandLine().getErr(), commandName(parsed) + ": " + e.getMessage());
+        }
     }
 
     private static int usageError(CommandLine.ParameterException ex, String[] args) {

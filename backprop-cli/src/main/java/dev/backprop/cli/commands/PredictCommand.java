@@ -5,6 +5,7 @@ import dev.backprop.cli.input.LoadedData;
 import dev.backprop.cli.input.ModelInfo;
 import dev.backprop.cli.options.CsvOptions;
 import dev.backprop.cli.options.ModelOptions;
+import dev.backprop.cli.output.CheckedWriter;
 import dev.backprop.cli.output.CsvCell;
 import dev.backprop.cli.output.OutputFiles;
 import dev.backprop.data.Classes;
@@ -42,32 +43,30 @@ public final class PredictCommand implements Callable<Integer> {
     CsvOptions csv;
 
     @Option(names = {"--out", "-o"}, paramLabel = "CSV", description = "Where to write the predictions (written "
-            + "whole or not at all). Default: stdout.")
+            + "whole or not at all). Default, or '-': stdout.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        if (out != null) {
-            OutputFiles.checkWritable(out, "--out");
-            OutputFiles.checkDistinct(io.files(), java.util.Map.of("--out", out));
+        Path file = out == null || OutputFiles.isStandardOutput(out) ? null : out;
+        if (file != null) {
+            OutputFiles.checkWritable(file, "--out");
+            OutputFiles.checkDistinct(io.files(), java.util.Map.of("--out", file));
         }
         ModelInfo m = io.load();
         LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, false);
         ModelOptions.scale(m.model(), d);
         float[] y = new Inference(m.model().network()).outputs(d.x(), d.rows());
-        if (out == null) {
+        if (file == null) {
             PrintWriter w = spec.commandLine().getOut();
             write(w, m, y, d.rows());
             w.flush();
         } else {
-            OutputFiles.writeAtomically(out, (OutputStream os) -> {
-                Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            OutputFiles.writeAtomically(file, (OutputStream os) -> {
+                Writer w = new CheckedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), "--out " + file);
                 PrintWriter pw = new PrintWriter(w);
                 write(pw, m, y, d.rows());
                 pw.flush();
-                if (pw.checkError()) {
-                    throw new java.io.IOException("writing " + out + " failed");
-                }
             });
         }
         return 0;

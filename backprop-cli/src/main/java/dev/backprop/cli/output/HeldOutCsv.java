@@ -23,7 +23,7 @@ public final class HeldOutCsv {
      */
     public static void write(PendingFiles files, Path file, Dataset d, List<String> classNames) throws IOException {
         files.write(file, os -> {
-            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+            Writer w = new CheckedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), "--write-test " + file);
             PrintWriter pw = new PrintWriter(w);
             StringBuilder sb = new StringBuilder();
             float[] x = d.x();
@@ -46,9 +46,6 @@ public final class HeldOutCsv {
                 pw.print(sb);
             }
             pw.flush();
-            if (pw.checkError()) {
-                throw new IOException("writing " + file + " failed");
-            }
         });
     }
 }

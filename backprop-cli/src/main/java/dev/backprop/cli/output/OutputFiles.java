@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Output files written whole or not at all, through the core's {@link AtomicFile} (a temporary
@@ -32,17 +33,36 @@ public final class OutputFiles {
     }
 
     /**
+     * @param file an output option's value
+     * @return whether it is {@code -}, which names standard output, never a file
+     */
+    public static boolean isStandardOutput(Path file) {
+        return file.toString().equals("-");
+    }
+
+    /**
      * Checks before any work that an output file can be created: its folder exists and it is not a
-     * folder itself.
+     * folder itself; or, for a device or pipe written in place, that it is writable. {@code -} is
+     * refused: the options that take it for standard output handle it before this check.
      *
      * @param file the output file
      * @param option the option that named it, for the message
      */
     public static void checkWritable(Path file, String option) {
+        if (isStandardOutput(file)) {
+            throw CliException.badInput(option + " -: expected a file name; '-' (standard output) is taken only by "
+                    + "predict --out and --log-json");
+        }
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (Files.isDirectory(abs)) {
             throw CliException.badInput(option + " " + file + ": is a directory; expected a file name");
+        }
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            if (!Files.isWritable(abs)) {
+                throw CliException.badInput(option + " " + file + ": not writable");
+            }
+            return;
         }
         if (dir == null || !Files.isDirectory(dir)) {
             throw CliException.badInput(option + " " + file + ": the folder " + dir + " does not exist");
@@ -122,18 +142,37 @@ public final class OutputFiles {
     }
 
     /**
-     * Writes a file atomically.
+     * Writes a file atomically. A target that exists but is neither a regular file nor a folder (a
+     * device such as {@code /dev/null}, a named pipe) is written in place instead: a temporary file
+     * renamed over it would replace the device.
      *
      * @param file the target
      * @param content what to write
-     * @throws IOException if writing or renaming fails (the target is then unchanged)
+     * @throws IOException if writing or renaming fails (a regular target is then unchanged)
      */
     public static void writeAtomically(Path file, Content content) throws IOException {
+        if (writtenInPlace(file)) {
+            try (OutputStream os = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
+                BufferedOutputStream buf = new BufferedOutputStream(os, 1 << 16);
+                content.write(buf);
+                buf.flush();
+            }
+            return;
+        }
         AtomicFile.write(file, ch -> {
             BufferedOutputStream buf = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
             content.write(buf);
             buf.flush();
         });
+    }
+
+    /**
+     * @param file an output file
+     * @return whether it exists and is neither a regular file nor a folder (a device, a named pipe):
+     *     such a target is written in place, as a temporary file renamed over it would replace it
+     */
+    static boolean writtenInPlace(Path file) {
+        return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
     }
 
     /**

@@ -5,7 +5,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +17,8 @@ import java.util.List;
  * (a full disk while drawing a plot) leaves every earlier output as it was. Closing without a
  * commit deletes the temporary files, and so does a shutdown hook while files are pending, as the
  * JVM runs no finally block when it is stopped by a signal (Ctrl-C, {@code kill}) but runs its
- * hooks. A write that fails names the file it was for.
+ * hooks. A device or a named pipe given as an output is written in place, since a file renamed
+ * over it would replace it. A write that fails names the file it was for.
  */
 public final class PendingFiles implements AutoCloseable {
     private final List<Entry> files = new ArrayList<>();
@@ -39,6 +42,14 @@ public final class PendingFiles implements AutoCloseable {
      * @throws IOException naming {@code file} if writing fails
      */
     public Path write(Path file, OutputFiles.Content content) throws IOException {
+        if (OutputFiles.writtenInPlace(file)) {
+            try {
+                OutputFiles.writeAtomically(file, content);
+            } catch (IOException e) {
+                throw failed(file, e);
+            }
+            return file;
+        }
         AtomicFile.Pending p = start(file);
         try {
             OutputStream buf = new BufferedOutputStream(Channels.newOutputStream(p.channel()), 1 << 16);
@@ -59,6 +70,9 @@ public final class PendingFiles implements AutoCloseable {
      * @throws IOException naming {@code file} if the temporary file cannot be created
      */
     public OutputStream open(Path file) throws IOException {
+        if (OutputFiles.writtenInPlace(file)) {
+            return Files.newOutputStream(file, StandardOpenOption.WRITE);
+        }
         return Channels.newOutputStream(start(file).channel());
     }
 

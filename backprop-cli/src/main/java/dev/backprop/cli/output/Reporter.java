@@ -40,14 +40,14 @@ public final class Reporter implements AutoCloseable {
             json = null;
             ownsJson = false;
             human = out;
-        } else if (logJson.toString().equals("-")) {
+        } else if (OutputFiles.isStandardOutput(logJson)) {
             json = out;
             ownsJson = false;
             human = err;
         } else {
             OutputFiles.checkWritable(logJson, "--log-json");
-            json = new PrintWriter(new BufferedWriter(new OutputStreamWriter(files.open(logJson),
-                    StandardCharsets.UTF_8)), true);
+            json = new PrintWriter(new CheckedWriter(new BufferedWriter(new OutputStreamWriter(files.open(logJson),
+                    StandardCharsets.UTF_8)), "--log-json " + logJson), true);
             ownsJson = true;
             human = out;
         }
