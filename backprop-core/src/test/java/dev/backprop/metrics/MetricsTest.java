@@ -36,6 +36,24 @@ class MetricsTest {
         assertTrue(cm.format(new String[] {"ant", "bird", "cat"}).contains("cat"));
     }
 
+    /**
+     * Macro F1 follows scikit-learn's f1_score(average="macro"): a class never predicted counts as
+     * F1 0, so a model that predicts one class for all of a balanced 3-class set scores 1/6, not
+     * the 0.5 of averaging only the defined F1 scores; a class with no case at all is left out.
+     */
+    @Test
+    void macroF1CountsAClassNeverPredictedAsZeroAsScikitLearnDoes() {
+        ConfusionMatrix cm = new ConfusionMatrix(4);
+        for (int actual = 0; actual < 3; actual++) {
+            for (int i = 0; i < 50; i++) {
+                cm.add(actual, 0);
+            }
+        }
+        // class 0: TP 50, FP 100 → F1 = 100 / 200 = 0.5; classes 1, 2: F1 0; class 3: no case
+        assertEquals((0.5 + 0 + 0) / 3, cm.macroF1(), 1e-15);
+        assertTrue(Double.isNaN(new ConfusionMatrix(2).macroF1()));
+    }
+
     @Test
     void regressionMseAndR2() {
         // sklearn r2_score([3, -0.5, 2, 7], [2.5, 0.0, 2, 8]) = 0.9486081370449679; MSE = 0.375
