@@ -87,4 +87,19 @@ class CompareTest {
         assertEquals(1, r2.errLines().size(), r2::toString);
         assertTrue(r2.errLines().get(0).contains("bad.run.json: not a JSON object"), r2.err());
     }
+
+    /** A folder or a missing file where a record should be is bad input (exit 2), named in one line. */
+    @Test
+    void aFolderOrAMissingFileIsRefusedInOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path good = train(dir, "g");
+        Run folder = Run.of("compare", good.toString(), dir.toString());
+        assertEquals(2, folder.code(), folder::toString);
+        assertEquals(List.of("backprop compare: " + dir + ": is a folder; expected a run record (.run.json) or a "
+                + "model file with one beside it"), folder.errLines(), folder::toString);
+        Path missing = dir.resolve("nowhere.run.json");
+        Run none = Run.of("compare", missing.toString(), good.toString());
+        assertEquals(2, none.code(), none::toString);
+        assertEquals(List.of("backprop compare: " + missing + ": no such file; expected a run record (.run.json) or a "
+                + "model file with one beside it"), none.errLines(), none::toString);
+    }
 }

@@ -102,6 +102,11 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw CliException.badInput(file + ": " + (Files.isDirectory(file) ? "is a folder" : Files.exists(file)
+                    ? "not a regular file" : "no such file") + "; expected a run record (.run.json) or a model file "
+                    + "with one beside it");
+        }
         if (Files.size(file) > 100_000_000L) {
             throw CliException.badInput(file + ": " + Files.size(file) + " bytes; expected a run record (JSON), "
                     + "which is far smaller");
