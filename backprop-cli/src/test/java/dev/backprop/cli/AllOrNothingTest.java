@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +115,7 @@ class AllOrNothingTest {
         assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
         assertUnchanged(before, dir);
     }
+
     /** A run stopped by a signal, as Ctrl-C or kill stop it, leaves the old log and no temporary file. */
     @Test
     @EnabledOnOs(OS.LINUX)
@@ -123,15 +126,17 @@ class AllOrNothingTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--data", data.toString(),
                 "--label-column", "color", "--hidden", "384,384", "--epochs", "1000", "--log-json", log.toString(),
-                "--out", dir.resolve("m.safetensors").toString(), "--quiet"));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log")
-                .toFile()).start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!hasTemp(dir) && child.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+                "--out", dir.resolve("m.safetensors").toString()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // The child's first epoch line says it is training, its log pending: stop it then.
+        BufferedReader childOut = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = childOut.readLine(); line != null && !line.startsWith("epoch 1/"); line = childOut.readLine()) {
+            seen.append(line).append('\n');
         }
-        assertTrue(child.isAlive() && hasTemp(dir), "the child was to be stopped while its log was pending; log: "
-                + Files.readString(dir.resolve("child.log")));
+        assertTrue(child.isAlive() && hasTemp(dir), "the child was to be stopped while its log was pending; it printed: "
+                + seen);
         child.destroy();                                           // SIGTERM: shutdown hooks run
         child.waitFor();
         assertFalse(hasTemp(dir), "no temporary file left");
