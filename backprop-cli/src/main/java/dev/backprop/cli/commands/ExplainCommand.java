@@ -11,6 +11,7 @@ import dev.backprop.math.Kernels;
 import dev.backprop.math.Rng;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Backpropagation;
+import dev.backprop.nn.Inference;
 import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
@@ -144,6 +145,10 @@ public final class ExplainCommand implements Callable<Integer> {
                 y = Arrays.copyOfRange(d.y(), caseIndex * d.outputs(), (caseIndex + 1) * d.outputs());
                 what = model + ", case " + caseIndex + " of " + data + " (scaled as at training)";
             }
+        }
+        if (model != null) {
+            String name = data != null ? "case " + caseIndex + " of " + data : "the random case (seed " + seed + ")";
+            ModelOptions.checkOutputs(model, net, x, new Inference(net).outputs(x, 1), 1, c -> name);
         }
         new Explanation(net, loss, x, y, format == Style.MARKDOWN, out).print(what);
         out.flush();

@@ -13,6 +13,7 @@ import dev.backprop.cli.output.CheckProgress;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.io.ModelFile;
 import dev.backprop.math.Rng;
+import dev.backprop.nn.Inference;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import java.io.PrintWriter;
@@ -138,6 +139,11 @@ public final class GradcheckCommand implements Callable<Integer> {
             x = random(n * inputs, seed, true);
             y = targets(n, outputs, seed + 1, loss.name().equals("softmax_cross_entropy"));
             what = "a random network (seed " + seed + ") on " + n + " random cases";
+        }
+        if (model != null) {
+            boolean fromData = data != null;
+            ModelOptions.checkOutputs(model, net, x, new Inference(net).outputs(x, n), n,
+                    c -> fromData ? "row " + (c + 1) + " of " + data : "random case " + (c + 1) + " (seed " + seed + ")");
         }
         GradientCheck check = new GradientCheck();
         if (!allParameters) {
