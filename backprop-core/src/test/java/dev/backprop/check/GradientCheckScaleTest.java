@@ -103,7 +103,7 @@ class GradientCheckScaleTest {
             double[][] xs = GradientCheck.rows(x, CASES, n0);
             double[][] ys = GradientCheck.rows(y, CASES, nL);
             Loss loss = Loss.softmaxCrossEntropy();
-            GradientCheck check = new GradientCheck().sample(2000, 2);
+            GradientCheck check = new GradientCheck().sample(500, 2);
             float[] g32 = check.float32Gradient(net, loss, x, y, CASES);
             double[] right = new ReferenceNetwork(net).gradient(loss, xs, ys).flat();
             GradientCheckReport ok = check.compare(net.layout(), new ReferenceNetwork(net), loss, xs, ys, right, g32);
