@@ -152,7 +152,13 @@ public final class GradcheckCommand implements Callable<Integer> {
         if (ProgressOptions.drawsBar(progress)) {
             check.listener(new CheckProgress(spec.commandLine().getErr()));
         }
-        GradientCheckReport r = check.run(net, loss, x, y, n);
+        boolean ok = print(out, check.run(net, loss, x, y, n), what, net, loss);
+        out.flush();
+        return ok ? 0 : CliException.FAILURE;
+    }
+
+    /** Prints the report: per layer, the sample if there is one, and the verdict, which it returns. */
+    private boolean print(PrintWriter out, GradientCheckReport r, String what, Network net, Loss loss) {
         out.println("gradcheck: " + what);
         out.println("network " + Arrays.toString(net.sizes()) + ", loss " + loss.name());
         out.println("layer (seed)   parameters   backprop vs finite differences   float32 vs double");
@@ -170,8 +176,7 @@ public final class GradcheckCommand implements Callable<Integer> {
                 r.worstFiniteDifferenceError(), tol, tolerance != null ? "" : String.format(Locale.ROOT,
                         ", the round-off of E = %.4g allows", r.error()), r.worstFloat32Error(), float32Tolerance,
                 ok ? "PASS" : "FAIL");
-        out.flush();
-        return ok ? 0 : CliException.FAILURE;
+        return ok;
     }
 
     private static float[] random(int count, long seed, boolean signed) {
