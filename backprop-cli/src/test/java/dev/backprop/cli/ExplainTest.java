@@ -3,9 +3,12 @@ package dev.backprop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExplainTest {
 
@@ -35,6 +38,27 @@ class ExplainTest {
         }
         // ∂E/∂a^4 (4), W^4 (12), b^4 (4), ∂E/∂a^3 (3), W^3 (12), b^3 (3), ∂E/∂a^2 (4), W^2 (12), b^2 (4), ∂E/∂a^1 (3)
         assertEquals(4 + 12 + 4 + 3 + 12 + 3 + 4 + 12 + 4 + 3, pairs);
+    }
+
+    @Test
+    void aNetworkPastMaxParametersIsRefusedBeforeAnyWorkNamingTheFlag(@TempDir Path dir) throws Exception {
+        Run small = Run.of("explain", "--max-parameters", "46");
+        assertEquals(2, small.code(), small::toString);
+        assertEquals(List.of("backprop explain: the network has 47 parameters, more than --max-parameters 46: explain "
+                + "prints each one and differences E once per parameter (work grows as parameters²); give "
+                + "--max-parameters 47 to explain it anyway"), small.errLines());
+        assertEquals("", small.out());
+        assertEquals(0, Run.of("explain", "--max-parameters", "47").code());
+
+        Path data = Fixtures.blobs(dir, "d.csv", 30, 1);
+        Path model = dir.resolve("wide.safetensors");
+        assertEquals(0, Run.of("train", "--data", data.toString(), "--label-column", "color", "--hidden", "200,200",
+                "--epochs", "1", "--out", model.toString(), "--quiet").code());
+        Run wide = Run.of("explain", "--model", model.toString());
+        assertEquals(2, wide.code(), wide::toString);
+        assertEquals(1, wide.errLines().size(), wide::toString);
+        assertTrue(wide.err().startsWith("backprop explain: " + model + " has 41,"), wide.err());
+        assertTrue(wide.err().contains("more than --max-parameters 25000"), wide.err());
     }
 
     @Test

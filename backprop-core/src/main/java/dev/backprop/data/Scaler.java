@@ -12,6 +12,11 @@ import java.util.Objects;
  * gives bit-identical results. Values outside the training range are not clamped: min-max scaling
  * maps them outside [0, 1].
  *
+ * <p>A scale's magnitude is at least {@link #MIN_SCALE}, 1e-30: dividing by a smaller one would
+ * overflow float32 (about 3.4e38) for inputs a few hundred million from the offset, and a scale of
+ * 1e-45 turns any input but the offset itself into infinity. Fitting gives a column whose range or
+ * standard deviation is below it the scale 1, as a constant column.
+ *
  * @param kind {@link #NONE}, {@link #MINMAX} or {@link #STANDARD}
  * @param offsets per feature, subtracted first: the minimum or the mean (empty for none; the
  *        accessor returns a copy)
@@ -26,6 +31,9 @@ public record Scaler(String kind, float[] offsets, float[] scales) {
     /** Standardisation to mean 0 and standard deviation 1 on the training data. */
     public static final String STANDARD = "standard";
 
+    /** The smallest magnitude of a scale: inputs within 3.4e8 of the offset scale to finite float32 values. */
+    public static final float MIN_SCALE = 1e-30f;
+
     private static final Scaler IDENTITY = new Scaler(NONE, new float[0], new float[0]);
 
     /**
@@ -33,10 +41,11 @@ public record Scaler(String kind, float[] offsets, float[] scales) {
      *
      * @param kind {@code none}, {@code minmax} or {@code standard}
      * @param offsets per feature, finite; empty for {@code none}
-     * @param scales per feature, finite and non-zero, as many as offsets; empty for {@code none}
+     * @param scales per feature, finite and of magnitude at least {@link #MIN_SCALE}, as many as
+     *        offsets; empty for {@code none}
      * @throws IllegalArgumentException if the kind is unknown, {@code none} has entries, the
      *         arrays differ in length or are empty for another kind, a value is not finite or a
-     *         scale is zero
+     *         scale is smaller than {@link #MIN_SCALE}
      * @throws NullPointerException if a part is null
      */
     public Scaler {
@@ -53,9 +62,10 @@ public record Scaler(String kind, float[] offsets, float[] scales) {
                     + ", got " + offsets.length + " offsets and " + scales.length + " scales");
         }
         for (int j = 0; j < offsets.length; j++) {
-            if (!Float.isFinite(offsets[j]) || !Float.isFinite(scales[j]) || scales[j] == 0f) {
+            if (!Float.isFinite(offsets[j]) || !Float.isFinite(scales[j]) || !(Math.abs(scales[j]) >= MIN_SCALE)) {
                 throw new IllegalArgumentException("scaler '" + kind + "': feature " + j + " has offset "
-                        + offsets[j] + " and scale " + scales[j] + "; both must be finite and the scale non-zero");
+                        + offsets[j] + " and scale " + scales[j] + "; both must be finite and the scale at least "
+                        + MIN_SCALE + " in magnitude");
             }
         }
     }
@@ -84,7 +94,7 @@ public record Scaler(String kind, float[] offsets, float[] scales) {
 
     /**
      * Min-max scaling: offset the column's minimum, scale its range (max − min, rounded to
-     * float32); constant columns get scale 1 and so map to 0.
+     * float32); constant columns (range below {@link #MIN_SCALE}) get scale 1 and so map to 0.
      *
      * @param train training data
      * @return the scaler fitted to its inputs
@@ -106,14 +116,15 @@ public record Scaler(String kind, float[] offsets, float[] scales) {
         float[] scale = new float[w];
         for (int j = 0; j < w; j++) {
             float range = (float) ((double) max[j] - min[j]);
-            scale[j] = range > 0 && Float.isFinite(range) ? range : 1f;
+            scale[j] = range >= MIN_SCALE && Float.isFinite(range) ? range : 1f;
         }
         return new Scaler(MINMAX, min, scale);
     }
 
     /**
      * Standardisation: offset the column's mean, scale its standard deviation (population, divided
-     * by n), both accumulated in double and rounded to float32; constant columns get scale 1.
+     * by n), both accumulated in double and rounded to float32; constant columns (deviation below
+     * {@link #MIN_SCALE}) get scale 1.
      *
      * @param train training data
      * @return the scaler fitted to its inputs
@@ -143,7 +154,7 @@ public record Scaler(String kind, float[] offsets, float[] scales) {
         for (int j = 0; j < w; j++) {
             offset[j] = (float) mean[j];
             float sd = (float) Math.sqrt(ss[j] / n);
-            scale[j] = sd > 0 && Float.isFinite(sd) ? sd : 1f;
+            scale[j] = sd >= MIN_SCALE && Float.isFinite(sd) ? sd : 1f;
         }
         return new Scaler(STANDARD, offset, scale);
     }

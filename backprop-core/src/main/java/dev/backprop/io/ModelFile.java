@@ -52,7 +52,8 @@ import java.util.TreeMap;
  * against the file size (nothing of a declared size is allocated before it is checked against the
  * file), the JSON, the version, the names of activations and loss, the tensor names, dtypes and
  * shapes against the architecture, the offsets (in range, aligned, no overlap, no gap, lengths that
- * match the shapes, no trailing bytes) and every value (finite; the scaler's scales also non-zero). A file is data only: loading
+ * match the shapes, no trailing bytes) and every value (finite; the scaler's scales also at least
+ * {@link Scaler#MIN_SCALE} in magnitude). A file is data only: loading
  * parses numbers and names and never runs code.
  *
  * <p>Saving is atomic: the file is written to a temporary file in the same directory, forced to
@@ -380,7 +381,7 @@ public final class ModelFile {
         r.checkCoverage();
     }
 
-    /** The scaler's tensors, refusing a zero scale (inputs are divided by it). */
+    /** The scaler's tensors, refusing a zero scale or one below {@link Scaler#MIN_SCALE} (inputs are divided by it). */
     private static Scaler scaling(Safetensors.Reader r, String kind, int inputs) throws IOException {
         if (kind.equals(Scaler.NONE)) {
             return Scaler.none();
@@ -394,6 +395,11 @@ public final class ModelFile {
             if (scale[j] == 0f) {
                 throw r.fail(r.at(scaleEntry, j), "non-zero values in tensor \"scaler.scale\" (inputs "
                         + "are divided by them), found " + scale[j] + " at index [" + j + "]");
+            }
+            if (!(Math.abs(scale[j]) >= Scaler.MIN_SCALE)) {
+                throw r.fail(r.at(scaleEntry, j), "values of magnitude at least " + Scaler.MIN_SCALE + " in tensor "
+                        + "\"scaler.scale\" (inputs are divided by them; a smaller one overflows float32), found "
+                        + scale[j] + " at index [" + j + "]");
             }
         }
         return new Scaler(kind, offset, scale);

@@ -108,6 +108,37 @@ public final class Inference {
         return e;
     }
 
+    /**
+     * Where one case's forward pass first leaves the finite numbers, to say why an output is not
+     * finite: a weight so large that z^l overflows float32, or an activation of an infinite z.
+     *
+     * @param x inputs, case-major
+     * @param c the case, 0-based
+     * @return the seed layer l (2..L) whose z^l or a^l first holds an infinite or NaN value, or −1
+     *     when every value of the pass is finite
+     */
+    public int firstNonFiniteLayer(float[] x, int c) {
+        checkInput(x, c + 1);
+        Backpropagation p = new Backpropagation(network, kernels, 1);
+        p.load(x, null, c, 1);
+        p.forward(1);
+        for (int l = 2; l <= network.layers() + 1; l++) {
+            if (!allFinite(p.weightedInputsOfSeedLayer(l, 1)) || !allFinite(p.activationsOfSeedLayer(l, 1))) {
+                return l;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float f : v) {
+            if (!Float.isFinite(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void checkInput(float[] x, int cases) {
         int nIn = network.inputSize();
         if (x.length < (long) cases * nIn) {

@@ -18,6 +18,19 @@ class ScalerTest {
     }
 
     @Test
+    void aColumnVaryingByLessThanMinScaleFitsAsConstantSoTheModelStaysLoadable() {
+        Dataset tiny = Dataset.of(new float[][] {{1e-38f}, {2e-38f}, {4e-38f}}, new float[][] {{0}, {1}, {0}});
+        assertArrayEquals(new float[] {1}, Scaler.fit("minmax", tiny).scales());
+        assertArrayEquals(new float[] {1}, Scaler.fit("standard", tiny).scales());
+        Dataset small = Dataset.of(new float[][] {{0}, {2e-30f}}, new float[][] {{0}, {1}});
+        assertArrayEquals(new float[] {2e-30f}, Scaler.fit("minmax", small).scales());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Scaler(Scaler.MINMAX, new float[] {0, 0}, new float[] {1, 1e-45f}));
+        assertEquals("scaler 'minmax': feature 1 has offset 0.0 and scale 1.4E-45; both must be finite and the scale "
+                + "at least 1.0E-30 in magnitude", e.getMessage());
+    }
+
+    @Test
     void minMaxFittedOnTrainOnlyNotClamped() {
         Scaler s = Scaler.fit("minmax", TRAIN);
         assertEquals("minmax", s.kind());

@@ -118,7 +118,7 @@ class ModelFileRoundTripPropertyTest {
                 off[j] = finite(rnd);
                 do {
                     scale[j] = finite(rnd);
-                } while (scale[j] == 0f);
+                } while (!(Math.abs(scale[j]) >= Scaler.MIN_SCALE));
             }
             scaling = new Scaler(rnd.nextBoolean() ? Scaler.MINMAX : Scaler.STANDARD, off, scale);
         }

@@ -96,6 +96,29 @@ class ModelFileTest {
     }
 
     @Test
+    void aScaleSoSmallThatDividingByItOverflowsIsRefusedNamingTheFileAndTensor(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("tiny-scale.safetensors");
+        for (float tiny : new float[] {1e-45f, 9e-31f, -1e-31f, 1e-30f}) {
+            ModelFile.save(f, model(1));
+            byte[] b = Files.readAllBytes(f);
+            // scaler.scale is the last tensor: its four float32 values end the file
+            ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putFloat(b.length - 16, tiny);
+            Files.write(f, b);
+            if (tiny == Scaler.MIN_SCALE) {
+                assertEquals(tiny, ModelFile.load(f).scaling().scales()[0]);
+                continue;
+            }
+            dev.backprop.data.InputFormatException e = assertThrows(dev.backprop.data.InputFormatException.class,
+                    () -> ModelFile.load(f));
+            assertEquals(f + ": byte " + (b.length - 16) + ": expected values of magnitude at least 1.0E-30 in tensor "
+                    + "\"scaler.scale\" (inputs are divided by them; a smaller one overflows float32), found " + tiny
+                    + " at index [0]", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new Scaler(Scaler.STANDARD, new float[] {0}, new float[] {1e-45f}));
+    }
+
+    @Test
     void minimalModelRoundTrips() throws IOException {
         Network net = new Network(new int[] {1, 1}, Activation.identity());
         net.setParameters(new float[] {Float.MIN_VALUE, -0f});

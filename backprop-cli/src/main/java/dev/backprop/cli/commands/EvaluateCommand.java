@@ -13,6 +13,7 @@ import dev.backprop.cli.output.PendingFiles;
 import dev.backprop.cli.output.Plots;
 import dev.backprop.metrics.ConfusionMatrix;
 import dev.backprop.metrics.Evaluation;
+import dev.backprop.nn.Inference;
 import dev.backprop.metrics.RegressionMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -75,6 +76,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, true);
         ModelOptions.scale(m.model(), d);
         Evaluation ev = Evaluation.of(m.model().network(), m.model().loss(), d.dataset());
+        if (!Double.isFinite(ev.loss())) {
+            float[] y = new Inference(m.model().network()).outputs(d.x(), d.rows());
+            ModelOptions.checkOutputs(io.model(), m.model().network(), d.x(), y, d.rows(),
+                    c -> "row " + (c + 1) + " of " + d.file());
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", io.model().toString());
         json.put("data", io.data().toString());

@@ -11,6 +11,7 @@ import dev.backprop.math.Kernels;
 import dev.backprop.math.Rng;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Backpropagation;
+import dev.backprop.nn.Inference;
 import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
@@ -66,6 +67,11 @@ public final class ExplainCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     long seed = 1986;
 
+    @Option(names = "--max-parameters", paramLabel = "N", description = "Refuse a network of more than N "
+            + "parameters: each is printed and differenced over a forward pass, so the work grows as parameters². "
+            + "Default: ${DEFAULT-VALUE} (784-30-10 fits).")
+    int maxParameters = 25_000;
+
     @Option(names = "--format", paramLabel = "text|markdown", description = "Output format. Default: "
             + "${DEFAULT-VALUE}.")
     Style format = Style.TEXT;
@@ -96,6 +102,7 @@ public final class ExplainCommand implements Callable<Integer> {
             net = new Network(new int[] {3, 4, 3, 4}, Activation.sigmoid(), Activation.sigmoid(), Activation.sigmoid())
                     .initialize(Initializer.rhwUniform(), seed);
             loss = Loss.squaredError();
+            checkSize(net);
             Rng rng = new Rng(seed);
             x = new float[3];
             for (int i = 0; i < x.length; i++) {
@@ -112,6 +119,7 @@ public final class ExplainCommand implements Callable<Integer> {
             Model mm = m.model();
             net = mm.network();
             loss = mm.loss();
+            checkSize(net);
             if (data == null) {
                 Rng rng = new Rng(seed);
                 x = new float[net.inputSize()];
@@ -138,9 +146,24 @@ public final class ExplainCommand implements Callable<Integer> {
                 what = model + ", case " + caseIndex + " of " + data + " (scaled as at training)";
             }
         }
+        if (model != null) {
+            String name = data != null ? "case " + caseIndex + " of " + data : "the random case (seed " + seed + ")";
+            ModelOptions.checkOutputs(model, net, x, new Inference(net).outputs(x, 1), 1, c -> name);
+        }
         new Explanation(net, loss, x, y, format == Style.MARKDOWN, out).print(what);
         out.flush();
         return 0;
+    }
+
+    /** Refuses, before any data is read, a network whose explanation would take parameters² work past the cap. */
+    private void checkSize(Network net) {
+        int parameters = net.layout().size();
+        if (parameters > maxParameters) {
+            throw CliException.badInput(String.format(Locale.ROOT, "%s has %,d parameters, more than --max-parameters "
+                    + "%d: explain prints each one and differences E once per parameter (work grows as parameters²); "
+                    + "give --max-parameters %d to explain it anyway", model != null ? model : "the network",
+                    parameters, maxParameters, parameters));
+        }
     }
 
     /** Computes and prints one case's pass. */

@@ -8,9 +8,12 @@ import dev.backprop.cli.input.ModelInfo;
 import dev.backprop.cli.options.CsvOptions;
 import dev.backprop.cli.options.ModelOptions;
 import dev.backprop.cli.options.NetworkOptions;
+import dev.backprop.cli.options.ProgressOptions;
+import dev.backprop.cli.output.CheckProgress;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.io.ModelFile;
 import dev.backprop.math.Rng;
+import dev.backprop.nn.Inference;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import java.io.PrintWriter;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check backpropagation's gradient of E against central finite differences of the "
                 + "double-precision reference network, and the float32 path against the double one, per layer. "
-                + "Exits 1 when the worst relative error exceeds --tolerance.",
+                + "Exits 1 when the worst relative error exceeds --tolerance. Past --sample parameters, every bias "
+                + "and a seeded random sample of the weights are differenced.",
             "Examples:",
             "  backprop gradcheck                                   (a random 5-8-4-3 sigmoid network)",
             "  backprop gradcheck --layers 4,16,3 --activation tanh --loss softmax_cross_entropy",
@@ -59,16 +63,29 @@ public final class GradcheckCommand implements Callable<Integer> {
     int cases = 5;
 
     @Option(names = "--tolerance", paramLabel = "TOL", description = "Largest accepted relative error of "
-            + "backpropagation against finite differences. Default: ${DEFAULT-VALUE}.")
-    double tolerance = 1e-6;
+            + "backpropagation against finite differences. Default: what the differences' own round-off allows, "
+            + "max(1e-6, 6 √cases · 2^-53 · |E| / (h · floor)), h = floor = 1e-3 and 1e-6.")
+    Double tolerance;
 
     @Option(names = "--float32-tolerance", paramLabel = "TOL", description = "Largest accepted per-layer error of "
             + "the float32 gradient against the double one (max-norm relative). Default: ${DEFAULT-VALUE}.")
     double float32Tolerance = 1e-4;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random network and cases. Default: "
-            + "${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the random network, the cases and the "
+            + "sample of parameters. Default: ${DEFAULT-VALUE}.")
     long seed = 1;
+
+    @Option(names = "--sample", paramLabel = "N", description = "Above N parameters, difference every bias and "
+            + "a random sample of the weights, about N in all (each difference is four forward passes over the "
+            + "cases). Default: ${DEFAULT-VALUE}.")
+    int sample = 4096;
+
+    @Option(names = "--all-parameters", description = "Difference every parameter, however many.")
+    boolean allParameters;
+
+    @Option(names = "--progress", paramLabel = "auto|always|never", description = "The progress bar on stderr. "
+            + "Default: ${DEFAULT-VALUE} (when stderr is a terminal).")
+    ProgressOptions.When progress = ProgressOptions.When.AUTO;
 
     @Override
     public Integer call() throws Exception {
@@ -76,7 +93,10 @@ public final class GradcheckCommand implements Callable<Integer> {
         if (cases < 1 || cases > 100_000) {
             throw CliException.badInput("--cases " + cases + ": expected 1..100000");
         }
-        if (!(tolerance > 0) || !(float32Tolerance > 0)) {
+        if (sample < 1) {
+            throw CliException.badInput("--sample " + sample + ": expected at least 1");
+        }
+        if ((tolerance != null && !(tolerance > 0)) || !(float32Tolerance > 0)) {
             throw CliException.badInput("tolerances must be positive numbers");
         }
         Network net;
@@ -120,7 +140,25 @@ public final class GradcheckCommand implements Callable<Integer> {
             y = targets(n, outputs, seed + 1, loss.name().equals("softmax_cross_entropy"));
             what = "a random network (seed " + seed + ") on " + n + " random cases";
         }
-        GradientCheckReport r = new GradientCheck().run(net, loss, x, y, n);
+        if (model != null) {
+            boolean fromData = data != null;
+            ModelOptions.checkOutputs(model, net, x, new Inference(net).outputs(x, n), n,
+                    c -> fromData ? "row " + (c + 1) + " of " + data : "random case " + (c + 1) + " (seed " + seed + ")");
+        }
+        GradientCheck check = new GradientCheck();
+        if (!allParameters) {
+            check.sample(sample, seed);
+        }
+        if (ProgressOptions.drawsBar(progress)) {
+            check.listener(new CheckProgress(spec.commandLine().getErr()));
+        }
+        boolean ok = print(out, check.run(net, loss, x, y, n), what, net, loss);
+        out.flush();
+        return ok ? 0 : CliException.FAILURE;
+    }
+
+    /** Prints the report: per layer, the sample if there is one, and the verdict, which it returns. */
+    private boolean print(PrintWriter out, GradientCheckReport r, String what, Network net, Loss loss) {
         out.println("gradcheck: " + what);
         out.println("network " + Arrays.toString(net.sizes()) + ", loss " + loss.name());
         out.println("layer (seed)   parameters   backprop vs finite differences   float32 vs double");
@@ -128,12 +166,17 @@ public final class GradcheckCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%5d (%d)    %10d   %30.3e   %17.3e%n", l.layerIndex(), l.seedLayer(), l.parameters(),
                     l.finiteDifferenceError(), l.float32Error());
         }
-        boolean ok = r.passes(tolerance, float32Tolerance);
-        out.printf(Locale.ROOT, "worst: %.3e (tolerance %.1e), float32 %.3e (tolerance %.1e): %s%n",
-                r.worstFiniteDifferenceError(), tolerance, r.worstFloat32Error(), float32Tolerance,
+        if (r.checked() < r.parameters()) {
+            out.printf(Locale.ROOT, "checked %,d of %,d parameters by finite differences: every bias and weights "
+                    + "sampled with seed %d; --all-parameters to check every one%n", r.checked(), r.parameters(), seed);
+        }
+        double tol = tolerance != null ? tolerance : r.finiteDifferenceTolerance();
+        boolean ok = r.passes(tol, float32Tolerance);
+        out.printf(Locale.ROOT, "worst: %.3e (tolerance %.1e%s), float32 %.3e (tolerance %.1e): %s%n",
+                r.worstFiniteDifferenceError(), tol, tolerance != null ? "" : String.format(Locale.ROOT,
+                        ", the round-off of E = %.4g allows", r.error()), r.worstFloat32Error(), float32Tolerance,
                 ok ? "PASS" : "FAIL");
-        out.flush();
-        return ok ? 0 : CliException.FAILURE;
+        return ok;
     }
 
     private static float[] random(int count, long seed, boolean signed) {

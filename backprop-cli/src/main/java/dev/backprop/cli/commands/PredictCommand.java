@@ -57,6 +57,8 @@ public final class PredictCommand implements Callable<Integer> {
         LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, false);
         ModelOptions.scale(m.model(), d);
         float[] y = new Inference(m.model().network()).outputs(d.x(), d.rows());
+        ModelOptions.checkOutputs(io.model(), m.model().network(), d.x(), y, d.rows(),
+                c -> "row " + (c + 1) + " of " + d.file());
         if (file == null) {
             PrintWriter w = spec.commandLine().getOut();
             write(w, m, y, d.rows());

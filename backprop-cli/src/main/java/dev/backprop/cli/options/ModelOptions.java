@@ -2,12 +2,18 @@ package dev.backprop.cli.options;
 
 import dev.backprop.cli.input.LoadedData;
 import dev.backprop.cli.input.ModelInfo;
+import dev.backprop.cli.output.CliException;
+import dev.backprop.data.Scaler;
 import dev.backprop.io.Model;
 import dev.backprop.io.ModelFile;
+import dev.backprop.nn.Inference;
+import dev.backprop.nn.Network;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Option;
 
 /** {@code --model FILE} and the data it is applied to, for {@code evaluate} and {@code predict}. */
@@ -56,13 +62,52 @@ public final class ModelOptions {
     }
 
     /**
-     * Scales inputs in place with the model's scaler, as at training time.
+     * Scales inputs in place with the model's scaler, as at training time, refusing a value it makes
+     * infinite (naming the data file, row from 1, column and the scaler).
      *
      * @param m the model
      * @param d the data
      */
     public static void scale(Model m, LoadedData d) {
-        m.scaling().apply(d.x(), d.rows(), d.inputs());
+        Scaler s = m.scaling();
+        s.apply(d.x(), d.rows(), d.inputs());
+        float[] x = d.x();
+        for (int i = 0; i < d.rows() * d.inputs(); i++) {
+            if (!Float.isFinite(x[i])) {
+                int j = i % d.inputs();
+                throw CliException.badInput(String.format(Locale.ROOT, "%s row %d, column %s: the model's %s scaler "
+                        + "(x − %s) / %s makes it %s, too far from the column's training range for float32", d.file(), i / d.inputs() + 1, d.featureNames().get(j), s.kind(),
+                        s.offsets()[j], s.scales()[j], x[i]));
+            }
+        }
+    }
+
+    /**
+     * Refuses outputs that are not finite, naming the model, the case and the layer where the
+     * values first overflow: a model with huge weights must not print NaN as a prediction.
+     *
+     * @param modelFile the model file, for the message
+     * @param net its network
+     * @param x the (scaled) inputs the outputs came from, case-major
+     * @param out the outputs, case-major
+     * @param rows cases
+     * @param caseName names case c (0-based) for the message, e.g. "row 3 of d.csv"
+     * @throws CliException (bad input) at the first output that is infinite or NaN
+     */
+    public static void checkOutputs(Path modelFile, Network net, float[] x, float[] out, int rows,
+                                    IntFunction<String> caseName) {
+        int k = net.outputSize();
+        for (int i = 0; i < rows * k; i++) {
+            if (!Float.isFinite(out[i])) {
+                int c = i / k;
+                int l = new Inference(net).firstNonFiniteLayer(x, c);
+                int last = net.layers() + 1;
+                throw CliException.badInput(String.format(Locale.ROOT, "%s: its output %d for %s is %s, not a finite "
+                        + "number%s", modelFile, i % k + 1, caseName.apply(c), out[i], l < 0 ? ""
+                        : String.format(Locale.ROOT, ": the values first overflow float32 in layer %d of %d (z^%d = "
+                                + "W^%d a^%d + b^%d, layer 1 the input)", l, last, l, l, l - 1, l)));
+            }
+        }
     }
 
     /**

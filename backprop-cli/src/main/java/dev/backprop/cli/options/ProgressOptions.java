@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code --quiet}, {@code --log-json} and {@code --progress}: how a command reports while it works. */
 public final class ProgressOptions {
     /** When to draw the progress bar. */
-    enum When {
+    public enum When {
         /** When stderr is a terminal. */
         AUTO,
         /** Always (a carriage return redraws the line). */
@@ -50,6 +50,14 @@ public final class ProgressOptions {
         }
     }
 
+    /**
+     * @param when the {@code --progress} setting
+     * @return whether to draw the bar: always, or when stderr is a terminal
+     */
+    public static boolean drawsBar(When when) {
+        return when == When.ALWAYS || (when == When.AUTO && interactive());
+    }
+
     /** @return the file {@code --log-json} names, or null for none or standard output ({@code -}) */
     public Path logFile() {
         return logJson == null || logJson.toString().equals("-") ? null : logJson;
@@ -63,7 +71,7 @@ public final class ProgressOptions {
      * @throws IOException if the JSON log cannot be opened
      */
     public Reporter reporter(PrintWriter out, PrintWriter err, PendingFiles files) throws IOException {
-        boolean bar = !quiet && (progress == When.ALWAYS || (progress == When.AUTO && interactive()));
+        boolean bar = !quiet && drawsBar(progress);
         return new Reporter(out, err, quiet, bar, logJson, files);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * samples/s, ETA of the epoch), a summary line per epoch, and a JSON line per epoch.
  */
 public final class Progress implements TrainingListener {
-    private static final long REDRAW_NANOS = 200_000_000L;
+    static final long REDRAW_NANOS = 200_000_000L;
     private final Reporter report;
     private final int epochs;
     private final boolean classification;
@@ -72,7 +72,7 @@ public final class Progress implements TrainingListener {
         report.event("epoch", RunRecord.epochFields(r));
     }
 
-    private static String clock(double seconds) {
+    static String clock(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
