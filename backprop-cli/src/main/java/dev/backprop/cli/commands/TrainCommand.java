@@ -16,6 +16,7 @@ import dev.backprop.cli.output.Reporter;
 import dev.backprop.cli.output.RunRecord;
 import dev.backprop.cli.output.Version;
 import dev.backprop.data.Dataset;
+import dev.backprop.data.InputFormatException;
 import dev.backprop.data.Scaler;
 import dev.backprop.io.CheckpointFile;
 import dev.backprop.io.Model;
@@ -163,13 +164,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checkpoint resumed = resume == null ? null : resumed();
+        if (resumed != null) {
+            ResumeSettings.adopt(resumed, resume, spec, epochs);
+        }
         checkSettings();
         checkOutputs();
         boolean regression = regression();
         try (PendingFiles files = new PendingFiles()) {
             Reporter report = progress.reporter(spec.commandLine().getOut(), spec.commandLine().getErr(), files);
             List<String> written = new ArrayList<>();
-            run(regression, report, files, written);
+            run(regression, resumed, report, files, written);
             report.close();
             files.commit();
             written.forEach(report::result);
@@ -182,8 +187,8 @@ public final class TrainCommand implements Callable<Integer> {
      * place once all are written, so that a late failure (the plot on a full disk) replaces nothing,
      * and then reports the lines added to {@code written}.
      */
-    private void run(boolean regression, Reporter report, PendingFiles files, List<String> written)
-            throws IOException {
+    private void run(boolean regression, Checkpoint resumed, Reporter report, PendingFiles files,
+            List<String> written) throws IOException {
         LoadedData all = DataLoader.training(data, labels, csv, regression);
         report.info(all.summary());
         Parts parts = split(all, report, files, written);
@@ -191,13 +196,13 @@ public final class TrainCommand implements Callable<Integer> {
         parts = new Parts(scaled(scaler, parts.train()), scaled(scaler, parts.validation()),
                 scaled(scaler, parts.test()));
 
-        Checkpoint resumed = resume == null ? null : CheckpointFile.load(resume);
         Network net = network(all, regression, resumed);
         Loss loss = network.loss(regression, net);
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
         Path ckpt = checkpointFile();
-        TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, report, all.isClassification());
+        TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, resumed, report,
+                all.isClassification());
         RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs(), seed);
         report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
                 Arrays.toString(net.sizes()), loss.name(), opt.describe(), sum ? " on the batch sum" : " on the batch mean",
@@ -301,6 +306,24 @@ public final class TrainCommand implements Callable<Integer> {
         return new Parts(train, validation, testSet);
     }
 
+    /**
+     * The checkpoint of --resume; a model file given there is told apart from a damaged checkpoint,
+     * since its weights can start a run with --init.
+     */
+    private Checkpoint resumed() throws IOException {
+        try {
+            return CheckpointFile.load(resume);
+        } catch (InputFormatException e) {
+            try {
+                ModelFile.load(resume);
+            } catch (IOException | RuntimeException notAModel) {
+                throw e;
+            }
+            throw CliException.badInput(resume + " is a model file, not a checkpoint; use --init " + resume
+                    + " to start from its weights");
+        }
+    }
+
     /** The network: built from the options (and --init's weights), or the checkpoint's when resuming. */
     private Network network(LoadedData all, boolean regression, Checkpoint resumed) throws IOException {
         Model initModel = init == null || resumed != null ? null : ModelFile.load(init);
@@ -317,7 +340,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingConfig config(Network net, Loss loss, Optimizer opt, Kernels kernels, Dataset train, Path ckpt,
-            Reporter report, boolean classification) {
+            Checkpoint resumed, Reporter report, boolean classification) {
         TrainingConfig.Builder cb = TrainingConfig.builder(loss, opt).epochs(Math.max(1, epochs)).averageGradient(!sum)
                 .shuffle(!noShuffle).seed(seed).kernels(kernels).schedule(optimizer.schedule(epochs));
         if (fullBatch) {
@@ -334,6 +357,13 @@ public final class TrainCommand implements Callable<Integer> {
         cb.fingerprint("data", data.getFileName().toString());
         cb.fingerprint("scale", scale);
         cb.fingerprint("test_split", Double.toString(testSplit));
+        // a checkpoint written before these were fingerprinted still resumes: its rates and case counts are checked
+        if (resumed == null || resumed.settings().containsKey("extra.schedule")) {
+            cb.fingerprint("schedule", optimizer.scheduleName().toLowerCase(Locale.ROOT));
+        }
+        if (resumed == null || resumed.settings().containsKey("extra.validation_split")) {
+            cb.fingerprint("validation_split", Double.toString(validationSplit));
+        }
         if (!noDiagnostics) {
             cb.listener(new Diagnostics(net, train, loss, report::warn));
         }

@@ -1,0 +1,127 @@
+package dev.backprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --resume}: every setting the checkpoint holds is either left out, and taken from the
+ * checkpoint, or given the same; a setting given otherwise is refused in one line naming the flag,
+ * the checkpoint's value and the given one.
+ */
+class ResumeSettingsTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path ckpt;
+
+    /** The run the checkpoint comes from, with settings other than the defaults everywhere. */
+    static List<String> run(Path out, String epochs) {
+        return new ArrayList<>(List.of("train", "--data", data.toString(), "--label-column", "color",
+                "--hidden", "6,5", "--activation", "tanh", "--loss", "squared_error", "--optimizer", "momentum",
+                "--eta", "0.05", "--momentum", "0.8", "--schedule", "step:1:0.5", "--batch-size", "7", "--sum",
+                "--no-shuffle", "--seed", "4", "--scale", "standard", "--validation-split", "0.2",
+                "--early-stopping", "9", "--epochs", epochs, "--checkpoint-every", "5", "--out", out.toString(),
+                "--quiet"));
+    }
+
+    @BeforeAll
+    static void twoEpochs() throws Exception {
+        data = Fixtures.blobs(dir, "d.csv", 120, 5);
+        Run r = Run.of(run(dir.resolve("two.safetensors"), "2").toArray(new String[0]));
+        assertEquals(0, r.code(), r::toString);
+        ckpt = dir.resolve("two.ckpt");
+        assertTrue(Files.exists(ckpt));
+    }
+
+    static Run resume(Path out, String... more) {
+        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--label-column", "color",
+                "--resume", ckpt.toString(), "--checkpoint-every", "5", "--checkpoint",
+                dir.resolve(out.getFileName() + ".ckpt").toString(), "--out", out.toString(), "--quiet"));
+        a.addAll(List.of(more));
+        return Run.of(a.toArray(new String[0]));
+    }
+
+    @Test
+    void settingsLeftOutAreTakenFromTheCheckpointAndEndWithTheUninterruptedRunsBits() throws Exception {
+        Path full = dir.resolve("full.safetensors");
+        Run uninterrupted = Run.of(run(full, "3").toArray(new String[0]));
+        assertEquals(0, uninterrupted.code(), uninterrupted::toString);
+        Path resumed = dir.resolve("resumed.safetensors");
+        Run r = resume(resumed, "--epochs", "3");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(-1L, Files.mismatch(full, resumed), "the resumed model equals the uninterrupted run's");
+    }
+
+    @Test
+    void settingsGivenTheSameAreAccepted() {
+        Run r = resume(dir.resolve("same.safetensors"), "--epochs", "3", "--activation", "tanh", "--seed", "4",
+                "--eta", "0.05", "--optimizer", "momentum", "--batch-size", "7", "--scale", "standard",
+                "--hidden", "6,5", "--loss", "squared_error", "--schedule", "step:1:0.5", "--sum", "--no-shuffle");
+        assertEquals(0, r.code(), r::toString);
+    }
+
+    static void assertRefused(String flagAndValue, String checkpointValue, String... more) {
+        Path out = dir.resolve("refused.safetensors");
+        List<String> a = new ArrayList<>(List.of("--epochs", "3"));
+        a.addAll(List.of(more));
+        Run r = resume(out, a.toArray(new String[0]));
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        String line = r.errLines().get(0);
+        assertTrue(line.startsWith("backprop train: " + flagAndValue + ": "), line);
+        assertTrue(line.contains(checkpointValue), "names the checkpoint's value " + checkpointValue + ": " + line);
+        assertTrue(line.contains(ckpt.toString()), "names the checkpoint: " + line);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void eachSettingGivenOtherwiseIsRefusedNamingItsFlag() {
+        assertRefused("--activation relu", "tanh", "--activation", "relu");
+        assertRefused("--output-activation softmax", "sigmoid", "--output-activation", "softmax");
+        assertRefused("--loss mean_squared_error", "squared_error", "--loss", "mean_squared_error");
+        assertRefused("--optimizer adam", "momentum", "--optimizer", "adam");
+        assertRefused("--eta 0.1", "0.05", "--eta", "0.1");
+        assertRefused("--momentum 0.9", "0.8", "--momentum", "0.9");
+        assertRefused("--schedule constant", "step:1:0.5", "--schedule", "constant");
+        assertRefused("--batch-size 8", "7", "--batch-size", "8");
+        assertRefused("--full-batch", "7", "--full-batch");
+        assertRefused("--seed 5", "4", "--seed", "5");
+        assertRefused("--scale minmax", "standard", "--scale", "minmax");
+        assertRefused("--validation-split 0.3", "0.2", "--validation-split", "0.3");
+        assertRefused("--early-stopping 3", "9", "--early-stopping", "3");
+        assertRefused("--hidden 6,6", "6,5", "--hidden", "6,6");
+        assertRefused("--test-split 0.1", "0", "--test-split", "0.1");
+    }
+
+    @Test
+    void fewerEpochsThanTheCheckpointRanAreRefused() {
+        Path out = dir.resolve("fewer.safetensors");
+        Run r = resume(out, "--epochs", "1");
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.errLines().get(0).startsWith("backprop train: --epochs 1: "), r.err());
+        assertTrue(r.errLines().get(0).contains("2 epochs"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aModelFileGivenAsTheCheckpointIsToldToUseInit() {
+        Path model = dir.resolve("two.safetensors");
+        Run r = Run.of("train", "--data", data.toString(), "--label-column", "color", "--resume", model.toString(),
+                "--out", dir.resolve("m.safetensors").toString(), "--quiet");
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.errLines().get(0).contains(model + " is a model file, not a checkpoint; use --init " + model
+                + " to start from its weights"), r.err());
+        assertFalse(r.err().contains("ModelFile"), r.err());
+    }
+}
