@@ -192,12 +192,16 @@ public final class TrainCommand implements Callable<Integer> {
         LoadedData all = DataLoader.training(data, labels, csv, regression);
         report.info(all.summary());
         Parts parts = split(all, report, files, written);
+        Model initModel = init == null || resumed != null ? null : ModelFile.load(init);
+        if (initModel != null && !spec.commandLine().getParseResult().hasMatchedOption("--scale")) {
+            scale = initModel.scaling().kind();          // its weights were trained on inputs scaled so
+        }
         Scaler scaler = Scaler.fit(scale, parts.train());
         parts = new Parts(scaled(scaler, parts.train()), scaled(scaler, parts.validation()),
                 scaled(scaler, parts.test()));
 
-        Network net = network(all, regression, resumed);
-        Loss loss = network.loss(regression, net);
+        Network net = network(all, regression, initModel, resumed);
+        Loss loss = network.loss(regression, net, initModel);
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
         Path ckpt = checkpointFile();
@@ -325,8 +329,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The network: built from the options (and --init's weights), or the checkpoint's when resuming. */
-    private Network network(LoadedData all, boolean regression, Checkpoint resumed) throws IOException {
-        Model initModel = init == null || resumed != null ? null : ModelFile.load(init);
+    private Network network(LoadedData all, boolean regression, Model initModel, Checkpoint resumed) {
         Network net = network.build(all.inputs(), all.outputs(), regression, initModel, seed);
         if (resumed == null) {
             return net;
