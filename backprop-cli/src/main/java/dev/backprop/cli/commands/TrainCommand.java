@@ -171,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
         checkSettings();
         checkOutputs();
         boolean regression = regression();
-        try (PendingFiles files = new PendingFiles()) {
+        try (RunLock lock = lock(); PendingFiles files = new PendingFiles()) {
             Reporter report = progress.reporter(spec.commandLine().getOut(), spec.commandLine().getErr(), files);
             List<String> written = new ArrayList<>();
             run(regression, resumed, report, files, written);
@@ -234,6 +234,14 @@ public final class TrainCommand implements Callable<Integer> {
     private record Parts(Dataset train, Dataset validation, Dataset test) {
     }
 
+    /**
+     * Locks the model file and the run record beside it for the run, so that two runs on one
+     * --out cannot interleave them; a device or pipe as --out (written in place) has no lock.
+     */
+    private RunLock lock() throws IOException {
+        return OutputFiles.writtenInPlace(out) ? null : RunLock.take(OutputFiles.sibling(out, ".lock"), "--out " + out);
+    }
+
     /** Checks before any work that every output file can be written. */
     private void checkOutputs() {
         OutputFiles.checkWritable(out, "--out");
@@ -256,6 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", out);
         outputs.put("the run record", RunRecord.pathFor(out));
+        outputs.put("the lock file", OutputFiles.sibling(out, ".lock"));
         outputs.put("--plot", plot);
         outputs.put("--write-test", writeTest);
         outputs.put("--log-json", progress.logFile());
