@@ -171,11 +171,13 @@ public final class TrainCommand implements Callable<Integer> {
         checkSettings();
         checkOutputs();
         boolean regression = regression();
-        try (RunLock lock = lock(); PendingFiles files = new PendingFiles()) {
+        try (InterruptNotice notice = new InterruptNotice(spec.commandLine().getErr(), resumed, resume);
+                RunLock lock = lock(); PendingFiles files = new PendingFiles()) {
             Reporter report = progress.reporter(spec.commandLine().getOut(), spec.commandLine().getErr(), files);
             List<String> written = new ArrayList<>();
-            run(regression, resumed, report, files, written);
+            run(regression, resumed, notice, report, files, written);
             report.close();
+            notice.committing();
             files.commit();
             written.forEach(report::result);
         }
@@ -187,8 +189,8 @@ public final class TrainCommand implements Callable<Integer> {
      * place once all are written, so that a late failure (the plot on a full disk) replaces nothing,
      * and then reports the lines added to {@code written}.
      */
-    private void run(boolean regression, Checkpoint resumed, Reporter report, PendingFiles files,
-            List<String> written) throws IOException {
+    private void run(boolean regression, Checkpoint resumed, InterruptNotice notice, Reporter report,
+            PendingFiles files, List<String> written) throws IOException {
         LoadedData all = DataLoader.training(data, labels, csv, regression);
         report.info(all.summary());
         Parts parts = split(all, report, files, written);
@@ -205,7 +207,7 @@ public final class TrainCommand implements Callable<Integer> {
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
         Path ckpt = checkpointFile();
-        TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, resumed, report,
+        TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, resumed, notice, report,
                 all.isClassification());
         RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs(), seed);
         report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
@@ -352,7 +354,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingConfig config(Network net, Loss loss, Optimizer opt, Kernels kernels, Dataset train, Path ckpt,
-            Checkpoint resumed, Reporter report, boolean classification) {
+            Checkpoint resumed, InterruptNotice notice, Reporter report, boolean classification) {
         TrainingConfig.Builder cb = TrainingConfig.builder(loss, opt).epochs(Math.max(1, epochs)).averageGradient(!sum)
                 .shuffle(!noShuffle).seed(seed).kernels(kernels).schedule(optimizer.schedule(epochs));
         if (fullBatch) {
@@ -364,7 +366,7 @@ public final class TrainCommand implements Callable<Integer> {
             cb.earlyStopping(patience, 0);
         }
         if (checkpointEvery != null) {
-            cb.checkpointEvery(checkpointEvery, CheckpointFile.store(ckpt));
+            cb.checkpointEvery(checkpointEvery, notice.watching(ckpt, CheckpointFile.store(ckpt)));
         }
         cb.fingerprint("data", data.getFileName().toString());
         cb.fingerprint("scale", scale);
