@@ -56,7 +56,7 @@ final class InterruptNotice implements AutoCloseable {
     private void saved(Path file, Checkpoint c) {
         Checkpoint.Progress p = c.progress();
         lastWhere = p.epochFinished() ? "after epoch " + (p.epoch() + 1)
-                : "epoch " + (p.epoch() + 1) + ", batch " + p.batch();
+                : "epoch " + (p.epoch() + 1) + ", after batch " + p.batch();
         lastFile = file;
     }
 
