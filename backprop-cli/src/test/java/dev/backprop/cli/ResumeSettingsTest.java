@@ -3,6 +3,7 @@ package dev.backprop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -100,6 +103,26 @@ class ResumeSettingsTest {
         assertRefused("--early-stopping 3", "9", "--early-stopping", "3");
         assertRefused("--hidden 6,6", "6,5", "--hidden", "6,6");
         assertRefused("--test-split 0.1", "0", "--test-split", "0.1");
+    }
+
+    /** No flag chooses the kernels; a JVM on the scalar kernels resuming a SIMD run would round differently. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void resumingOnOtherKernelsIsRefused() throws Exception {
+        assumeTrue(dev.backprop.math.Kernels.vectorApiAvailable(), "the checkpoint's run is on the SIMD kernels");
+        Path out = dir.resolve("scalar.safetensors");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dbackprop.kernels=scalar", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "train", "--data", data.toString(), "--label-column", "color", "--resume", ckpt.toString(),
+                "--epochs", "3", "--out", out.toString(), "--quiet"));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String printed = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, child.waitFor(), printed);
+        List<String> lines = printed.lines().filter(s -> !s.isBlank() && !s.startsWith("WARNING")).toList();
+        assertEquals(1, lines.size(), printed);
+        assertTrue(lines.get(0).contains("the checkpoint's run used the kernels vector") && lines.get(0).contains(
+                "this JVM has scalar"), printed);
+        assertFalse(Files.exists(out));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.backprop.cli.commands;
 
 import dev.backprop.cli.output.CliException;
+import dev.backprop.math.Kernels;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
@@ -69,6 +70,36 @@ final class ResumeSettings {
         String es = s.get("early_stopping");
         r.value("--early-stopping", es == null ? null : es.equals("off") ? "0"
                 : es.replaceAll("^patience=(\\d+),.*$", "$1"), v -> Integer.toString(Integer.parseInt(v.trim())));
+    }
+
+    /**
+     * The kernels' kind as the checkpoint's fingerprint holds it: the SIMD kernels and their vector
+     * shape, or the scalar ones, which round differently; not the thread count, which never changes
+     * the bits.
+     *
+     * @param kernels the run's kernels
+     * @return their kind
+     */
+    static String kernelKind(Kernels kernels) {
+        return kernels.toString().replaceAll(", threads=\\d+", "");
+    }
+
+    /**
+     * Refuses to resume on other kernels than the checkpoint's run had: no flag chooses them, the
+     * JVM's options do, so the line says which.
+     *
+     * @param checkpoint the checkpoint resumed
+     * @param file its file
+     * @param kernels this run's kernels
+     */
+    static void checkKernels(Checkpoint checkpoint, Path file, Kernels kernels) {
+        String had = checkpoint.settings().get("extra.kernels");
+        String has = kernelKind(kernels);
+        if (had != null && !had.equals(has)) {
+            throw CliException.badInput("--resume " + file + ": the checkpoint's run used the kernels " + had
+                    + ", this JVM has " + has + ", which round differently; resume on a JVM started as that run's "
+                    + "was (--add-modules jdk.incubator.vector, -Dbackprop.kernels)");
+        }
     }
 
     /** Refuses --epochs fewer than the epochs the checkpoint's run has begun: they cannot be undone. */

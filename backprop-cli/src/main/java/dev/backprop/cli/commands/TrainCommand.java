@@ -206,6 +206,9 @@ public final class TrainCommand implements Callable<Integer> {
         Loss loss = network.loss(regression, net, initModel);
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
+        if (resumed != null) {
+            ResumeSettings.checkKernels(resumed, resume, kernels);
+        }
         Path ckpt = checkpointFile();
         TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, resumed, notice, report,
                 all.isClassification());
@@ -374,6 +377,9 @@ public final class TrainCommand implements Callable<Integer> {
         // a checkpoint written before these were fingerprinted still resumes: its rates and case counts are checked
         if (resumed == null || resumed.settings().containsKey("extra.schedule")) {
             cb.fingerprint("schedule", optimizer.scheduleName().toLowerCase(Locale.ROOT));
+        }
+        if (resumed == null || resumed.settings().containsKey("extra.kernels")) {
+            cb.fingerprint("kernels", ResumeSettings.kernelKind(kernels));
         }
         if (resumed == null || resumed.settings().containsKey("extra.validation_split")) {
             cb.fingerprint("validation_split", Double.toString(validationSplit));
