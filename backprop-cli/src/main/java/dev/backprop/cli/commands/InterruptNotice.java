@@ -19,6 +19,7 @@ final class InterruptNotice implements AutoCloseable {
     private volatile Path lastFile;
     private volatile String lastWhere;
     private volatile boolean committing;
+    private boolean stopping;
 
     /**
      * @param err standard error
@@ -42,8 +43,13 @@ final class InterruptNotice implements AutoCloseable {
         return new CheckpointStore() {
             @Override
             public void save(Checkpoint checkpoint) throws IOException {
-                store.save(checkpoint);
-                saved(file, checkpoint);
+                synchronized (InterruptNotice.this) {
+                    if (stopping) {
+                        return;                            // the notice has named the last one: it stays the last
+                    }
+                    store.save(checkpoint);
+                    saved(file, checkpoint);
+                }
             }
 
             @Override
@@ -65,7 +71,12 @@ final class InterruptNotice implements AutoCloseable {
         committing = true;
     }
 
-    private void say() {
+    /**
+     * Prints the notice. Training goes on while the JVM runs its hooks, so this waits for a
+     * checkpoint being saved and lets none be saved after it: the one it names stays the last.
+     */
+    private synchronized void say() {
+        stopping = true;
         String written = committing ? "interrupted while moving the outputs into place, some may be written"
                 : "interrupted: no output written";
         String ckpt = lastFile == null
