@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -250,8 +249,15 @@ final class ResumeSettings {
 
     /** Sets an option as if it had been given, from its command-line form. */
     private void set(String flag, String value) {
-        OptionSpec o = spec.findOption(flag);
-        Class<?> t = o.type();
+        try {
+            spec.findOption(flag).setValue(typed(spec.findOption(flag).type(), value));
+        } catch (RuntimeException e) {
+            throw CliException.badInput("--resume " + file + ": the checkpoint's value '" + value + "' for " + flag
+                    + " cannot be read; expected one " + flag + " takes");
+        }
+    }
+
+    private static Object typed(Class<?> t, String value) {
         Object v;
         if (t == boolean.class || t == Boolean.class) {
             v = Boolean.valueOf(value);
@@ -266,6 +272,6 @@ final class ResumeSettings {
         } else {
             v = value;
         }
-        o.setValue(v);
+        return v;
     }
 }
