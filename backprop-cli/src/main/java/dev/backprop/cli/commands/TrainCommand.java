@@ -147,8 +147,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "name with .ckpt (or the --resume file when resuming).")
     Path checkpoint;
 
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue the run that wrote this checkpoint: "
-            + "give the same command and data; the final weights are the same bits as an uninterrupted run.")
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue the run that wrote this checkpoint on "
+            + "the same data: a setting left out is the checkpoint's, one given otherwise is refused; --epochs may "
+            + "grow. The final weights are the same bits as an uninterrupted run.")
     Path resume;
 
     @Option(names = "--no-diagnostics", description = "Do not warn about saturated layers, a vanishing error signal "
