@@ -126,6 +126,23 @@ class ResumeSettingsTest {
     }
 
     @Test
+    void hiddenLayersGivenForACheckpointWithoutAreRefusedNamingItsLayers() {
+        Path out = dir.resolve("flat.safetensors");
+        Run flat = Run.of("train", "--data", data.toString(), "--label-column", "color", "--layers", "4,3",
+                "--epochs", "1", "--checkpoint-every", "5", "--out", out.toString(), "--quiet");
+        assertEquals(0, flat.code(), flat::toString);
+        Path flatCkpt = dir.resolve("flat.ckpt");
+        Run r = Run.of("train", "--data", data.toString(), "--label-column", "color", "--resume", flatCkpt.toString(),
+                "--hidden", "5", "--epochs", "2", "--out", dir.resolve("flat2.safetensors").toString(), "--quiet");
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.errLines().get(0).startsWith("backprop train: --hidden 5: the checkpoint " + flatCkpt
+                + " was written by a run with --layers 4,3 (no hidden layer)"), r.err());
+        Run same = Run.of("train", "--data", data.toString(), "--label-column", "color", "--resume",
+                flatCkpt.toString(), "--epochs", "2", "--out", dir.resolve("flat2.safetensors").toString(), "--quiet");
+        assertEquals(0, same.code(), same::toString);
+    }
+
+    @Test
     void fewerEpochsThanTheCheckpointRanAreRefused() {
         Path out = dir.resolve("fewer.safetensors");
         Run r = resume(out, "--epochs", "1");

@@ -117,6 +117,9 @@ final class ResumeSettings {
         String hidden = Arrays.stream(sizes, 1, sizes.length - 1).mapToObj(Integer::toString)
                 .collect(Collectors.joining(","));
         UnaryOperator<String> units = v -> v.replace(" ", "");
+        if (parsed.hasMatchedOption("--hidden") && hidden.isEmpty()) {
+            throw differs(given("--hidden"), "--layers " + layers + " (no hidden layer)");
+        }
         if (parsed.hasMatchedOption("--hidden") || !parsed.hasMatchedOption("--layers") && !hidden.isEmpty()) {
             value("--hidden", hidden, units);
         } else {
