@@ -143,6 +143,17 @@ class ResumeSettingsTest {
     }
 
     @Test
+    void initWithResumeIsRefusedRatherThanIgnored() {
+        Path out = dir.resolve("init.safetensors");
+        Run r = resume(out, "--epochs", "3", "--init", dir.resolve("two.safetensors").toString());
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(1, r.errLines().size(), r::toString);
+        assertTrue(r.errLines().get(0).startsWith("backprop train: --init and --resume both give the starting weights"),
+                r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void fewerEpochsThanTheCheckpointRanAreRefused() {
         Path out = dir.resolve("fewer.safetensors");
         Run r = resume(out, "--epochs", "1");

@@ -465,6 +465,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (checkpoint != null && checkpointEvery == null) {
             throw CliException.badInput("--checkpoint names the file for --checkpoint-every STEPS; give that too");
         }
+        if (resume != null && init != null) {
+            throw CliException.badInput("--init and --resume both give the starting weights: --resume continues the "
+                    + "checkpoint's run with its own; give one of them");
+        }
         if (resume != null && epochs == 0) {
             throw CliException.badInput("--resume with --epochs 0 would train nothing");
         }
