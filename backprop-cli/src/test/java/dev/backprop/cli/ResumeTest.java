@@ -105,7 +105,8 @@ class ResumeTest {
         Run r = Run.of(a.toArray(new String[0]));
         assertEquals(2, r.code(), r::toString);
         assertEquals(1, r.errLines().size(), r::toString);
-        assertTrue(r.errLines().get(0).contains("cannot resume"), r.err());
+        assertTrue(r.errLines().get(0).contains("--seed 9: the checkpoint " + ckpt + " was written by a run with --seed 1"),
+                r.err());
         assertFalse(Files.exists(out));
         Files.writeString(dir.resolve("bad.ckpt"), "not a checkpoint");
         a.set(a.indexOf(ckpt.toString()), dir.resolve("bad.ckpt").toString());

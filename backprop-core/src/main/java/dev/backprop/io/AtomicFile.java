@@ -5,21 +5,33 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Files written whole or not at all: the content goes to a temporary file {@code .NAME.HEX.tmp} in
- * the target's directory, which is forced to disk ({@code FileChannel.force(true)}) and moved over
- * the target with {@code ATOMIC_MOVE}; then the directory is forced where the platform allows it.
- * On failure the temporary file is deleted and an existing target is left as it was. Model files,
- * checkpoints and the command line's outputs are all written this way.
+ * Files written whole or not at all: the content goes to a temporary file {@code .NAME.PID.HEX.tmp}
+ * in the target's directory, which is forced to disk ({@code FileChannel.force(true)}), given the
+ * POSIX permissions of the file it replaces, and moved over the target with {@code ATOMIC_MOVE};
+ * then the directory is forced where the platform allows it. On failure the temporary file is
+ * deleted and an existing target is left as it was. A process killed midway leaves its temporary
+ * file; the writer's PID in its name lets the next commit to the same target remove it, and never
+ * the file of a writer still alive. Model files, checkpoints and the command line's outputs are
+ * all written this way.
  */
 public final class AtomicFile {
+    private static final long PID = ProcessHandle.current().pid();
+
     private AtomicFile() {
     }
 
@@ -101,6 +113,7 @@ public final class AtomicFile {
             }
             ch.force(true);
             ch.close();
+            keepPermissions(target, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -108,6 +121,7 @@ public final class AtomicFile {
             }
             moved = true;
             syncDirectory(target.getParent());
+            removeStaleTemps(target);
         }
 
         /** Deletes the temporary file unless it was committed; best effort. */
@@ -127,23 +141,54 @@ public final class AtomicFile {
 
     /**
      * Deletes the temporary files that {@link #write} left beside {@code file} when a process was
-     * killed in the middle of a write; best effort.
+     * killed in the middle of a write: those whose writer's PID is no longer alive, and those
+     * named without a PID; best effort. Every commit calls it for its target.
      *
      * @param file the target whose leftovers to remove
      */
     public static void removeStaleTemps(Path file) {
         Path target = file.toAbsolutePath();
-        java.util.regex.Pattern temp = java.util.regex.Pattern.compile("\\." + java.util.regex.Pattern.quote(
-                target.getFileName().toString()) + "\\.[0-9a-f]{1,16}\\.tmp");
-        try (java.nio.file.DirectoryStream<Path> dir = Files.newDirectoryStream(target.getParent())) {
+        String name = Pattern.quote(target.getFileName().toString());
+        Pattern withPid = Pattern.compile("\\." + name + "\\.([0-9]{1,19})\\.[0-9a-f]{1,16}\\.tmp");
+        Pattern withoutPid = Pattern.compile("\\." + name + "\\.[0-9a-f]{1,16}\\.tmp");
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(target.getParent())) {
             for (Path p : dir) {
-                if (temp.matcher(p.getFileName().toString()).matches()) {
+                String n = p.getFileName().toString();
+                Matcher m = withPid.matcher(n);
+                if (m.matches() ? !alive(m.group(1)) : withoutPid.matcher(n).matches()) {
                     Files.deleteIfExists(p);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // leftovers are harmless: they are never read
         }
+    }
+
+    private static boolean alive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Gives the temporary file the POSIX permissions of the file it replaces (a read-only 0444 or
+     * a private 0600 model stays so); a new file keeps the umask's, and a platform without POSIX
+     * permissions its own.
+     */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        if (!Files.isRegularFile(target)
+                || !Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        Set<PosixFilePermission> p;
+        try {
+            p = Files.getPosixFilePermissions(target);
+        } catch (NoSuchFileException e) {
+            return;                                            // removed meanwhile: nothing to keep
+        }
+        Files.setPosixFilePermissions(tmp, p);
     }
 
     /**
@@ -161,7 +206,8 @@ public final class AtomicFile {
 
     private static Path createTemp(Path dir, String name) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path tmp = dir.resolve("." + name + "." + PID + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
             try {
                 return Files.createFile(tmp);
             } catch (FileAlreadyExistsException e) {

@@ -188,7 +188,6 @@ public final class CheckpointFile {
         }
         meta.put("crc32c", crcs.toString());
         Safetensors.write(file, meta, tensors);
-        Safetensors.removeStaleTemps(file);
     }
 
     private static void requireFinite(float[] v, String what) {

@@ -199,11 +199,6 @@ final class Safetensors {
         }
     }
 
-    /** Deletes leftovers of writes killed midway; see {@link AtomicFile#removeStaleTemps}. */
-    static void removeStaleTemps(Path file) {
-        AtomicFile.removeStaleTemps(file);
-    }
-
     private static void writeValues(WritableByteChannel ch, ByteBuffer buf, Out t) throws IOException {
         for (int done = 0; done < t.count(); ) {
             done += fill(buf, t, done);

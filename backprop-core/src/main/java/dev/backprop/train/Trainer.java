@@ -179,7 +179,7 @@ public final class Trainer {
             for (int j = 0; j < v.length; j++) {
                 if (!Float.isFinite(v[j])) {
                     throw new TrainingException((k < 0 ? "parameter " : "optimizer state " + k + ", value ") + j
-                            + " became " + v[j] + " by epoch " + state.epoch + ", batch " + (state.batch - 1)
+                            + " became " + v[j] + " by epoch " + (state.epoch + 1) + ", batch " + state.batch
                             + "; try a smaller learning rate (now " + state.eta + "); "
                             + config.checkpointStore.name() + " keeps the last good checkpoint");
                 }

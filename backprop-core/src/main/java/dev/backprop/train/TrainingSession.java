@@ -156,8 +156,9 @@ public final class TrainingSession {
 
     private void checkFinite(double E) {
         if (!Double.isFinite(E)) {
-            throw new TrainingException("loss became " + E + " in epoch " + state.epoch + ", batch " + state.batch
-                    + "; try a smaller learning rate (now " + state.eta + ")");
+            // counted from 1, as the progress lines count: the batch is the one being stepped, not yet advanced
+            throw new TrainingException("loss became " + E + " in epoch " + (state.epoch + 1) + ", batch "
+                    + (state.batch + 1) + "; try a smaller learning rate (now " + state.eta + ")");
         }
     }
 

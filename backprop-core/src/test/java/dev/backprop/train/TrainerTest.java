@@ -285,7 +285,7 @@ class TrainerTest {
         TrainingException e = assertThrows(TrainingException.class,
                 () -> new Trainer(TrainingConfig.builder(Loss.squaredError(), new GradientDescent(1f))
                         .batchSize(1).shuffle(false).build()).fit(net, data));
-        assertTrue(e.getMessage().contains("epoch 0, batch 0") && e.getMessage().contains("smaller learning rate"),
+        assertTrue(e.getMessage().contains("epoch 1, batch 1") && e.getMessage().contains("smaller learning rate"),
                 e.getMessage());
     }
 }

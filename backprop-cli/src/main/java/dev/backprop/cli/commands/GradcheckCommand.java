@@ -134,7 +134,7 @@ public final class GradcheckCommand implements Callable<Integer> {
             int inputs = sizes != null ? sizes[0] : 5;
             int outputs = sizes != null ? sizes[sizes.length - 1] : 3;
             net = network.build(inputs, outputs, false, null, seed);
-            loss = network.loss(false, net);
+            loss = network.loss(false, net, null);
             n = cases;
             x = random(n * inputs, seed, true);
             y = targets(n, outputs, seed + 1, loss.name().equals("softmax_cross_entropy"));

@@ -16,6 +16,7 @@ import dev.backprop.cli.output.Reporter;
 import dev.backprop.cli.output.RunRecord;
 import dev.backprop.cli.output.Version;
 import dev.backprop.data.Dataset;
+import dev.backprop.data.InputFormatException;
 import dev.backprop.data.Scaler;
 import dev.backprop.io.CheckpointFile;
 import dev.backprop.io.Model;
@@ -146,8 +147,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "name with .ckpt (or the --resume file when resuming).")
     Path checkpoint;
 
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue the run that wrote this checkpoint: "
-            + "give the same command and data; the final weights are the same bits as an uninterrupted run.")
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue the run that wrote this checkpoint on "
+            + "the same data: a setting left out is the checkpoint's, one given otherwise is refused; --epochs may "
+            + "grow. The final weights are the same bits as an uninterrupted run.")
     Path resume;
 
     @Option(names = "--no-diagnostics", description = "Do not warn about saturated layers, a vanishing error signal "
@@ -163,14 +165,20 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checkpoint resumed = resume == null ? null : resumed();
+        if (resumed != null) {
+            ResumeSettings.adopt(resumed, resume, spec, epochs);
+        }
         checkSettings();
         checkOutputs();
         boolean regression = regression();
-        try (PendingFiles files = new PendingFiles()) {
+        try (InterruptNotice notice = new InterruptNotice(spec.commandLine().getErr(), resumed, resume);
+                RunLock lock = lock(); PendingFiles files = new PendingFiles()) {
             Reporter report = progress.reporter(spec.commandLine().getOut(), spec.commandLine().getErr(), files);
             List<String> written = new ArrayList<>();
-            run(regression, report, files, written);
+            run(regression, resumed, notice, report, files, written);
             report.close();
+            notice.committing();
             files.commit();
             written.forEach(report::result);
         }
@@ -182,22 +190,29 @@ public final class TrainCommand implements Callable<Integer> {
      * place once all are written, so that a late failure (the plot on a full disk) replaces nothing,
      * and then reports the lines added to {@code written}.
      */
-    private void run(boolean regression, Reporter report, PendingFiles files, List<String> written)
-            throws IOException {
+    private void run(boolean regression, Checkpoint resumed, InterruptNotice notice, Reporter report,
+            PendingFiles files, List<String> written) throws IOException {
         LoadedData all = DataLoader.training(data, labels, csv, regression);
         report.info(all.summary());
         Parts parts = split(all, report, files, written);
+        Model initModel = init == null || resumed != null ? null : ModelFile.load(init);
+        if (initModel != null && !spec.commandLine().getParseResult().hasMatchedOption("--scale")) {
+            scale = initModel.scaling().kind();          // its weights were trained on inputs scaled so
+        }
         Scaler scaler = Scaler.fit(scale, parts.train());
         parts = new Parts(scaled(scaler, parts.train()), scaled(scaler, parts.validation()),
                 scaled(scaler, parts.test()));
 
-        Checkpoint resumed = resume == null ? null : CheckpointFile.load(resume);
-        Network net = network(all, regression, resumed);
-        Loss loss = network.loss(regression, net);
+        Network net = network(all, regression, initModel, resumed);
+        Loss loss = network.loss(regression, net, initModel);
         Optimizer opt = optimizer.build();
         Kernels kernels = threads == null ? Kernels.defaults() : Kernels.create(threads);
+        if (resumed != null) {
+            ResumeSettings.checkKernels(resumed, resume, kernels);
+        }
         Path ckpt = checkpointFile();
-        TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, report, all.isClassification());
+        TrainingConfig config = config(net, loss, opt, kernels, parts.train(), ckpt, resumed, notice, report,
+                all.isClassification());
         RunRecord record = new RunRecord(net, spec.commandLine().getParseResult().originalArgs(), seed);
         report.info(String.format(Locale.ROOT, "network %s, loss %s, %s%s, batch %s, %d epochs, seed %d; kernels %s",
                 Arrays.toString(net.sizes()), loss.name(), opt.describe(), sum ? " on the batch sum" : " on the batch mean",
@@ -225,6 +240,14 @@ public final class TrainCommand implements Callable<Integer> {
     private record Parts(Dataset train, Dataset validation, Dataset test) {
     }
 
+    /**
+     * Locks the model file and the run record beside it for the run, so that two runs on one
+     * --out cannot interleave them; a device or pipe as --out (written in place) has no lock.
+     */
+    private RunLock lock() throws IOException {
+        return OutputFiles.writtenInPlace(out) ? null : RunLock.take(OutputFiles.sibling(out, ".lock"), "--out " + out);
+    }
+
     /** Checks before any work that every output file can be written. */
     private void checkOutputs() {
         OutputFiles.checkWritable(out, "--out");
@@ -247,6 +270,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", out);
         outputs.put("the run record", RunRecord.pathFor(out));
+        outputs.put("the lock file", OutputFiles.sibling(out, ".lock"));
         outputs.put("--plot", plot);
         outputs.put("--write-test", writeTest);
         outputs.put("--log-json", progress.logFile());
@@ -301,9 +325,26 @@ public final class TrainCommand implements Callable<Integer> {
         return new Parts(train, validation, testSet);
     }
 
+    /**
+     * The checkpoint of --resume; a model file given there is told apart from a damaged checkpoint,
+     * since its weights can start a run with --init.
+     */
+    private Checkpoint resumed() throws IOException {
+        try {
+            return CheckpointFile.load(resume);
+        } catch (InputFormatException e) {
+            try {
+                ModelFile.load(resume);
+            } catch (IOException | RuntimeException notAModel) {
+                throw e;
+            }
+            throw CliException.badInput(resume + " is a model file, not a checkpoint; use --init " + resume
+                    + " to start from its weights");
+        }
+    }
+
     /** The network: built from the options (and --init's weights), or the checkpoint's when resuming. */
-    private Network network(LoadedData all, boolean regression, Checkpoint resumed) throws IOException {
-        Model initModel = init == null || resumed != null ? null : ModelFile.load(init);
+    private Network network(LoadedData all, boolean regression, Model initModel, Checkpoint resumed) {
         Network net = network.build(all.inputs(), all.outputs(), regression, initModel, seed);
         if (resumed == null) {
             return net;
@@ -317,7 +358,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingConfig config(Network net, Loss loss, Optimizer opt, Kernels kernels, Dataset train, Path ckpt,
-            Reporter report, boolean classification) {
+            Checkpoint resumed, InterruptNotice notice, Reporter report, boolean classification) {
         TrainingConfig.Builder cb = TrainingConfig.builder(loss, opt).epochs(Math.max(1, epochs)).averageGradient(!sum)
                 .shuffle(!noShuffle).seed(seed).kernels(kernels).schedule(optimizer.schedule(epochs));
         if (fullBatch) {
@@ -329,11 +370,21 @@ public final class TrainCommand implements Callable<Integer> {
             cb.earlyStopping(patience, 0);
         }
         if (checkpointEvery != null) {
-            cb.checkpointEvery(checkpointEvery, CheckpointFile.store(ckpt));
+            cb.checkpointEvery(checkpointEvery, notice.watching(ckpt, CheckpointFile.store(ckpt)));
         }
         cb.fingerprint("data", data.getFileName().toString());
         cb.fingerprint("scale", scale);
         cb.fingerprint("test_split", Double.toString(testSplit));
+        // a checkpoint written before these were fingerprinted still resumes: its rates and case counts are checked
+        if (resumed == null || resumed.settings().containsKey("extra.schedule")) {
+            cb.fingerprint("schedule", optimizer.scheduleName().toLowerCase(Locale.ROOT));
+        }
+        if (resumed == null || resumed.settings().containsKey("extra.kernels")) {
+            cb.fingerprint("kernels", ResumeSettings.kernelKind(kernels));
+        }
+        if (resumed == null || resumed.settings().containsKey("extra.validation_split")) {
+            cb.fingerprint("validation_split", Double.toString(validationSplit));
+        }
         if (!noDiagnostics) {
             cb.listener(new Diagnostics(net, train, loss, report::warn));
         }
@@ -413,6 +464,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (checkpoint != null && checkpointEvery == null) {
             throw CliException.badInput("--checkpoint names the file for --checkpoint-every STEPS; give that too");
+        }
+        if (resume != null && init != null) {
+            throw CliException.badInput("--init and --resume both give the starting weights: --resume continues the "
+                    + "checkpoint's run with its own; give one of them");
         }
         if (resume != null && epochs == 0) {
             throw CliException.badInput("--resume with --epochs 0 would train nothing");

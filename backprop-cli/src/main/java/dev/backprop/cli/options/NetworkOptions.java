@@ -66,17 +66,23 @@ public final class NetworkOptions {
     }
 
     /**
-     * The loss: as given, or the default for the task and output activation.
+     * The loss: as given, else the --init model's, else the default for the task and output activation.
      *
      * @param regression whether targets are numbers
      * @param net the network (its output activation picks the default)
+     * @param init the --init model, or null
      * @return the loss, checked against the output activation
      */
-    public Loss loss(boolean regression, Network net) {
-        Loss l = loss != null ? parse(() -> Loss.parse(loss), "--loss") : defaultLoss(regression);
+    public Loss loss(boolean regression, Network net, Model init) {
+        Loss l = loss != null ? parse(() -> Loss.parse(loss), "--loss") : init != null ? init.loss()
+                : defaultLoss(regression);
         try {
             l.checkOutput(net.outputActivation());
         } catch (IllegalArgumentException e) {
+            if (loss == null && init != null) {
+                throw CliException.badInput("--output-activation " + outputActivation + " does not fit the --init "
+                        + "model's loss " + l.name() + ": " + e.getMessage() + "; give --loss too");
+            }
             throw CliException.badInput("--loss " + l.name() + " does not fit the output activation "
                     + net.outputActivation().name() + ": " + e.getMessage());
         }

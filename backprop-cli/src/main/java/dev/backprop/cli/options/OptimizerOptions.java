@@ -123,6 +123,11 @@ public final class OptimizerOptions {
         }, "--schedule");
     }
 
+    /** @return the --schedule given or defaulted, as given */
+    public String scheduleName() {
+        return schedule;
+    }
+
     /**
      * Adds the settings that define the optimizer to a model file's training settings.
      *

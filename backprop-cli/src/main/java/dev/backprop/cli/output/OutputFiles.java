@@ -171,7 +171,7 @@ public final class OutputFiles {
      * @return whether it exists and is neither a regular file nor a folder (a device, a named pipe):
      *     such a target is written in place, as a temporary file renamed over it would replace it
      */
-    static boolean writtenInPlace(Path file) {
+    public static boolean writtenInPlace(Path file) {
         return Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file);
     }
 

@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A command's output files, each written to a temporary file beside it and all moved over their
@@ -25,8 +28,8 @@ public final class PendingFiles implements AutoCloseable {
     private final Thread cleanup = new Thread(this::close, "backprop-pending-files");
     private boolean hooked;
 
-    /** One output: its target, as named, and its temporary file. */
-    private record Entry(Path target, AtomicFile.Pending pending) {
+    /** One output: its target, as named, its temporary file, and whether the target was there before. */
+    private record Entry(Path target, AtomicFile.Pending pending, boolean existed) {
     }
 
     /** Starts with no files. */
@@ -83,7 +86,7 @@ public final class PendingFiles implements AutoCloseable {
         }
         try {
             AtomicFile.Pending p = AtomicFile.open(file);
-            files.add(new Entry(file, p));
+            files.add(new Entry(file, p, Files.exists(file, LinkOption.NOFOLLOW_LINKS)));
             return p;
         } catch (IOException e) {
             throw failed(file, e);
@@ -91,17 +94,85 @@ public final class PendingFiles implements AutoCloseable {
     }
 
     /**
-     * Moves every file written over its target, in the order they were started.
+     * Moves every file written over its target, in the order they were started. If one cannot be
+     * moved, those moved before it are put back: each old file is kept as a hard link (named as a
+     * temporary file beside it) until all are moved, and a file that was not there before is
+     * deleted again; the message names any that could not be put back.
      *
      * @throws IOException naming the file if forcing or moving one fails
      */
     public synchronized void commit() throws IOException {
-        for (Entry f : files) {
-            try {
-                f.pending().commit();
-            } catch (IOException e) {
-                throw failed(f.target(), e);
+        List<Path> kept = new ArrayList<>();
+        try {
+            for (Entry f : files) {
+                kept.add(keepOld(f.target()));
             }
+            for (int i = 0; i < files.size(); i++) {
+                try {
+                    files.get(i).pending().commit();
+                } catch (IOException e) {
+                    throw new IOException(failed(files.get(i).target(), e).getMessage() + putBack(i, kept), e);
+                }
+            }
+        } finally {
+            for (Path k : kept) {
+                deleteQuietly(k);
+            }
+        }
+    }
+
+    /**
+     * A hard link to the file about to be replaced, to put it back if a later move fails; null when
+     * there is no such file, or when the file system cannot link (the message then says so).
+     */
+    private static Path keepOld(Path target) {
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        Path abs = target.toAbsolutePath();
+        Path link = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            return Files.createLink(link, abs);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** Undoes the moves before the {@code failed}th; says what was put back and what could not be. */
+    private String putBack(int failed, List<Path> kept) {
+        List<String> back = new ArrayList<>();
+        List<String> isNew = new ArrayList<>();
+        for (int j = 0; j < failed; j++) {
+            Path target = files.get(j).target();
+            try {
+                if (kept.get(j) != null) {
+                    Files.move(kept.get(j), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    back.add("the old " + target + " put back");
+                } else if (files.get(j).existed()) {
+                    isNew.add(target.toString());
+                } else {
+                    Files.delete(target);
+                    back.add("the new " + target + " removed");
+                }
+            } catch (IOException e) {
+                isNew.add(target.toString());
+            }
+        }
+        String m = back.isEmpty() ? "" : "; undone: " + String.join(", ", back);
+        m += isNew.isEmpty() ? "" : "; " + String.join(", ", isNew) + (isNew.size() == 1 ? " is" : " are")
+                + " new (the old could not be put back)";
+        return m + (files.size() > failed + 1 ? "; the outputs after it were not replaced" : "");
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover link is removed by the next write of its file, as any stale temporary file
         }
     }
 
