@@ -1,0 +1,186 @@
+package dev.backprop.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The readers as streams read once, within the caps of {@link InputLimits}: an endless line and a
+ * gzip bomb are refused with one line before they fill the memory; gzip members are checked to
+ * the last byte.
+ */
+class StreamLimitsTest {
+    static final long MB = 1 << 20;
+    static final Path NAME = Path.of("in.csv");
+
+    @TempDir
+    Path dir;
+
+    /** 100 MB of one repeated byte, made as it is read, never held. */
+    static InputStream endless(byte b, long n) {
+        return new InputStream() {
+            long left = n;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? b : -1;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int k = (int) Math.min(len, left);
+                Arrays.fill(buf, off, off + k, b);
+                left -= k;
+                return k;
+            }
+        };
+    }
+
+    static byte[] gzip(InputStream content) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(b, 1 << 16)) {
+            content.transferTo(g);
+        }
+        return b.toByteArray();
+    }
+
+    static long allocatedBy(ThrowingRunnable r) throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        r.run();
+        return mx.getThreadAllocatedBytes(id) - before;
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aHundredMegabyteLineIsRefusedAtTheCapWithoutBeingHeld() throws Exception {
+        InputStream line = endless((byte) '7', 100 * MB);
+        long allocated = allocatedBy(() -> {
+            InputFormatException e = assertThrows(InputFormatException.class,
+                    () -> CsvReader.read(line, NAME, CsvFormat.defaults()));
+            assertEquals("in.csv:1: line longer than 16777216 bytes; raise --max-line-bytes if this is intended",
+                    e.getMessage());
+        });
+        assertTrue(line.read(new byte[1 << 16]) > 0, "the reader stopped at the cap, not at the end");
+        assertTrue(allocated < 64 * MB, "allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void theLineCapIsSettableAndNamesTheLine() throws Exception {
+        byte[] csv = "a,b\n1,x\n123456789012,y\n".getBytes(StandardCharsets.UTF_8);
+        CsvFormat f = CsvFormat.defaults().withLimits(new InputLimits(10, 100));
+        InputFormatException e = assertThrows(InputFormatException.class,
+                () -> CsvReader.read(new ByteArrayInputStream(csv), NAME, f));
+        assertEquals("in.csv:3: line longer than 10 bytes; raise --max-line-bytes if this is intended", e.getMessage());
+        assertEquals(2, CsvReader.read(new ByteArrayInputStream(csv), NAME,
+                CsvFormat.defaults().withLimits(new InputLimits(15, 100))).rows());
+    }
+
+    @Test
+    void aSmallGzipOfOneHugeLineIsRefusedAtTheLineCap() throws Exception {
+        byte[] gz = gzip(endless((byte) 'a', 100 * MB));
+        assertTrue(gz.length < MB, gz.length + " bytes");
+        long allocated = allocatedBy(() -> {
+            InputFormatException e = assertThrows(InputFormatException.class,
+                    () -> CsvReader.read(new ByteArrayInputStream(gz), NAME, CsvFormat.defaults()));
+            assertTrue(e.getMessage().startsWith("in.csv: gzip content expands to more than 100 times its "
+                    + "compressed size"), e.getMessage());
+            CsvFormat loose = CsvFormat.defaults().withLimits(new InputLimits(InputLimits.DEFAULT_MAX_LINE_BYTES, 2000));
+            e = assertThrows(InputFormatException.class,
+                    () -> CsvReader.read(new ByteArrayInputStream(gz), NAME, loose));
+            assertEquals("in.csv:1: line longer than 16777216 bytes; raise --max-line-bytes if this is intended",
+                    e.getMessage());
+        });
+        assertTrue(allocated < 64 * MB, "allocated " + allocated + " bytes");
+    }
+
+    @Test
+    void gzipThatExpandsPastTheRatioIsRefusedAsItIsRead() throws Exception {
+        // 4 MB of one short row repeated: about 1000 times smaller compressed
+        byte[] rows = "0,1\n1,0\n".repeat(1 << 19).getBytes(StandardCharsets.US_ASCII);
+        byte[] gz = gzip(new ByteArrayInputStream(rows));
+        InputFormatException e = assertThrows(InputFormatException.class,
+                () -> CsvReader.read(new ByteArrayInputStream(gz), NAME, CsvFormat.defaults()));
+        assertTrue(e.getMessage().startsWith("in.csv: gzip content expands to more than 100 times its compressed "
+                + "size ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("); raise --max-gzip-ratio if this is intended"), e.getMessage());
+        CsvData ok = CsvReader.read(new ByteArrayInputStream(gz), NAME,
+                CsvFormat.defaults().withHeader(CsvFormat.Header.NO).withLimits(new InputLimits(100, 10_000)));
+        assertEquals(1 << 20, ok.rows());
+        Path idx = dir.resolve("zeros.idx.gz");
+        byte[] header = {0, 0, 8, 1, 0, 0x40, 0, 0};
+        Files.write(idx, gzip(new java.io.SequenceInputStream(new ByteArrayInputStream(header),
+                endless((byte) 0, 4 * MB))));
+        InputFormatException i = assertThrows(InputFormatException.class, () -> Idx.read(idx));
+        assertTrue(i.getMessage().startsWith(idx + ": gzip content expands to more than 100 times"), i.getMessage());
+    }
+
+    @Test
+    void bytesAfterTheLastGzipMemberAreRefusedAndMembersAreAllRead() throws Exception {
+        byte[] one = gzip(new ByteArrayInputStream("a,b\n1,x\n".getBytes(StandardCharsets.UTF_8)));
+        byte[] two = gzip(new ByteArrayInputStream("2,y\n".getBytes(StandardCharsets.UTF_8)));
+        byte[] both = Arrays.copyOf(one, one.length + two.length);
+        System.arraycopy(two, 0, both, one.length, two.length);
+        assertEquals(2, CsvReader.read(new ByteArrayInputStream(both), NAME, CsvFormat.defaults()).rows());
+        byte[] garbage = Arrays.copyOf(both, both.length + 5);
+        InputFormatException e = assertThrows(InputFormatException.class,
+                () -> CsvReader.read(new ByteArrayInputStream(garbage), NAME, CsvFormat.defaults()));
+        assertEquals("in.csv: byte " + both.length + " of the compressed file: expected the end of the file after "
+                + "the gzip stream, found more bytes (not another gzip member)", e.getMessage());
+        Path idx = dir.resolve("x.idx.gz");
+        byte[] plain = {0, 0, 8, 1, 0, 0, 0, 2, 7, 9};
+        byte[] gz = gzip(new ByteArrayInputStream(plain));
+        Files.write(idx, Arrays.copyOf(gz, gz.length + 1));
+        InputFormatException i = assertThrows(InputFormatException.class, () -> Idx.read(idx));
+        assertEquals(idx + ": byte " + gz.length + " of the compressed file: expected the end of the file after the "
+                + "gzip stream, found more bytes (not another gzip member)", i.getMessage());
+    }
+
+    @Test
+    void aBareGzipMagicIsRefusedWithARealMessage() throws Exception {
+        Path p = dir.resolve("magic.csv");
+        Files.write(p, new byte[] {0x1f, (byte) 0x8b});
+        InputFormatException e = assertThrows(InputFormatException.class, () -> CsvReader.read(p, CsvFormat.defaults()));
+        assertEquals(p + ": byte 0: gzip header is damaged (the file ends after 2 bytes, within the header); expected "
+                + "a whole gzip stream", e.getMessage());
+        assertEquals(e.getMessage(), assertThrows(InputFormatException.class, () -> Idx.isIdx(p)).getMessage());
+    }
+
+    @Test
+    void sniffingLeavesTheStreamWhereItWas() throws Exception {
+        byte[] plain = {0, 0, 8, 1, 0, 0, 0, 2, 7, 9};
+        for (byte[] bytes : new byte[][] {plain, gzip(new ByteArrayInputStream(plain))}) {
+            InputStream in = new java.io.BufferedInputStream(new ByteArrayInputStream(bytes));
+            assertTrue(Idx.isIdx(in, NAME));
+            Idx.Array a = Idx.read(in, NAME, InputLimits.defaults());
+            assertArrayEquals(new float[] {7, 9}, a.values());
+        }
+        InputStream csv = new java.io.BufferedInputStream(new ByteArrayInputStream("a,b\n1,x\n2,y\n".getBytes(
+                StandardCharsets.UTF_8)));
+        assertFalse(Idx.isIdx(csv, NAME));
+        assertEquals(2, CsvReader.read(csv, NAME, CsvFormat.defaults()).rows());
+    }
+}
