@@ -190,6 +190,41 @@ public final class Idx {
         return b.length == 4 && b[0] == 0 && b[1] == 0 && typeSize(b[2] & 0xff) != 0;
     }
 
+    /**
+     * The number of classes that labels read for training give: the largest label + 1. Labels
+     * are class numbers 0..K−1; a class may be missing, but a label more than twice the number
+     * of distinct labels is refused, naming its item: it is a wrong value (a label 200 among
+     * 0..2), which would otherwise make that many classes, nearly all empty.
+     *
+     * @param labels labels of one dimension, one per item
+     * @param file the labels file, for messages
+     * @return the number of classes, at least 2
+     * @throws InputFormatException naming the first item whose label is not a non-negative
+     *     integer or lies far past the others
+     */
+    public static int classCount(Array labels, Path file) throws InputFormatException {
+        float[] v = labels.values();
+        java.util.Set<Float> distinct = new java.util.HashSet<>();
+        for (int c = 0; c < v.length; c++) {
+            if (v[c] != (int) v[c] || v[c] < 0) {
+                throw new InputFormatException(file + ": byte " + labelOffset(labels, c) + ": label " + c + " is "
+                        + v[c] + "; expected a class number, an integer 0 or more");
+            }
+            distinct.add(v[c]);
+        }
+        long bound = 2L * distinct.size();
+        float max = 0;
+        for (int c = 0; c < v.length; c++) {
+            if (v[c] > bound) {
+                throw new InputFormatException(file + ": byte " + labelOffset(labels, c) + ": label " + c + " is "
+                        + (int) v[c] + ", but the labels hold only " + distinct.size() + " distinct values; expected "
+                        + "class numbers 0..K-1 (at most " + bound + " here), not one far past the others");
+            }
+            max = Math.max(max, v[c]);
+        }
+        return Math.max(2, (int) max + 1);
+    }
+
     private static long labelOffset(Array labels, int c) {
         return 4L + 4L * labels.dims().length + (long) c * labels.valueSize();
     }

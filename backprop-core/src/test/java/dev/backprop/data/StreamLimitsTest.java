@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The readers as streams read once, within the caps of {@link InputLimits}: an endless line and a
  * gzip bomb are refused with one line before they fill the memory; gzip members are checked to
- * the last byte.
+ * the last byte; a training label far past the others is refused naming its item.
  */
 class StreamLimitsTest {
     static final long MB = 1 << 20;
@@ -182,5 +182,22 @@ class StreamLimitsTest {
                 StandardCharsets.UTF_8)));
         assertFalse(Idx.isIdx(csv, NAME));
         assertEquals(2, CsvReader.read(csv, NAME, CsvFormat.defaults()).rows());
+    }
+
+    @Test
+    void aTrainingLabelFarPastTheOthersIsRefusedNamingItsItem() throws Exception {
+        Path p = dir.resolve("labels.idx");
+        Files.write(p, new byte[] {0, 0, 0x0C, 1, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 1, 0x11, 0x70, 0, 0,
+                0, 1});
+        Idx.Array a = Idx.read(p);
+        InputFormatException e = assertThrows(InputFormatException.class, () -> Idx.classCount(a, p));
+        assertEquals(p + ": byte 20: label 3 is 70000, but the labels hold only 4 distinct values; expected class "
+                + "numbers 0..K-1 (at most 8 here), not one far past the others", e.getMessage());
+        Idx.Array twoHundred = new Idx.Array(new int[] {4}, new float[] {0, 1, 2, 200}, 1);
+        assertTrue(assertThrows(InputFormatException.class, () -> Idx.classCount(twoHundred, p)).getMessage()
+                .startsWith(p + ": byte 11: label 3 is 200,"));
+        assertEquals(10, Idx.classCount(new Idx.Array(new int[] {5}, new float[] {0, 9, 4, 5, 6}, 1), p),
+                "a missing class is allowed");
+        assertEquals(2, Idx.classCount(new Idx.Array(new int[] {2}, new float[] {0, 0}, 1), p));
     }
 }
