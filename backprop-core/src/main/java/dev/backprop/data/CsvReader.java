@@ -199,7 +199,8 @@ public final class CsvReader {
             if (h.features.length != width) {
                 throw new InputFormatException(file + ":" + h.line + ": " + want + ", found " + h.features.length
                         + (h.header ? " (" + String.join(", ", names(h.names, h.features)) + ")" : "")
-                        + (h.labels.length > 0 ? " besides the label columns" : ""));
+                        + (h.labels.length > 0 ? " besides the label columns" : "")
+                        + delimiterHint(h.text, h.names.size(), format.delimiter()));
             }
             List<String> found = names(h.names, h.features);
             if (h.header && expected != null && !found.equals(expected)) {
@@ -253,6 +254,8 @@ public final class CsvReader {
         List<String> names;
         int[] labels;
         int[] features;
+        /** The first row as read, for hints. */
+        String text;
         /** The first data row when there is no header, else null. */
         String pending;
         long pendingLine;
@@ -280,6 +283,7 @@ public final class CsvReader {
         }
         Head h = new Head();
         h.line = in.no;
+        h.text = first;
         List<String> fields = new ArrayList<>();
         split(first, format, fields, file, h.line);
         int n = fields.size();
@@ -327,9 +331,27 @@ public final class CsvReader {
         }
         if (h.features.length == 0 && !optional) {
             throw new InputFormatException(file + ":" + h.line + ": all " + n + " columns are label columns; "
-                    + "expected at least one feature column");
+                    + "expected at least one feature column" + delimiterHint(first, n, format.delimiter()));
         }
         return h;
+    }
+
+    /**
+     * When a row split into one field holds a semicolon or a tab, a hint that it is the delimiter:
+     * files from spreadsheets in many locales use one of them.
+     */
+    private static String delimiterHint(String row, int fields, char delimiter) {
+        if (fields != 1) {
+            return "";
+        }
+        for (char d : new char[] {';', '\t'}) {
+            if (d != delimiter && row.indexOf(d) >= 0) {
+                String name = d == '\t' ? "tab" : "';'";
+                return "; the line holds " + (d == '\t' ? "tabs" : "';'") + ": if it separates the fields, give "
+                        + "--delimiter " + name;
+            }
+        }
+        return "";
     }
 
     private static boolean allNumberLike(List<String> fields, int[] skip) {

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The readers as streams read once, within the caps of {@link InputLimits}: an endless line and a
  * gzip bomb are refused with one line before they fill the memory; gzip members are checked to
- * the last byte; a training label far past the others is refused naming its item.
+ * the last byte; a one-column file that holds a semicolon says which delimiter to give.
  */
 class StreamLimitsTest {
     static final long MB = 1 << 20;
@@ -182,6 +182,19 @@ class StreamLimitsTest {
                 StandardCharsets.UTF_8)));
         assertFalse(Idx.isIdx(csv, NAME));
         assertEquals(2, CsvReader.read(csv, NAME, CsvFormat.defaults()).rows());
+    }
+
+    @Test
+    void aOneColumnFileWithSemicolonsOrTabsHintsTheDelimiter() {
+        InputFormatException semi = assertThrows(InputFormatException.class, () -> CsvReader.read(
+                new ByteArrayInputStream("a;b;c\n1;2;x\n".getBytes(StandardCharsets.UTF_8)), NAME, CsvFormat.defaults()));
+        assertEquals("in.csv:1: all 1 columns are label columns; expected at least one feature column; the line holds "
+                + "';': if it separates the fields, give --delimiter ';'", semi.getMessage());
+        InputFormatException tab = assertThrows(InputFormatException.class, () -> CsvReader.read(
+                new ByteArrayInputStream("a\tb\tc\n1\t2\tx\n".getBytes(StandardCharsets.UTF_8)), NAME,
+                CsvFormat.defaults()));
+        assertTrue(tab.getMessage().endsWith("; the line holds tabs: if it separates the fields, give --delimiter tab"),
+                tab.getMessage());
     }
 
     @Test
