@@ -3,7 +3,9 @@ package dev.backprop.data;
 /**
  * Bounds on what one data file can make a reader hold, checked while reading so that a file of
  * one endless line, a device such as {@code /dev/zero} or a small gzip file that expands a
- * thousandfold is refused with one line instead of filling the memory.
+ * thousandfold is refused with one line instead of filling the memory. The refusals name the
+ * command line's flags that set these bounds, {@code --max-line-bytes} and
+ * {@code --max-gzip-ratio}, since most readers are run from there.
  *
  * @param maxLineBytes the longest CSV line, in bytes of the (decompressed) file without its line
  *     break; a longer line is refused before it is held whole, ≥ 1
