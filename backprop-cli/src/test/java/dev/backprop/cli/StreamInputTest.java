@@ -151,6 +151,19 @@ class StreamInputTest {
     }
 
     @Test
+    void standardInputIsNotReadTwice() throws Exception {
+        String out = dir.resolve("twice.safetensors").toString();
+        assertRefused(child("256m", o -> o.write(goodBytes), "train", "--data", "-", "--test", "-", "--label-column",
+                "color", "--out", out), "backprop train: the training data and the test data are both '-'; standard "
+                + "input can be read only once");
+        Path[] idx = Fixtures.idx(dir, "twice", 8, 4, false);
+        assertRefused(child("256m", o -> o.write(Files.readAllBytes(idx[0])), "train", "--data", "-", "--labels", "-",
+                "--out", out), "backprop train: the images and their labels are both '-'; standard input can be read "
+                + "only once");
+        assertFalse(Files.exists(Path.of(out)));
+    }
+
+    @Test
     void devZeroEndsAtTheLineCapWithOneLine() {
         assumeTrue(Files.exists(Path.of("/dev/zero")), "needs /dev/zero");
         Path out = dir.resolve("zero.safetensors");

@@ -572,7 +572,8 @@ public final class CsvReader {
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
             this.asciiSuperset = encoding.equals(StandardCharsets.UTF_8) || encoding.equals(StandardCharsets.ISO_8859_1)
                     || encoding.equals(StandardCharsets.US_ASCII);
-            this.max = format.limits().maxLineBytes();
+            // one line is one array: a cap past the largest array refuses at that size instead of failing there
+            this.max = Math.min(format.limits().maxLineBytes(), Integer.MAX_VALUE - 16);
         }
 
         /** @return the next line, or null at the end */

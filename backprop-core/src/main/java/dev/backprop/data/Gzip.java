@@ -305,7 +305,7 @@ final class Gzip {
             if (total > InputLimits.RATIO_FREE_BYTES && total / maxRatio > consumed()) {
                 throw new InputFormatException(name + ": gzip content expands to more than " + maxRatio
                         + " times its compressed size (" + total + " bytes from " + consumed()
-                        + "); raise --max-gzip-ratio if this is intended");
+                        + " compressed bytes); raise --max-gzip-ratio if this is intended");
             }
         }
 

@@ -96,6 +96,11 @@ public final class DataLoader {
      * @throws IOException for a bad or unreadable file
      */
     public static LoadedData testFor(Path file, Path labels, CsvSettings csv, LoadedData train) throws IOException {
+        boolean stdin = InputFile.isStandardInput(file) || InputFile.isStandardInput(labels);
+        if (stdin && train.read().stream().anyMatch(r -> InputFile.isStandardInput(r.file()))) {
+            throw CliException.badInput("the training data and the test data are both '-'; standard input can be "
+                    + "read only once");
+        }
         return forColumns(file, labels, csv, train.inputs(), train.outputs(), train.classNames(),
                 train.kind().equals("CSV") ? train.featureNames() : null,
                 train.isClassification() ? null : train.targetNames(), true, "the training data", "--test-labels");
