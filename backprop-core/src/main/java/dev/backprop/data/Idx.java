@@ -64,7 +64,7 @@ public final class Idx {
      * @throws IOException if the file cannot be read at all
      */
     public static Array read(Path file) throws IOException {
-        return read(Gzip.raw(file), file, InputLimits.defaults(), true);
+        return read(Gzip.raw(file), file, InputLimits.defaults(), -1, true);
     }
 
     /**
@@ -80,15 +80,36 @@ public final class Idx {
      * @throws IOException if the stream cannot be read
      */
     public static Array read(InputStream in, Path file, InputLimits limits) throws IOException {
-        return read(in, file, limits, false);
+        return read(in, file, limits, -1, false);
+    }
+
+    /**
+     * Reads a whole IDX stream whose raw length is known (a regular file read as a stream), so
+     * that the values can be allocated once at their declared size, as for {@link #read(Path)},
+     * when that length can hold them: plain, it must hold every declared byte; gzip-compressed,
+     * the declared bytes must be within {@link InputLimits#maxGzipRatio} of it, the most the
+     * reader would decompress anyway.
+     *
+     * @param in the raw bytes, plain or gzip-compressed, read to their end; closed by this method
+     * @param file the name to give in messages
+     * @param limits the largest gzip expansion accepted
+     * @param length the raw bytes' length, or −1 when unknown (then the array grows with the values read)
+     * @return its dimensions and values
+     * @throws InputFormatException naming the file, the byte offset and what was expected
+     * @throws IOException if the stream cannot be read
+     */
+    public static Array read(InputStream in, Path file, InputLimits limits, long length) throws IOException {
+        return read(in, file, limits, length, false);
     }
 
     /**
      * @param rawIn the raw bytes; when {@code isFile}, buffered, as {@link Gzip#raw} opens them
+     * @param length the raw length when known, else −1
      * @param isFile whether {@code file} is a file to look at (its length, its gzip trailer), so
      *     that the values can be allocated at once
      */
-    private static Array read(InputStream rawIn, Path file, InputLimits limits, boolean isFile) throws IOException {
+    private static Array read(InputStream rawIn, Path file, InputLimits limits, long length, boolean isFile)
+            throws IOException {
         InputStream content = Gzip.open(rawIn, file.toString(), limits.maxGzipRatio());
         boolean gzipped = content != rawIn;
         try (DataInputStream in = new DataInputStream(new GzipErrors(content, file))) {
@@ -136,8 +157,11 @@ public final class Idx {
                 }
                 offset += 4;
             }
-            float[] values = readValues(in, file, type, (int) count, offset, isFile && !gzipped ? Files.size(file) : -1,
-                    isFile && gzipped && gzipHolds(file, offset + count * size));
+            long bytes = offset + count * size;
+            long plainSize = gzipped ? -1 : isFile ? Files.size(file) : length;
+            boolean sized = gzipped && (isFile ? gzipHolds(file, bytes)
+                    : length >= 0 && (bytes <= InputLimits.RATIO_FREE_BYTES || bytes / limits.maxGzipRatio() <= length));
+            float[] values = readValues(in, file, type, (int) count, offset, plainSize, sized);
             if (in.read() != -1) {
                 throw new InputFormatException(file + ": byte " + (offset + count * size) + ": expected the end of "
                         + "the file after " + count + " values of dimensions " + Arrays.toString(dims)

@@ -185,6 +185,28 @@ class StreamLimitsTest {
     }
 
     @Test
+    void anIdxStreamOfKnownLengthIsAllocatedOnce() throws Exception {
+        int n = 4 << 20;
+        byte[] idx = new byte[8 + n];
+        java.nio.ByteBuffer.wrap(idx).putInt(0x0801).putInt(n);
+        byte[] values = new byte[n];
+        new java.util.Random(5).nextBytes(values);
+        System.arraycopy(values, 0, idx, 8, n);
+        byte[] gz = gzip(new ByteArrayInputStream(idx));
+        for (byte[] raw : new byte[][] {idx, gz}) {
+            long allocated = allocatedBy(() -> assertEquals(n, Idx.read(new ByteArrayInputStream(raw), NAME,
+                    InputLimits.defaults(), raw.length).values().length));
+            assertTrue(allocated < 4L * n + 2 * MB, "allocated " + allocated + " bytes for " + 4L * n
+                    + " bytes of values");
+        }
+        byte[] cut = Arrays.copyOf(idx, 1000);
+        InputFormatException e = assertThrows(InputFormatException.class,
+                () -> Idx.read(new ByteArrayInputStream(cut), NAME, InputLimits.defaults(), cut.length));
+        assertEquals("in.csv: byte 1000: expected 4194304 values (4194304 bytes) after the header, the file ends "
+                + "after 992 values", e.getMessage());
+    }
+
+    @Test
     void aOneColumnFileWithSemicolonsOrTabsHintsTheDelimiter() {
         InputFormatException semi = assertThrows(InputFormatException.class, () -> CsvReader.read(
                 new ByteArrayInputStream("a;b;c\n1;2;x\n".getBytes(StandardCharsets.UTF_8)), NAME, CsvFormat.defaults()));

@@ -185,9 +185,9 @@ public final class DataLoader {
             throw CliException.badInput("the images and their labels are both '-'; standard input can be read only "
                     + "once");
         }
-        Idx.Array x = Idx.read(images.stream(), images.name(), limits);
+        Idx.Array x = Idx.read(images.stream(), images.name(), limits, images.length());
         try (InputFile l = InputFile.open(labels)) {
-            Idx.Array y = Idx.read(l.stream(), l.name(), limits);
+            Idx.Array y = Idx.read(l.stream(), l.name(), limits, l.length());
             int k = classes < 0 ? Idx.classCount(y, l.name()) : classes;
             Dataset ds = Idx.classification(x, images.name(), y, l.name(), k, 1f);
             int width = ds.inputs();
@@ -203,7 +203,7 @@ public final class DataLoader {
     private static LoadedData idxInputs(InputFile in, InputLimits limits) throws IOException {
         long t0 = System.nanoTime();
         Path images = in.name();
-        Idx.Array x = Idx.read(in.stream(), images, limits);
+        Idx.Array x = Idx.read(in.stream(), images, limits, in.length());
         if (x.items() == 0 || x.itemSize() == 0) {
             throw new InputFormatException(images + ": byte 4: expected at least one item of at least one value, "
                     + "found dimensions " + java.util.Arrays.toString(x.dims()));

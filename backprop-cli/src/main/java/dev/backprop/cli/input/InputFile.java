@@ -24,12 +24,14 @@ final class InputFile implements Closeable {
     static final Path STANDARD_INPUT = Path.of("standard input");
 
     private final Path given;
+    private final long length;
     private final MessageDigest digest;
     private final Counting counting;
     private final InputStream in;
 
-    private InputFile(Path given, InputStream raw) {
+    private InputFile(Path given, long length, InputStream raw) {
         this.given = given;
+        this.length = length;
         this.digest = sha256();
         this.counting = new Counting(new DigestInputStream(raw, digest));
         this.in = new BufferedInputStream(counting, 1 << 16);
@@ -46,7 +48,7 @@ final class InputFile implements Closeable {
      */
     static InputFile open(Path file) throws IOException {
         if (isStandardInput(file)) {
-            return new InputFile(file, new FilterInputStream(System.in) {
+            return new InputFile(file, -1, new FilterInputStream(System.in) {
                 @Override
                 public void close() {
                     // standard input stays open for the process; only this reading of it ends
@@ -57,7 +59,8 @@ final class InputFile implements Closeable {
             throw CliException.badInput(file + ": is a directory; expected a CSV or IDX file");
         }
         try {
-            return new InputFile(file, Files.newInputStream(file));
+            long length = Files.isRegularFile(file) ? Files.size(file) : -1;
+            return new InputFile(file, length, Files.newInputStream(file));
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString());
         }
@@ -79,6 +82,14 @@ final class InputFile implements Closeable {
     /** @return the name for messages: the path as given, or {@link #STANDARD_INPUT} */
     Path name() {
         return isStandardInput(given) ? STANDARD_INPUT : given;
+    }
+
+    /**
+     * @return the length of a regular file as it was opened, or −1 for a pipe, a device or
+     *     standard input; lets a reader size its arrays once
+     */
+    long length() {
+        return length;
     }
 
     /** @return the bytes, buffered (mark and reset work, for sniffing) */
