@@ -22,10 +22,14 @@ import java.util.List;
  * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
  * @param task whether labels are class names or numeric targets
  * @param encoding the text encoding (UTF-8 unless given); bytes that are not valid in it are
- *        refused, never replaced, so that two distinct labels cannot become one
+ *        refused, never replaced, so that two distinct labels cannot become one. It must write
+ *        LF and CR as the single bytes 0x0A and 0x0D, as UTF-8, ISO-8859-1 and windows-1252 do
+ *        (not UTF-16), because lines are cut before they are decoded
+ * @param limits the longest line and the largest gzip expansion ({@link InputLimits#defaults()}
+ *        unless given)
  */
 public record CsvFormat(char delimiter, Header header, int skipLines, List<String> labelNames,
-        List<Integer> labelIndices, Task task, Charset encoding) {
+        List<Integer> labelIndices, Task task, Charset encoding, InputLimits limits) {
 
     /** Whether the first row names the columns. */
     public enum Header {
@@ -57,9 +61,11 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @param labelNames label columns by header name, or empty when given by index
      * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
      * @param task whether labels are class names or numeric targets
-     * @param encoding the text encoding
+     * @param encoding the text encoding, writing LF and CR as single bytes
+     * @param limits the longest line and the largest gzip expansion
      * @throws IllegalArgumentException if the delimiter is a quote or line break, skipLines is
-     *     negative, or not exactly one of labelNames and labelIndices is non-empty
+     *     negative, not exactly one of labelNames and labelIndices is non-empty, or the encoding
+     *     writes a line break otherwise than ASCII does
      */
     public CsvFormat {
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
@@ -68,8 +74,12 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
         if (skipLines < 0) {
             throw new IllegalArgumentException("skipLines must be >= 0, got " + skipLines);
         }
-        if (header == null || task == null || encoding == null) {
-            throw new IllegalArgumentException("header, task and encoding must be given");
+        if (header == null || task == null || encoding == null || limits == null) {
+            throw new IllegalArgumentException("header, task, encoding and limits must be given");
+        }
+        if (!encoding.canEncode() || !java.util.Arrays.equals("\n\r".getBytes(encoding), new byte[] {'\n', '\r'})) {
+            throw new IllegalArgumentException("the encoding " + encoding.name() + " does not write a line break as "
+                    + "the byte 0x0A; expected an ASCII-compatible encoding such as UTF-8, ISO-8859-1 or windows-1252");
         }
         labelNames = List.copyOf(labelNames);
         labelIndices = List.copyOf(labelIndices);
@@ -77,6 +87,23 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
             throw new IllegalArgumentException("give the label columns either by name or by index, got names "
                     + labelNames + " and indices " + labelIndices);
         }
+    }
+
+    /**
+     * A format with the default limits.
+     *
+     * @param delimiter the field separator; not a double quote, CR or LF
+     * @param header whether the first row (after the skipped lines) names the columns
+     * @param skipLines leading lines to ignore before the header or the first data row, ≥ 0
+     * @param labelNames label columns by header name, or empty when given by index
+     * @param labelIndices label columns by 0-based index (negative: from the end), or empty when given by name
+     * @param task whether labels are class names or numeric targets
+     * @param encoding the text encoding, writing LF and CR as single bytes
+     * @throws IllegalArgumentException as for the canonical constructor
+     */
+    public CsvFormat(char delimiter, Header header, int skipLines, List<String> labelNames,
+            List<Integer> labelIndices, Task task, Charset encoding) {
+        this(delimiter, header, skipLines, labelNames, labelIndices, task, encoding, InputLimits.defaults());
     }
 
     /**
@@ -109,7 +136,15 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @return this format with that encoding
      */
     public CsvFormat withEncoding(Charset e) {
-        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, task, e);
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, task, e, limits);
+    }
+
+    /**
+     * @param l the longest line and the largest gzip expansion to accept
+     * @return this format with those limits
+     */
+    public CsvFormat withLimits(InputLimits l) {
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, task, encoding, l);
     }
 
     /**
@@ -117,7 +152,7 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @return this format with that delimiter
      */
     public CsvFormat withDelimiter(char d) {
-        return new CsvFormat(d, header, skipLines, labelNames, labelIndices, task, encoding);
+        return new CsvFormat(d, header, skipLines, labelNames, labelIndices, task, encoding, limits);
     }
 
     /**
@@ -125,7 +160,7 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @return this format with that header rule
      */
     public CsvFormat withHeader(Header h) {
-        return new CsvFormat(delimiter, h, skipLines, labelNames, labelIndices, task, encoding);
+        return new CsvFormat(delimiter, h, skipLines, labelNames, labelIndices, task, encoding, limits);
     }
 
     /**
@@ -133,7 +168,7 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @return this format skipping n lines
      */
     public CsvFormat withSkipLines(int n) {
-        return new CsvFormat(delimiter, header, n, labelNames, labelIndices, task, encoding);
+        return new CsvFormat(delimiter, header, n, labelNames, labelIndices, task, encoding, limits);
     }
 
     /**
@@ -141,7 +176,7 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
      * @return this format with those label columns
      */
     public CsvFormat withLabels(String... names) {
-        return new CsvFormat(delimiter, header, skipLines, List.of(names), List.of(), task, encoding);
+        return new CsvFormat(delimiter, header, skipLines, List.of(names), List.of(), task, encoding, limits);
     }
 
     /**
@@ -153,17 +188,17 @@ public record CsvFormat(char delimiter, Header header, int skipLines, List<Strin
         for (int i = 0; i < indices.length; i++) {
             boxed[i] = indices[i];
         }
-        return new CsvFormat(delimiter, header, skipLines, List.of(), List.of(boxed), task, encoding);
+        return new CsvFormat(delimiter, header, skipLines, List.of(), List.of(boxed), task, encoding, limits);
     }
 
     /** @return this format with class-name labels (one label column) */
     public CsvFormat classification() {
-        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.CLASSIFICATION, encoding);
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.CLASSIFICATION, encoding, limits);
     }
 
     /** @return this format with numeric targets (one or more label columns) */
     public CsvFormat regression() {
-        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.REGRESSION, encoding);
+        return new CsvFormat(delimiter, header, skipLines, labelNames, labelIndices, Task.REGRESSION, encoding, limits);
     }
 
     /** @return the number of label columns */

@@ -8,8 +8,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -33,11 +33,16 @@ import java.util.zip.ZipException;
  * {@code -2.5}, {@code 1e-3}) and are rounded to the nearest float32; NaN, infinity and values
  * beyond the float32 range are refused.
  *
- * <p>Memory: the file is read twice, once to count its lines and once to parse them straight
- * into arrays sized from that count, so the values are held once, as float32 (classification
- * also keeps one int per row until the one-hot targets are built). Only when blank lines made
- * the count too large are the arrays trimmed at the end, briefly holding a second copy. No row
- * is kept as text.
+ * <p>Reading: the bytes are read once, from the start to the end, so a pipe, a FIFO or standard
+ * input reads as a file does. A line longer than {@link InputLimits#maxLineBytes} is refused
+ * before it is held whole, and gzip content that expands past {@link InputLimits#maxGzipRatio}
+ * is refused as it is decompressed, so that neither an endless line (a device such as
+ * {@code /dev/zero}) nor a small compressed file can fill the memory.
+ *
+ * <p>Memory: the values go straight into float32 arrays that grow by half as rows come
+ * (classification also keeps one int per row until the one-hot targets are built) and are
+ * trimmed to the rows read at the end, so they are briefly held twice while growing or trimming.
+ * No row is kept as text.
  *
  * <p>Bad content throws {@link InputFormatException} with one line: the file, the 1-based line
  * number and what was expected. A misused format (two label columns for classification) throws
@@ -60,12 +65,27 @@ public final class CsvReader {
      * @throws IOException if the file cannot be read
      */
     public static CsvData read(Path file, CsvFormat format) throws IOException {
+        return read(Gzip.raw(file), file, format);
+    }
+
+    /**
+     * Reads training data from a stream, as {@link #read(Path, CsvFormat)} reads a file: for a
+     * pipe, a FIFO or standard input, whose bytes can be read only once.
+     *
+     * @param raw the raw bytes, plain or gzip-compressed, read once to their end; closed by this
+     *     method
+     * @param file the name to give in messages (for standard input, for example {@code standard input})
+     * @param format how to read it
+     * @return the data set, column and class names, rows read and time taken
+     * @throws InputFormatException for bad content, as for a file
+     * @throws IOException if the stream cannot be read
+     */
+    public static CsvData read(InputStream raw, Path file, CsvFormat format) throws IOException {
         long t0 = System.nanoTime();
-        checkTask(format);
-        long total = countLines(file);
-        try (Lines in = new Lines(file, format.encoding())) {
+        try (Lines in = new Lines(raw, file.toString(), format)) {
+            checkTask(format);
             Head h = head(in, format, file, -1);
-            Table t = body(in, h, format, file, total, null, true);
+            Table t = body(in, h, format, file, null, true);
             List<String> featureNames = names(h.names, h.features);
             List<String> targetNames = names(h.names, h.labels);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -107,7 +127,25 @@ public final class CsvReader {
      */
     public static CsvInputs readInputs(Path file, CsvFormat format, List<String> expectedFeatureNames,
             ClassNames classes) throws IOException {
-        return readInputs(file, format, List.copyOf(expectedFeatureNames), expectedFeatureNames.size(), classes);
+        return readInputs(Gzip.raw(file), file, format, expectedFeatureNames, classes);
+    }
+
+    /**
+     * Reads data for prediction from a stream, as {@link #readInputs(Path, CsvFormat, List, ClassNames)}
+     * reads a file.
+     *
+     * @param in the raw bytes, plain or gzip-compressed, read once to their end; closed by this method
+     * @param file the name to give in messages
+     * @param format how to read it (its label columns are used when the data has them)
+     * @param expectedFeatureNames the model's feature names, in input order
+     * @param classes the model's class names to read class labels as targets, or null to ignore them
+     * @return the inputs and, when present, the targets
+     * @throws InputFormatException for bad content, as for a file
+     * @throws IOException if the stream cannot be read
+     */
+    public static CsvInputs readInputs(InputStream in, Path file, CsvFormat format, List<String> expectedFeatureNames,
+            ClassNames classes) throws IOException {
+        return readInputs(in, file, format, List.copyOf(expectedFeatureNames), expectedFeatureNames.size(), classes);
     }
 
     /**
@@ -126,25 +164,43 @@ public final class CsvReader {
      */
     public static CsvInputs readInputs(Path file, CsvFormat format, int expectedWidth, ClassNames classes)
             throws IOException {
-        return readInputs(file, format, null, expectedWidth, classes);
+        return readInputs(Gzip.raw(file), file, format, expectedWidth, classes);
     }
 
-    private static CsvInputs readInputs(Path file, CsvFormat format, List<String> expected, int width,
+    /**
+     * Reads data for prediction from a stream, as {@link #readInputs(Path, CsvFormat, int, ClassNames)}
+     * reads a file.
+     *
+     * @param in the raw bytes, plain or gzip-compressed, read once to their end; closed by this method
+     * @param file the name to give in messages
+     * @param format how to read it (its label columns are used when the data has them)
+     * @param expectedWidth the model's number of inputs
+     * @param classes the model's class names to read class labels as targets, or null to ignore them
+     * @return the inputs and, when present, the targets
+     * @throws InputFormatException for bad content, as for a file
+     * @throws IOException if the stream cannot be read
+     */
+    public static CsvInputs readInputs(InputStream in, Path file, CsvFormat format, int expectedWidth,
             ClassNames classes) throws IOException {
-        if (width < 1) {
-            throw new IllegalArgumentException("expected width must be >= 1, got " + width);
-        }
+        return readInputs(in, file, format, null, expectedWidth, classes);
+    }
+
+    private static CsvInputs readInputs(InputStream raw, Path file, CsvFormat format, List<String> expected,
+            int width, ClassNames classes) throws IOException {
         long t0 = System.nanoTime();
-        checkTask(format);
-        long total = countLines(file);
-        try (Lines in = new Lines(file, format.encoding())) {
+        try (Lines in = new Lines(raw, file.toString(), format)) {
+            if (width < 1) {
+                throw new IllegalArgumentException("expected width must be >= 1, got " + width);
+            }
+            checkTask(format);
             Head h = head(in, format, file, width);
             String want = "expected " + width + " feature column" + (width == 1 ? "" : "s")
                     + (expected == null ? "" : " (" + String.join(", ", expected) + ")");
             if (h.features.length != width) {
                 throw new InputFormatException(file + ":" + h.line + ": " + want + ", found " + h.features.length
                         + (h.header ? " (" + String.join(", ", names(h.names, h.features)) + ")" : "")
-                        + (h.labels.length > 0 ? " besides the label columns" : ""));
+                        + (h.labels.length > 0 ? " besides the label columns" : "")
+                        + delimiterHint(h.text, h.names.size(), format.delimiter()));
             }
             List<String> found = names(h.names, h.features);
             if (h.header && expected != null && !found.equals(expected)) {
@@ -153,7 +209,7 @@ public final class CsvReader {
             }
             boolean classify = format.task() == CsvFormat.Task.CLASSIFICATION;
             boolean targets = h.labels.length > 0 && (!classify || classes != null);
-            Table t = body(in, h, format, file, total, classify ? classes : null, targets);
+            Table t = body(in, h, format, file, classify ? classes : null, targets);
             float[] y = null;
             int outputs = 0;
             if (targets && classify) {
@@ -198,6 +254,8 @@ public final class CsvReader {
         List<String> names;
         int[] labels;
         int[] features;
+        /** The first row as read, for hints. */
+        String text;
         /** The first data row when there is no header, else null. */
         String pending;
         long pendingLine;
@@ -225,6 +283,7 @@ public final class CsvReader {
         }
         Head h = new Head();
         h.line = in.no;
+        h.text = first;
         List<String> fields = new ArrayList<>();
         split(first, format, fields, file, h.line);
         int n = fields.size();
@@ -272,9 +331,27 @@ public final class CsvReader {
         }
         if (h.features.length == 0 && !optional) {
             throw new InputFormatException(file + ":" + h.line + ": all " + n + " columns are label columns; "
-                    + "expected at least one feature column");
+                    + "expected at least one feature column" + delimiterHint(first, n, format.delimiter()));
         }
         return h;
+    }
+
+    /**
+     * When a row split into one field holds a semicolon or a tab, a hint that it is the delimiter:
+     * files from spreadsheets in many locales use one of them.
+     */
+    private static String delimiterHint(String row, int fields, char delimiter) {
+        if (fields != 1) {
+            return "";
+        }
+        for (char d : new char[] {';', '\t'}) {
+            if (d != delimiter && row.indexOf(d) >= 0) {
+                String name = d == '\t' ? "tab" : "';'";
+                return "; the line holds " + (d == '\t' ? "tabs" : "';'") + ": if it separates the fields, give "
+                        + "--delimiter " + name;
+            }
+        }
+        return "";
     }
 
     private static boolean allNumberLike(List<String> fields, int[] skip) {
@@ -340,6 +417,9 @@ public final class CsvReader {
         return cols;
     }
 
+    /** Rows the arrays hold at first; they grow by half as rows come. */
+    private static final int FIRST_ROWS = 1024;
+
     /** Values read from the data rows. */
     private static final class Table {
         float[] x;
@@ -356,7 +436,7 @@ public final class CsvReader {
      * @param known class names to map labels to (prediction), or null to collect them (training)
      * @param targets whether to read the label columns
      */
-    private static Table body(Lines in, Head h, CsvFormat format, Path file, long total, ClassNames known,
+    private static Table body(Lines in, Head h, CsvFormat format, Path file, ClassNames known,
             boolean targets) throws IOException {
         String row = h.pending;
         long line = h.pendingLine;
@@ -373,7 +453,7 @@ public final class CsvReader {
         boolean classify = format.task() == CsvFormat.Task.CLASSIFICATION;
         int k = targets && !classify ? h.labels.length : 0;
         int widest = Math.max(Math.max(w, k), 1);
-        long cap = Math.max(1, Math.min(total - line + 1, Idx.MAX_VALUES / widest));
+        long cap = Math.max(1, Math.min(FIRST_ROWS, Idx.MAX_VALUES / widest));
         Table t = new Table();
         t.x = new float[(int) cap * w];
         t.y = new float[(int) cap * k];
@@ -460,118 +540,135 @@ public final class CsvReader {
         return out;
     }
 
-    /** Counts line breaks (plus a last line without one): an upper bound on the rows. */
-    private static long countLines(Path file) throws IOException {
-        long lines = 0;
-        int last = '\n';
-        try (InputStream in = Gzip.open(file)) {
-            byte[] buf = new byte[1 << 16];
-            int got;
-            while ((got = readBytes(in, buf, file, lines + 1)) > 0) {
-                for (int i = 0; i < got; i++) {
-                    if (buf[i] == '\n') {
-                        lines++;
-                    }
-                }
-                last = buf[got - 1];
-            }
-        }
-        return last == '\n' ? lines : lines + 1;
-    }
-
-    private static int readBytes(InputStream in, byte[] buf, Path file, long line) throws IOException {
-        return readBytes(in, buf, 0, buf.length, file, line);
-    }
-
-    private static int readBytes(InputStream in, byte[] buf, int off, int len, Path file, long line)
-            throws IOException {
-        try {
-            return in.read(buf, off, len);
-        } catch (ZipException | EOFException e) {
-            throw new InputFormatException(file + ":" + line + ": compressed data is damaged (" + e.getMessage()
-                    + "); expected a whole gzip stream");
-        }
-    }
-
     /**
-     * Finds the first byte sequence of a file that is not valid in its encoding, reading it again
-     * from the start: the reader that met it decodes ahead in blocks, so neither its line nor its
-     * byte is known there. Only the refusal pays for this second read.
-     *
-     * @return the refusal naming the line and the byte offset (in the decompressed content)
+     * Lines of the file, counted from 1, with blank lines skipped by {@link #next}. Lines are cut
+     * at the byte level (LF, CRLF or a lone CR end a line, as for {@code BufferedReader}) and
+     * decoded one by one, so that a line longer than the cap is refused before it is held whole,
+     * and a byte that is not valid in the encoding is named by its line and offset as it is met.
+     * The encoding must write a line break as the one byte it has in ASCII ({@link CsvFormat}
+     * checks it).
      */
-    private static InputFormatException notDecodable(Path file, Charset encoding) throws IOException {
-        CharsetDecoder decoder = encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
-        CharBuffer chars = CharBuffer.allocate(1 << 16);
-        long offset = 0;
-        long line = 1;
-        try (InputStream in = Gzip.open(file)) {
-            boolean end = false;
-            while (!end) {
-                int got = readBytes(in, bytes.array(), bytes.position(), bytes.remaining(), file, line);
-                end = got < 0;
-                bytes.position(bytes.position() + Math.max(got, 0)).flip();
-                while (true) {
-                    int from = bytes.position();
-                    CoderResult r = decoder.decode(bytes, chars.clear(), end);
-                    for (int i = from; i < bytes.position(); i++) {
-                        line += bytes.get(i) == '\n' ? 1 : 0;
-                    }
-                    offset += bytes.position() - from;
-                    if (r.isError()) {
-                        StringBuilder found = new StringBuilder();
-                        for (int i = 0; i < r.length(); i++) {
-                            found.append(i > 0 ? " " : "").append(String.format("0x%02x", bytes.get(bytes.position() + i)));
-                        }
-                        return new InputFormatException(file + ":" + line + ": byte " + offset + ": expected "
-                                + encoding.name() + " text, found " + found + ", which is not " + encoding.name()
-                                + "; give the file's encoding if it has another (for example ISO-8859-1)");
-                    }
-                    if (!r.isOverflow()) {
-                        break;
-                    }
-                }
-                bytes.compact();
-            }
-        }
-        return new InputFormatException(file + ": expected " + encoding.name() + " text; it could not be decoded");
-    }
-
-    /** Lines of the file, counted from 1, with blank lines skipped by {@link #next}. */
     private static final class Lines implements Closeable {
-        private final Path file;
+        private final InputStream in;
+        private final String file;
         private final Charset encoding;
-        private final BufferedReader reader;
+        private final CharsetDecoder decoder;
+        private final boolean asciiSuperset;
+        private final long max;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int lim;
+        /** Content bytes before buf[0]. */
+        private long offset;
+        private byte[] line = new byte[256];
+        private CharBuffer chars = CharBuffer.allocate(256);
         long no;
 
-        Lines(Path file, Charset encoding) throws IOException {
+        Lines(InputStream in, String file, CsvFormat format) throws IOException {
+            this.in = Gzip.open(in, file, format.limits().maxGzipRatio());
             this.file = file;
-            this.encoding = encoding;
-            CharsetDecoder decoder = encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            this.encoding = format.encoding();
+            this.decoder = encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
-            this.reader = new BufferedReader(new InputStreamReader(Gzip.open(file), decoder), 1 << 16);
+            this.asciiSuperset = encoding.equals(StandardCharsets.UTF_8) || encoding.equals(StandardCharsets.ISO_8859_1)
+                    || encoding.equals(StandardCharsets.US_ASCII);
+            // one line is one array: a cap past the largest array refuses at that size instead of failing there
+            this.max = Math.min(format.limits().maxLineBytes(), Integer.MAX_VALUE - 16);
         }
 
         /** @return the next line, or null at the end */
         String raw() throws IOException {
-            String s;
+            long start = offset + pos;
+            int len = 0;
+            boolean any = false;
+            while (true) {
+                if (pos == lim && !fill()) {
+                    if (!any) {
+                        return null;
+                    }
+                    break;
+                }
+                any = true;
+                int i = pos;
+                while (i < lim && buf[i] != '\n' && buf[i] != '\r') {
+                    i++;
+                }
+                len = append(pos, i - pos, len);
+                pos = i;
+                if (i < lim) {
+                    if (buf[pos++] == '\r' && (pos < lim || fill()) && buf[pos] == '\n') {
+                        pos++;
+                    }
+                    break;
+                }
+            }
+            no++;
+            String s = decode(len, start);
+            return no == 1 && s.startsWith("\uFEFF") ? s.substring(1) : s;
+        }
+
+        /** Appends buf[from, from + n) to the line of {@code len} bytes, refusing it past the cap. */
+        private int append(int from, int n, int len) throws InputFormatException {
+            if (len + (long) n > max) {
+                throw new InputFormatException(file + ":" + (no + 1) + ": line longer than " + max + " bytes; raise "
+                        + "--max-line-bytes if this is intended");
+            }
+            if (len + n > line.length) {
+                line = Arrays.copyOf(line, (int) Math.min(Math.max(2L * line.length, len + n), Integer.MAX_VALUE - 16));
+            }
+            System.arraycopy(buf, from, line, len, n);
+            return len + n;
+        }
+
+        private boolean fill() throws IOException {
+            offset += lim;
+            pos = 0;
+            lim = 0;
+            int n;
             try {
-                s = reader.readLine();
+                n = in.read(buf, 0, buf.length);
             } catch (ZipException | EOFException e) {
                 throw new InputFormatException(file + ":" + (no + 1) + ": compressed data is damaged ("
                         + e.getMessage() + "); expected a whole gzip stream");
-            } catch (CharacterCodingException e) {
-                throw notDecodable(file, encoding);
             }
-            if (s != null) {
-                no++;
-                if (no == 1 && s.startsWith("\uFEFF")) {
-                    s = s.substring(1);
+            lim = Math.max(n, 0);
+            return n > 0;
+        }
+
+        /** Decodes the line's bytes, refusing the first sequence that is not valid in the encoding. */
+        private String decode(int len, long start) throws InputFormatException {
+            if (asciiSuperset) {
+                boolean ascii = true;
+                for (int i = 0; i < len && ascii; i++) {
+                    ascii = line[i] >= 0;
+                }
+                if (ascii) {
+                    return new String(line, 0, len, StandardCharsets.ISO_8859_1);
                 }
             }
-            return s;
+            while (true) {
+                ByteBuffer bytes = ByteBuffer.wrap(line, 0, len);
+                decoder.reset();
+                chars.clear();
+                CoderResult r = decoder.decode(bytes, chars, true);
+                if (!r.isError() && !r.isOverflow()) {
+                    r = decoder.flush(chars);
+                }
+                if (r.isOverflow()) {
+                    chars = CharBuffer.allocate(Math.max(2 * chars.capacity(), len + 16));
+                    continue;
+                }
+                if (r.isError()) {
+                    StringBuilder found = new StringBuilder();
+                    for (int i = 0; i < r.length(); i++) {
+                        found.append(i > 0 ? " " : "").append(String.format("0x%02x", line[bytes.position() + i]));
+                    }
+                    throw new InputFormatException(file + ":" + no + ": byte " + (start + bytes.position())
+                            + ": expected " + encoding.name() + " text, found " + found + ", which is not "
+                            + encoding.name() + "; give the file's encoding if it has another (for example ISO-8859-1)");
+                }
+                return chars.flip().toString();
+            }
         }
 
         /** @return the next line that is not blank, or null at the end */
@@ -585,7 +682,7 @@ public final class CsvReader {
 
         @Override
         public void close() throws IOException {
-            reader.close();
+            in.close();
         }
     }
 }

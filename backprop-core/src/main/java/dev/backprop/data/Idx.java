@@ -32,8 +32,14 @@ public final class Idx {
     private Idx() {
     }
 
-    /** A read IDX file: its dimensions and its values as floats, row-major. */
-    public record Array(int[] dims, float[] values) {
+    /**
+     * A read IDX file: its dimensions and its values as floats, row-major.
+     *
+     * @param dims the dimensions, the number of items first
+     * @param values the values, row-major
+     * @param valueSize bytes per value as stored (1, 2, 4 or 8), for messages that name a byte offset
+     */
+    public record Array(int[] dims, float[] values, int valueSize) {
         /** @return the first dimension: the number of items */
         public int items() {
             return dims[0];
@@ -58,9 +64,55 @@ public final class Idx {
      * @throws IOException if the file cannot be read at all
      */
     public static Array read(Path file) throws IOException {
-        boolean gzipped = Gzip.gzipped(file);
-        try (InputStream raw = gzipped ? new GzipErrors(Gzip.open(file), file) : Gzip.open(file);
-                DataInputStream in = new DataInputStream(raw)) {
+        return read(Gzip.raw(file), file, InputLimits.defaults(), -1, true);
+    }
+
+    /**
+     * Reads a whole IDX stream, as {@link #read(Path)} reads a file: for a pipe, a FIFO or standard
+     * input, whose bytes can be read only once. The values array grows with the values read, so
+     * a declared size is never allocated before its data has come.
+     *
+     * @param in the raw bytes, plain or gzip-compressed, read to their end; closed by this method
+     * @param file the name to give in messages
+     * @param limits the largest gzip expansion accepted
+     * @return its dimensions and values
+     * @throws InputFormatException naming the file, the byte offset and what was expected
+     * @throws IOException if the stream cannot be read
+     */
+    public static Array read(InputStream in, Path file, InputLimits limits) throws IOException {
+        return read(in, file, limits, -1, false);
+    }
+
+    /**
+     * Reads a whole IDX stream whose raw length is known (a regular file read as a stream), so
+     * that the values can be allocated once at their declared size, as for {@link #read(Path)},
+     * when that length can hold them: plain, it must hold every declared byte; gzip-compressed,
+     * the declared bytes must be within {@link InputLimits#maxGzipRatio} of it, the most the
+     * reader would decompress anyway.
+     *
+     * @param in the raw bytes, plain or gzip-compressed, read to their end; closed by this method
+     * @param file the name to give in messages
+     * @param limits the largest gzip expansion accepted
+     * @param length the raw bytes' length, or −1 when unknown (then the array grows with the values read)
+     * @return its dimensions and values
+     * @throws InputFormatException naming the file, the byte offset and what was expected
+     * @throws IOException if the stream cannot be read
+     */
+    public static Array read(InputStream in, Path file, InputLimits limits, long length) throws IOException {
+        return read(in, file, limits, length, false);
+    }
+
+    /**
+     * @param rawIn the raw bytes; when {@code isFile}, buffered, as {@link Gzip#raw} opens them
+     * @param length the raw length when known, else −1
+     * @param isFile whether {@code file} is a file to look at (its length, its gzip trailer), so
+     *     that the values can be allocated at once
+     */
+    private static Array read(InputStream rawIn, Path file, InputLimits limits, long length, boolean isFile)
+            throws IOException {
+        InputStream content = Gzip.open(rawIn, file.toString(), limits.maxGzipRatio());
+        boolean gzipped = content != rawIn;
+        try (DataInputStream in = new DataInputStream(new GzipErrors(content, file))) {
             long offset = 0;
             int magic;
             try {
@@ -105,14 +157,17 @@ public final class Idx {
                 }
                 offset += 4;
             }
-            float[] values = readValues(in, file, type, (int) count, offset, gzipped ? -1 : Files.size(file),
-                    gzipped && gzipHolds(file, offset + count * size));
+            long bytes = offset + count * size;
+            long plainSize = gzipped ? -1 : isFile ? Files.size(file) : length;
+            boolean sized = gzipped && (isFile ? gzipHolds(file, bytes)
+                    : length >= 0 && (bytes <= InputLimits.RATIO_FREE_BYTES || bytes / limits.maxGzipRatio() <= length));
+            float[] values = readValues(in, file, type, (int) count, offset, plainSize, sized);
             if (in.read() != -1) {
                 throw new InputFormatException(file + ": byte " + (offset + count * size) + ": expected the end of "
                         + "the file after " + count + " values of dimensions " + Arrays.toString(dims)
                         + ", found more bytes");
             }
-            return new Array(dims, values);
+            return new Array(dims, values, size);
         }
     }
 
@@ -133,7 +188,69 @@ public final class Idx {
         } catch (ZipException | EOFException e) {
             return false;
         }
+        return isIdx(b);
+    }
+
+    /**
+     * Whether a stream holds IDX data, as {@link #isIdx(Path)} tells for a file, leaving the
+     * stream where it was, so that the same bytes can then be read by {@link #read(InputStream,
+     * Path, InputLimits)} or by the CSV reader.
+     *
+     * @param in the raw bytes, plain or gzip-compressed; must support mark and reset
+     * @param file the name to give in messages
+     * @return true for IDX; false for anything else, a gzip stream damaged in its first bytes included
+     * @throws InputFormatException if the gzip header is damaged
+     * @throws IOException if the stream cannot be read
+     */
+    public static boolean isIdx(InputStream in, Path file) throws IOException {
+        try {
+            return isIdx(Gzip.head(in, file.toString(), 4));
+        } catch (ZipException | EOFException e) {
+            return false;
+        }
+    }
+
+    private static boolean isIdx(byte[] b) {
         return b.length == 4 && b[0] == 0 && b[1] == 0 && typeSize(b[2] & 0xff) != 0;
+    }
+
+    /**
+     * The number of classes that labels read for training give: the largest label + 1. Labels
+     * are class numbers 0..K−1; a class may be missing, but a label more than twice the number
+     * of distinct labels is refused, naming its item: it is a wrong value (a label 200 among
+     * 0..2), which would otherwise make that many classes, nearly all empty.
+     *
+     * @param labels labels of one dimension, one per item
+     * @param file the labels file, for messages
+     * @return the number of classes, at least 2
+     * @throws InputFormatException naming the first item whose label is not a non-negative
+     *     integer or lies far past the others
+     */
+    public static int classCount(Array labels, Path file) throws InputFormatException {
+        float[] v = labels.values();
+        java.util.Set<Float> distinct = new java.util.HashSet<>();
+        for (int c = 0; c < v.length; c++) {
+            if (v[c] != (int) v[c] || v[c] < 0) {
+                throw new InputFormatException(file + ": byte " + labelOffset(labels, c) + ": label " + c + " is "
+                        + v[c] + "; expected a class number, an integer 0 or more");
+            }
+            distinct.add(v[c]);
+        }
+        long bound = 2L * distinct.size();
+        float max = 0;
+        for (int c = 0; c < v.length; c++) {
+            if (v[c] > bound) {
+                throw new InputFormatException(file + ": byte " + labelOffset(labels, c) + ": label " + c + " is "
+                        + (int) v[c] + ", but the labels hold only " + distinct.size() + " distinct values; expected "
+                        + "class numbers 0..K-1 (at most " + bound + " here), not one far past the others");
+            }
+            max = Math.max(max, v[c]);
+        }
+        return Math.max(2, (int) max + 1);
+    }
+
+    private static long labelOffset(Array labels, int c) {
+        return 4L + 4L * labels.dims().length + (long) c * labels.valueSize();
     }
 
     /**
@@ -159,8 +276,29 @@ public final class Idx {
             throw new IllegalArgumentException("pixel divisor must be finite and >= 1 (pixels are divided by it; "
                     + "255 maps bytes to [0, 1]), got " + divisor);
         }
-        Array x = read(images);
-        Array y = read(labels);
+        return classification(read(images), images, read(labels), labels, classes, divisor);
+    }
+
+    /**
+     * An images array and a labels array, as read by {@link #read}, as a classification data set,
+     * with the checks and the pixel division of {@link #classification(Path, Path, int, float)}.
+     *
+     * @param x the images: n items (any shape per item)
+     * @param images the images file, for messages
+     * @param y the labels: n of them, one dimension
+     * @param labels the labels file, for messages
+     * @param classes the number of classes; labels must lie in [0, classes)
+     * @param divisor divides every pixel, finite and ≥ 1
+     * @return the data set (it shares the images' values, divided in place)
+     * @throws IllegalArgumentException if the divisor is not finite or below 1
+     * @throws InputFormatException if an array is malformed or the two disagree
+     */
+    public static Dataset classification(Array x, Path images, Array y, Path labels, int classes, float divisor)
+            throws InputFormatException {
+        if (!(divisor >= 1f) || Float.isInfinite(divisor)) {
+            throw new IllegalArgumentException("pixel divisor must be finite and >= 1 (pixels are divided by it; "
+                    + "255 maps bytes to [0, 1]), got " + divisor);
+        }
         if (x.items() == 0 || x.itemSize() == 0) {
             throw new InputFormatException(images + ": byte 4: expected at least one item of at least one value, "
                     + "found dimensions " + Arrays.toString(x.dims()));
@@ -177,8 +315,7 @@ public final class Idx {
         for (int c = 0; c < l.length; c++) {
             float v = y.values()[c];
             if (v != (int) v || v < 0 || v >= classes) {
-                long at = 8 + (long) c * valueSize(labels);
-                throw new InputFormatException(labels + ": byte " + at + ": label " + c + " is " + v
+                throw new InputFormatException(labels + ": byte " + labelOffset(y, c) + ": label " + c + " is " + v
                         + "; expected an integer 0.." + (classes - 1));
             }
             l[c] = (int) v;
@@ -235,15 +372,6 @@ public final class Idx {
         private InputFormatException damaged(IOException e) {
             return new InputFormatException(file + ": byte " + at + " of the decompressed data: compressed data is "
                     + "damaged (" + e.getMessage() + "); expected a whole gzip stream");
-        }
-    }
-
-    /** The size in bytes of one value of a file already read without error, for messages. */
-    private static int valueSize(Path file) throws IOException {
-        try (InputStream in = Gzip.open(file)) {
-            in.read();
-            in.read();
-            return typeSize(in.read());
         }
     }
 

@@ -201,7 +201,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Scaler scaler = Scaler.fit(scale, parts.train());
         parts = new Parts(scaled(scaler, parts.train()), scaled(scaler, parts.validation()),
-                scaled(scaler, parts.test()));
+                scaled(scaler, parts.test()), parts.testData());
 
         Network net = network(all, regression, initModel, resumed);
         Loss loss = network.loss(regression, net, initModel);
@@ -226,6 +226,8 @@ public final class TrainCommand implements Callable<Integer> {
                 scaler, settings, seed);
         written.add("model written to " + out);
         endFields.put("model", out.toString());
+        addReads(record, "train", all);
+        addReads(record, "test", parts.testData());
         writeRecord(record, settings, loss, scaler, kernels, history, endFields, model(files, model), files,
                 written);
         if (plot != null && history != null) {
@@ -236,8 +238,11 @@ public final class TrainCommand implements Callable<Integer> {
         report.event("end", endFields);
     }
 
-    /** The training, validation and test cases of a run; validation and test are null when there are none. */
-    private record Parts(Dataset train, Dataset validation, Dataset test) {
+    /**
+     * The training, validation and test cases of a run; validation and test are null when there are
+     * none; testData is the --test file as read, or null.
+     */
+    private record Parts(Dataset train, Dataset validation, Dataset test, LoadedData testData) {
     }
 
     /**
@@ -296,10 +301,11 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset full = all.dataset();
         Dataset train = full;
         Dataset testSet = null;
+        LoadedData testData = null;
         if (test != null) {
-            LoadedData t = DataLoader.testFor(test, testLabels, csv, all);
-            report.info(t.summary());
-            testSet = t.dataset();
+            testData = DataLoader.testFor(test, testLabels, csv, all);
+            report.info(testData.summary());
+            testSet = testData.dataset();
         } else if (testLabels != null) {
             throw CliException.badInput("--test-labels needs --test");
         } else if (testSplit > 0) {
@@ -322,7 +328,7 @@ public final class TrainCommand implements Callable<Integer> {
             HeldOutCsv.write(files, writeTest, testSet, all.isClassification() ? all.classNames() : null);
             written.add("test cases written to " + writeTest);
         }
-        return new Parts(train, validation, testSet);
+        return new Parts(train, validation, testSet, testData);
     }
 
     /**
@@ -432,6 +438,17 @@ public final class TrainCommand implements Callable<Integer> {
         return endFields;
     }
 
+    /** Records a data file and its IDX labels as they were read, once (they may be pipes). */
+    private static void addReads(RunRecord record, String role, LoadedData d) {
+        if (d == null) {
+            return;
+        }
+        for (int i = 0; i < d.read().size(); i++) {
+            LoadedData.Read r = d.read().get(i);
+            record.addFile(i == 0 ? role : role + "_labels", r.file(), r.bytes(), r.sha256());
+        }
+    }
+
     /** Writes the model file; returns where its bytes are until the commit. */
     private Path model(PendingFiles files, Model model) throws IOException {
         return files.write(out, os -> ModelFile.save(os, model));
@@ -443,10 +460,6 @@ public final class TrainCommand implements Callable<Integer> {
             List<String> written) throws IOException {
         record.environment(kernels, threads != null ? threads : Runtime.getRuntime().availableProcessors());
         record.settings(settings, loss.name(), scaler.kind(), seed);
-        record.addFile("train", data);
-        record.addFile("train_labels", labels);
-        record.addFile("test", test);
-        record.addFile("test_labels", testLabels);
         record.addFile("init", init);
         record.addFile("resumed_from", resume);
         record.epochs(history);

@@ -1,6 +1,7 @@
 package dev.backprop.cli.input;
 
 import dev.backprop.data.CsvFormat;
+import dev.backprop.data.InputLimits;
 import java.util.List;
 
 /** How to read a CSV file, as the user gave it: what {@link DataLoader} needs of the CSV options. */
@@ -12,6 +13,9 @@ public interface CsvSettings {
      * @return the format
      */
     CsvFormat format(boolean regression);
+
+    /** @return the longest line and the largest gzip expansion accepted, for CSV and IDX files alike */
+    InputLimits limits();
 
     /** @return the label columns as given, by name or index (empty: the default, the last column) */
     List<String> labels();

@@ -9,9 +9,8 @@ import dev.backprop.data.CsvReader;
 import dev.backprop.data.Dataset;
 import dev.backprop.data.Idx;
 import dev.backprop.data.InputFormatException;
+import dev.backprop.data.InputLimits;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,33 +18,29 @@ import java.util.List;
 /**
  * Reads training, evaluation and prediction data from a CSV file or from a pair of IDX files
  * (images and labels, as MNIST), plain or gzip-compressed: the kind is told by the file's first
- * bytes, not its name. The values are read once, into arrays of their final size.
+ * bytes, not its name. Every input is opened once and read once, as a stream ({@code -} is
+ * standard input), so that a FIFO or a process substitution reads as a file does.
  */
 public final class DataLoader {
     private DataLoader() {
     }
 
     /**
-     * Whether a file holds IDX data (magic 00 00 TT NN with a known type code), after gunzip.
+     * Whether an input holds IDX data (magic 00 00 TT NN with a known type code), after gunzip,
+     * leaving its stream where it was.
      *
-     * @param file the file
+     * @param in the input
      * @return true for IDX, false for anything else (read as CSV)
-     * @throws IOException if the file cannot be read
+     * @throws IOException if the input cannot be read
      */
-    static boolean isIdx(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        if (Files.isDirectory(file)) {
-            throw CliException.badInput(file + ": is a directory; expected a CSV or IDX file");
-        }
-        return Idx.isIdx(file);
+    private static boolean isIdx(InputFile in) throws IOException {
+        return Idx.isIdx(in.stream(), in.name());
     }
 
     /**
      * Reads training data with labels.
      *
-     * @param file a CSV file, or IDX images
+     * @param file a CSV file, or IDX images; {@code -} for standard input
      * @param labels the IDX labels when {@code file} is IDX images; must be null for CSV
      * @param csv CSV settings
      * @param regression whether CSV labels are numeric targets
@@ -53,21 +48,23 @@ public final class DataLoader {
      * @throws IOException for a bad or unreadable file
      */
     public static LoadedData training(Path file, Path labels, CsvSettings csv, boolean regression) throws IOException {
-        if (labels != null) {
-            if (regression) {
-                throw CliException.badInput(file + ": IDX images with --labels are classes; --task regression needs "
-                        + "a CSV file");
+        if (labels != null && regression) {
+            throw CliException.badInput(file + ": IDX images with --labels are classes; --task regression needs "
+                    + "a CSV file");
+        }
+        try (InputFile in = InputFile.open(file)) {
+            if (labels != null) {
+                return idx(in, labels, -1, csv.limits());
             }
-            return idx(file, labels, -1);
+            if (isIdx(in)) {
+                throw CliException.badInput(in.name() + ": is an IDX file; give its labels with --labels FILE");
+            }
+            CsvData d = CsvReader.read(in.stream(), in.name(), csv.format(regression));
+            Dataset ds = d.dataset();
+            return new LoadedData(in.name(), ds.x(), ds.y(), ds.size(), ds.inputs(), ds.outputs(),
+                    d.classes() == null ? null : names(d.classes()), d.featureNames(), d.targetNames(), d.seconds(),
+                    "CSV", List.of(in.read()));
         }
-        if (isIdx(file)) {
-            throw CliException.badInput(file + ": is an IDX file; give its labels with --labels FILE");
-        }
-        CsvFormat f = csv.format(regression);
-        CsvData d = CsvReader.read(file, f);
-        Dataset ds = d.dataset();
-        return new LoadedData(file, ds.x(), ds.y(), ds.size(), ds.inputs(), ds.outputs(),
-                d.classes() == null ? null : names(d.classes()), d.featureNames(), d.targetNames(), d.seconds(), "CSV");
     }
 
     /**
@@ -85,7 +82,7 @@ public final class DataLoader {
     public static LoadedData forModel(Path file, Path labels, CsvSettings csv, ModelInfo model, boolean requireTargets)
             throws IOException {
         return forColumns(file, labels, csv, model.inputs(), model.outputs(), model.classNames(),
-                model.featureNames(), model.targetNames(), requireTargets, "the model");
+                model.featureNames(), model.targetNames(), requireTargets, "the model", "--labels");
     }
 
     /**
@@ -99,28 +96,45 @@ public final class DataLoader {
      * @throws IOException for a bad or unreadable file
      */
     public static LoadedData testFor(Path file, Path labels, CsvSettings csv, LoadedData train) throws IOException {
+        boolean stdin = InputFile.isStandardInput(file) || InputFile.isStandardInput(labels);
+        if (stdin && train.read().stream().anyMatch(r -> InputFile.isStandardInput(r.file()))) {
+            throw CliException.badInput("the training data and the test data are both '-'; standard input can be "
+                    + "read only once");
+        }
         return forColumns(file, labels, csv, train.inputs(), train.outputs(), train.classNames(),
                 train.kind().equals("CSV") ? train.featureNames() : null,
-                train.isClassification() ? null : train.targetNames(), true, "the training data");
+                train.isClassification() ? null : train.targetNames(), true, "the training data", "--test-labels");
     }
 
+    /** @param labelsOption the option that gives the IDX labels, for the message when they are missing */
     private static LoadedData forColumns(Path file, Path labels, CsvSettings csv, int width, int outputs,
             List<String> classNames, List<String> featureNames, List<String> targetNames, boolean requireTargets,
-            String what) throws IOException {
-        if (labels != null || isIdx(file)) {
-            if (classNames == null) {
-                throw CliException.badInput(file + ": IDX data are classes, but " + what + " does regression");
+            String what, String labelsOption) throws IOException {
+        try (InputFile in = InputFile.open(file)) {
+            if (labels != null || isIdx(in)) {
+                if (classNames == null) {
+                    throw CliException.badInput(in.name() + ": IDX data are classes, but " + what + " does regression");
+                }
+                if (labels == null && requireTargets) {
+                    throw CliException.badInput(in.name() + ": is an IDX file; give its labels with " + labelsOption
+                            + " FILE");
+                }
+                LoadedData d = labels == null ? idxInputs(in, csv.limits()) : idx(in, labels, classNames.size(),
+                        csv.limits());
+                if (d.inputs() != width) {
+                    throw CliException.badInput(in.name() + ": items of " + d.inputs() + " values; " + what
+                            + " takes " + width + " inputs");
+                }
+                return d;
             }
-            if (labels == null && requireTargets) {
-                throw CliException.badInput(file + ": is an IDX file; give its labels with --labels FILE");
-            }
-            LoadedData d = labels == null ? idxInputs(file) : idx(file, labels, classNames.size());
-            if (d.inputs() != width) {
-                throw CliException.badInput(file + ": items of " + d.inputs() + " values; " + what + " takes "
-                        + width + " inputs");
-            }
-            return d;
+            return csv(in, csv, width, outputs, classNames, featureNames, targetNames, requireTargets, what);
         }
+    }
+
+    private static LoadedData csv(InputFile in, CsvSettings csv, int width, int outputs, List<String> classNames,
+            List<String> featureNames, List<String> targetNames, boolean requireTargets, String what)
+            throws IOException {
+        Path file = in.name();
         boolean regression = classNames == null;
         CsvFormat f = csv.format(regression);
         if (regression && csv.labels().isEmpty()) {
@@ -128,20 +142,21 @@ public final class DataLoader {
                     ? f.withLabels(targetNames.toArray(new String[0])) : f.withLabels(lastIndices(outputs));
         }
         ClassNames classes = regression ? null : ClassNames.of(classNames);
-        CsvInputs in = featureNames != null
-                ? CsvReader.readInputs(file, f, featureNames, classes)
-                : CsvReader.readInputs(file, f, width, classes);
-        if (requireTargets && !in.hasTargets()) {
+        CsvInputs data = featureNames != null
+                ? CsvReader.readInputs(in.stream(), file, f, featureNames, classes)
+                : CsvReader.readInputs(in.stream(), file, f, width, classes);
+        if (requireTargets && !data.hasTargets()) {
             throw CliException.badInput(file + ": has no label column" + (regression ? "s" : "")
                     + "; expected " + width + " input columns and " + (regression ? outputs + " target" : "a label")
                     + " column" + (regression && outputs > 1 ? "s" : "") + " (see --label-column)");
         }
-        if (in.hasTargets() && in.outputs() != outputs) {
-            throw CliException.badInput(file + ": has " + in.outputs() + " target columns; " + what + " has "
+        if (data.hasTargets() && data.outputs() != outputs) {
+            throw CliException.badInput(file + ": has " + data.outputs() + " target columns; " + what + " has "
                     + outputs);
         }
-        return new LoadedData(file, in.x(), in.y(), in.rows(), in.inputs(), in.hasTargets() ? in.outputs() : 0,
-                classNames, in.featureNames(), targetNames != null ? targetNames : List.of(), in.seconds(), "CSV");
+        return new LoadedData(file, data.x(), data.y(), data.rows(), data.inputs(),
+                data.hasTargets() ? data.outputs() : 0, classNames, data.featureNames(),
+                targetNames != null ? targetNames : List.of(), data.seconds(), "CSV", List.of(in.read()));
     }
 
     private static int[] lastIndices(int n) {
@@ -162,32 +177,33 @@ public final class DataLoader {
 
     /**
      * IDX images and labels through {@link Idx#classification} (its checks and messages); classes =
-     * the model's count, or (−1) the largest label + 1, at least 2.
+     * the model's count, or (−1) as many as the labels give ({@link Idx#classCount}).
      */
-    private static LoadedData idx(Path images, Path labels, int classes) throws IOException {
+    private static LoadedData idx(InputFile images, Path labels, int classes, InputLimits limits) throws IOException {
         long t0 = System.nanoTime();
-        int k = classes;
-        if (k < 0) {
-            Idx.Array y = Idx.read(labels);
-            float max = 0;
-            for (float v : y.values()) {
-                max = Math.max(max, v);
+        if (InputFile.isStandardInput(labels) && InputFile.isStandardInput(images.given())) {
+            throw CliException.badInput("the images and their labels are both '-'; standard input can be read only "
+                    + "once");
+        }
+        Idx.Array x = Idx.read(images.stream(), images.name(), limits, images.length());
+        try (InputFile l = InputFile.open(labels)) {
+            Idx.Array y = Idx.read(l.stream(), l.name(), limits, l.length());
+            int k = classes < 0 ? Idx.classCount(y, l.name()) : classes;
+            Dataset ds = Idx.classification(x, images.name(), y, l.name(), k, 1f);
+            int width = ds.inputs();
+            List<String> classNames = new ArrayList<>(k);
+            for (int i = 0; i < k; i++) {
+                classNames.add(Integer.toString(i));
             }
-            k = max >= 1 && max < 65536 && max == (int) max ? (int) max + 1 : 2;
+            return new LoadedData(images.name(), ds.x(), ds.y(), ds.size(), width, k, classNames, pixelNames(width),
+                    List.of("label"), (System.nanoTime() - t0) / 1e9, "IDX", List.of(images.read(), l.read()));
         }
-        Dataset ds = Idx.classification(images, labels, k, 1f);
-        int width = ds.inputs();
-        List<String> classNames = new ArrayList<>(k);
-        for (int i = 0; i < k; i++) {
-            classNames.add(Integer.toString(i));
-        }
-        return new LoadedData(images, ds.x(), ds.y(), ds.size(), width, k, classNames, pixelNames(width),
-                List.of("label"), (System.nanoTime() - t0) / 1e9, "IDX");
     }
 
-    private static LoadedData idxInputs(Path images) throws IOException {
+    private static LoadedData idxInputs(InputFile in, InputLimits limits) throws IOException {
         long t0 = System.nanoTime();
-        Idx.Array x = Idx.read(images);
+        Path images = in.name();
+        Idx.Array x = Idx.read(in.stream(), images, limits, in.length());
         if (x.items() == 0 || x.itemSize() == 0) {
             throw new InputFormatException(images + ": byte 4: expected at least one item of at least one value, "
                     + "found dimensions " + java.util.Arrays.toString(x.dims()));
@@ -200,7 +216,7 @@ public final class DataLoader {
             }
         }
         return new LoadedData(images, x.values(), null, x.items(), width, 0, null, pixelNames(width), List.of(),
-                (System.nanoTime() - t0) / 1e9, "IDX");
+                (System.nanoTime() - t0) / 1e9, "IDX", List.of(in.read()));
     }
 
     private static List<String> pixelNames(int width) {

@@ -18,9 +18,20 @@ import java.util.List;
  * @param targetNames the target columns' names
  * @param seconds time taken to read
  * @param kind "CSV" or "IDX"
+ * @param read the inputs read, as they were read: the data file, then the IDX labels file if any
  */
 public record LoadedData(Path file, float[] x, float[] y, int rows, int inputs, int outputs, List<String> classNames,
-                  List<String> featureNames, List<String> targetNames, double seconds, String kind) {
+                  List<String> featureNames, List<String> targetNames, double seconds, String kind, List<Read> read) {
+
+    /**
+     * One input as it was read, once: for the run record, which cannot read a pipe again.
+     *
+     * @param file the path as given ({@code -} for standard input)
+     * @param bytes the bytes read
+     * @param sha256 their SHA-256, in hex
+     */
+    public record Read(Path file, long bytes, String sha256) {
+    }
 
     /** @return whether the labels are classes */
     public boolean isClassification() {

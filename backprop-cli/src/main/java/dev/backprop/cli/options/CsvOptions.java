@@ -3,6 +3,7 @@ package dev.backprop.cli.options;
 import dev.backprop.cli.input.CsvSettings;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.data.CsvFormat;
+import dev.backprop.data.InputLimits;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,27 @@ public final class CsvOptions implements CsvSettings {
             + "ISO-8859-1 for Latin-1; bytes not valid in it are refused, never replaced. Default: ${DEFAULT-VALUE}.")
     String encoding = "UTF-8";
 
+    @Option(names = "--max-line-bytes", paramLabel = "N", description = "Refuse a CSV line longer than N bytes, "
+            + "before holding it whole, so that an endless line or a device cannot fill the memory. "
+            + "Default: ${DEFAULT-VALUE} (16 MiB).")
+    long maxLineBytes = InputLimits.DEFAULT_MAX_LINE_BYTES;
+
+    @Option(names = "--max-gzip-ratio", paramLabel = "R", description = "Refuse gzip data that decompresses to more "
+            + "than R times its compressed size (past the first MiB), so that a small file cannot fill the memory. "
+            + "Default: ${DEFAULT-VALUE}.")
+    long maxGzipRatio = InputLimits.DEFAULT_MAX_GZIP_RATIO;
+
+    @Override
+    public InputLimits limits() {
+        if (maxLineBytes < 1) {
+            throw CliException.badInput("--max-line-bytes " + maxLineBytes + ": expected 1 or more");
+        }
+        if (maxGzipRatio < 1) {
+            throw CliException.badInput("--max-gzip-ratio " + maxGzipRatio + ": expected 1 or more");
+        }
+        return new InputLimits(maxLineBytes, maxGzipRatio);
+    }
+
     @Override
     public CsvFormat format(boolean regression) {
         char d;
@@ -45,7 +67,12 @@ public final class CsvOptions implements CsvSettings {
             throw CliException.badInput("--skip-lines " + skipLines + ": expected 0 or more");
         }
         CsvFormat f = CsvFormat.defaults().withDelimiter(d).withHeader(header).withSkipLines(skipLines)
-                .withEncoding(charset());
+                .withLimits(limits());
+        try {
+            f = f.withEncoding(charset());
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput("--encoding '" + encoding + "': " + e.getMessage());
+        }
         if (!labels.isEmpty()) {
             boolean numeric = labels.stream().allMatch(s -> s.matches("-?\\d+"));
             if (numeric) {

@@ -88,7 +88,9 @@ public final class OutputFiles {
                 continue;
             }
             for (Map.Entry<String, Path> in : inputs.entrySet()) {
-                if (in.getValue() != null && sameFile(out.getValue(), in.getValue())) {
+                // an input '-' is standard input, never the file an output '-' (standard output) names
+                if (in.getValue() != null && !in.getValue().toString().equals("-")
+                        && sameFile(out.getValue(), in.getValue())) {
                     throw sameFileError(out, in.getKey());
                 }
             }

@@ -156,6 +156,24 @@ public final class RunRecord {
     }
 
     /**
+     * Records a file that was read, with the size and SHA-256 of the bytes as they were read: for
+     * data inputs, which may be pipes or standard input that cannot be read again.
+     *
+     * @param role what it was (train, train_labels, test, test_labels)
+     * @param file the file as given ({@code -} for standard input)
+     * @param bytes the bytes read
+     * @param sha256 their SHA-256, in hex
+     */
+    public void addFile(String role, Path file, long bytes, String sha256) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("role", role);
+        m.put("file", file.toString());
+        m.put("bytes", bytes);
+        m.put("sha256", sha256);
+        data.add(m);
+    }
+
+    /**
      * Records every epoch of the run (also those before a resume), with the CRC-32C of the weights
      * after each.
      *
