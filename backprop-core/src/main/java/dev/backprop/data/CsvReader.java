@@ -55,11 +55,27 @@ public final class CsvReader {
      * @return the data set, column and class names, rows read and time taken
      * @throws InputFormatException for bad content: an empty file, a header without data rows, a
      *     ragged row, a cell that is not a finite number, an empty label, an unknown label column
-     *     name, a label index out of range, fewer than 2 classes, more one-hot target values (rows
-     *     × classes) than one array holds
+     *     name, a label index out of range, a label with a control character, fewer than 2 classes,
+     *     labels past {@link ClassNames.Limit#DEFAULT}, more one-hot target values (rows × classes)
+     *     than one array holds
      * @throws IOException if the file cannot be read
      */
     public static CsvData read(Path file, CsvFormat format) throws IOException {
+        return read(file, format, ClassNames.Limit.DEFAULT);
+    }
+
+    /**
+     * Reads a training file, bounding the classes of a classification file.
+     *
+     * @param file the CSV file, plain or gzip-compressed
+     * @param format how to read it
+     * @param limit the bound on the class labels (not used for regression)
+     * @return the data set, column and class names, rows read and time taken
+     * @throws InputFormatException for bad content as in {@link #read(Path, CsvFormat)}, a label
+     *     with a control character, or labels past the limit
+     * @throws IOException if the file cannot be read
+     */
+    public static CsvData read(Path file, CsvFormat format, ClassNames.Limit limit) throws IOException {
         long t0 = System.nanoTime();
         checkTask(format);
         long total = countLines(file);
@@ -73,6 +89,7 @@ public final class CsvReader {
                 Dataset d = new Dataset(t.x, t.y, t.rows, h.features.length, h.labels.length);
                 return new CsvData(d, featureNames, targetNames, null, t.rows, seconds);
             }
+            ClassNames.check(t.seen, t.rows, limit, file, targetNames.get(0));
             ClassNames classes = ClassNames.sorted(t.seen);
             if (classes.size() < 2) {
                 throw new InputFormatException(file + ": column '" + targetNames.get(0) + "' holds only the class '"
@@ -413,6 +430,7 @@ public final class CsvReader {
                 } else {
                     Integer id = ids.get(label);
                     if (id == null) {
+                        ClassNames.checkPrintable(label, file, line, h.names.get(c));
                         id = t.seen.size();
                         ids.put(label, id);
                         t.seen.add(label);

@@ -49,10 +49,12 @@ public final class DataLoader {
      * @param labels the IDX labels when {@code file} is IDX images; must be null for CSV
      * @param csv CSV settings
      * @param regression whether CSV labels are numeric targets
+     * @param limit the bound on a CSV file's class labels
      * @return the data
      * @throws IOException for a bad or unreadable file
      */
-    public static LoadedData training(Path file, Path labels, CsvSettings csv, boolean regression) throws IOException {
+    public static LoadedData training(Path file, Path labels, CsvSettings csv, boolean regression,
+            ClassNames.Limit limit) throws IOException {
         if (labels != null) {
             if (regression) {
                 throw CliException.badInput(file + ": IDX images with --labels are classes; --task regression needs "
@@ -64,7 +66,7 @@ public final class DataLoader {
             throw CliException.badInput(file + ": is an IDX file; give its labels with --labels FILE");
         }
         CsvFormat f = csv.format(regression);
-        CsvData d = CsvReader.read(file, f);
+        CsvData d = CsvReader.read(file, f, limit);
         Dataset ds = d.dataset();
         return new LoadedData(file, ds.x(), ds.y(), ds.size(), ds.inputs(), ds.outputs(),
                 d.classes() == null ? null : names(d.classes()), d.featureNames(), d.targetNames(), d.seconds(), "CSV");
