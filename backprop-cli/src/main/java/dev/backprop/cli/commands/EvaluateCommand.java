@@ -11,11 +11,14 @@ import dev.backprop.cli.output.Markdown;
 import dev.backprop.cli.output.OutputFiles;
 import dev.backprop.cli.output.PendingFiles;
 import dev.backprop.cli.output.Plots;
+import dev.backprop.data.Printable;
 import dev.backprop.metrics.ConfusionMatrix;
 import dev.backprop.metrics.Evaluation;
 import dev.backprop.metrics.RegressionMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +64,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         JSON
     }
 
+    /** The most classes the text and Markdown tables show: more would not fit a screen's width. */
+    static final int TABLE_CLASSES = 30;
+    /** The most classes of the plotted and JSON confusion matrix: its cells grow as the square. */
+    static final int MATRIX_CLASSES = 100;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -94,31 +102,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             json.put("accuracy", cm.accuracy());
             json.put("macro_f1", cm.macroF1());
             json.put("classes", names);
-            long[][] counts = new long[cm.classes()][cm.classes()];
-            List<Map<String, Object>> per = new java.util.ArrayList<>();
-            for (int a = 0; a < cm.classes(); a++) {
-                for (int p = 0; p < cm.classes(); p++) {
-                    counts[a][p] = cm.count(a, p);
-                }
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("class", names.get(a));
-                c.put("precision", cm.precision(a));
-                c.put("recall", cm.recall(a));
-                c.put("f1", cm.f1(a));
-                per.add(c);
-            }
-            json.put("confusion", java.util.Arrays.asList(counts));
-            json.put("per_class", per);
+            classesJson(cm, names, json);
+            List<String> printable = names.stream().map(Printable::escape).toList();
             if (format == Format.TEXT) {
                 out.printf(Locale.ROOT, "accuracy %.2f%% (%d of %d)%n%n", 100 * cm.accuracy(),
                         Math.round(cm.accuracy() * cm.total()), cm.total());
-                out.print(cm.format(names.toArray(new String[0])));
+                out.print(cm.format(printable.toArray(new String[0]), TABLE_CLASSES));
             } else if (format == Format.MARKDOWN) {
-                out.print(Markdown.confusion(cm, names));
+                out.print(Markdown.confusion(cm, names, TABLE_CLASSES));
             }
             if (plot != null) {
                 try (PendingFiles files = new PendingFiles()) {
-                    Plots.confusion(cm, names, plot, files);
+                    Plots.confusion(cm, printable, MATRIX_CLASSES, plot, files);
                     files.commit();
                 }
                 json.put("plot", plot.toString());
@@ -150,6 +145,36 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The per-class scores of every class and the confusion matrix, the latter over at most
+     * {@link #MATRIX_CLASSES} classes: with more, those with the most cases, named in
+     * {@code confusion_classes}, and how many were left out in {@code confusion_left_out}.
+     */
+    private static void classesJson(ConfusionMatrix cm, List<String> names, Map<String, Object> json) {
+        List<Map<String, Object>> per = new ArrayList<>();
+        for (int a = 0; a < cm.classes(); a++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("class", names.get(a));
+            c.put("precision", cm.precision(a));
+            c.put("recall", cm.recall(a));
+            c.put("f1", cm.f1(a));
+            per.add(c);
+        }
+        int[] shown = cm.largest(MATRIX_CLASSES);
+        long[][] counts = new long[shown.length][shown.length];
+        for (int i = 0; i < shown.length; i++) {
+            for (int j = 0; j < shown.length; j++) {
+                counts[i][j] = cm.count(shown[i], shown[j]);
+            }
+        }
+        json.put("confusion", Arrays.asList(counts));
+        if (shown.length < cm.classes()) {
+            json.put("confusion_classes", Arrays.stream(shown).mapToObj(names::get).toList());
+            json.put("confusion_left_out", cm.classes() - shown.length);
+        }
+        json.put("per_class", per);
     }
 
     static String targetName(ModelInfo m, int t) {
