@@ -75,6 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (plot != null) {
             OutputFiles.checkWritable(plot, "--plot");
             OutputFiles.checkDistinct(io.files(), Map.of("--plot", plot));
+            Plots.checkName(plot, "--plot");
         }
         ModelInfo m = io.load();
         if (plot != null && m.classNames() == null) {

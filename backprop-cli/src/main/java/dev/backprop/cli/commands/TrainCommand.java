@@ -264,6 +264,10 @@ public final class TrainCommand implements Callable<Integer> {
             outputs.put(checkpoint != null ? "--checkpoint" : "the checkpoint", ckpt);
         }
         OutputFiles.checkDistinct(inputs, outputs);
+        if (plot != null) {
+            // after the same-file check: --plot data.csv is first of all an input about to be lost
+            Plots.checkName(plot, "--plot");
+        }
     }
 
     /** The checkpoint file: --checkpoint, else the --resume file, else the model file's name with .ckpt. */

@@ -133,6 +133,24 @@ public final class Plots {
         write(List.of(c), file, files);
     }
 
+    /**
+     * Refuses a picture file whose name says it is not a PNG: the bytes written are PNG whatever
+     * the name, and a viewer goes by the name.
+     *
+     * @param file the --plot file
+     * @param option the option that named it, for the message
+     * @throws CliException (bad input) for a name ending in an extension other than {@code .png}
+     */
+    public static void checkName(Path file, String option) {
+        Path name = file.getFileName();
+        String n = name == null ? "" : name.toString();
+        int dot = n.lastIndexOf('.');
+        if (dot > 0 && !n.substring(dot).equalsIgnoreCase(".png")) {
+            throw CliException.badInput(option + " " + file + ": writes a PNG picture; expected a file name ending "
+                    + "in .png, not " + n.substring(dot));
+        }
+    }
+
     private static <T extends Chart<?, ?>> void write(List<T> charts, Path file, PendingFiles files)
             throws IOException {
         // ImageIO's default cache is a file in java.io.tmpdir with a closer thread that prints a stack
