@@ -13,6 +13,8 @@ import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -75,5 +77,25 @@ class EvaluateClassesTest {
             n++;
         }
         assertEquals(100, n, "a 100 × 100 matrix");
+    }
+
+    @Test
+    void evaluateShowsTargetNamesFromAModelFileEscaped() throws IOException {
+        StringBuilder sb = new StringBuilder("x1,x2,y\u001B[2J\n");
+        for (int r = 0; r < 30; r++) {
+            sb.append(r % 7).append(',').append(r % 5).append(',').append(r * 0.5).append('\n');
+        }
+        Path data = dir.resolve("target.csv");
+        Files.writeString(data, sb.toString(), StandardCharsets.UTF_8);
+        Path model = dir.resolve("r.safetensors");
+        Run t = Run.of("train", "--data", data.toString(), "--task", "regression", "--epochs", "1", "--out",
+                model.toString(), "--quiet");
+        assertEquals(0, t.code(), t::toString);
+        for (String format : List.of("text", "markdown")) {
+            Run r = Run.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--format", format);
+            assertEquals(0, r.code(), r::toString);
+            assertFalse(r.out().contains("\u001B"), r::toString);
+            assertTrue(r.out().contains("y\\u001B[2J"), r::toString);
+        }
     }
 }

@@ -129,7 +129,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (format == Format.TEXT) {
                 out.printf(Locale.ROOT, "MSE %.6g, R² %.6f%n", r.mse(), r.r2());
                 for (int t = 0; t < m.outputs(); t++) {
-                    out.printf(Locale.ROOT, "  %s: MSE %.6g, R² %.6f%n", targetName(m, t), r.mse(t), r.r2(t));
+                    out.printf(Locale.ROOT, "  %s: MSE %.6g, R² %.6f%n", Printable.escape(targetName(m, t)), r.mse(t),
+                            r.r2(t));
                 }
             } else if (format == Format.MARKDOWN) {
                 out.println("| target | MSE | R² |");
