@@ -124,7 +124,8 @@ public final class ClassNames {
 
     /**
      * Refuses a label that would print as something else: one with a control character (ESC,
-     * BEL, a line break) could act on the terminal it is shown on.
+     * BEL, a carriage return) could act on the terminal it is shown on. A tab, which a quoted
+     * cell of a tab-separated file may hold, only moves the text on, and is taken.
      *
      * @param label a label cell
      * @param file the file, for the message
@@ -134,7 +135,7 @@ public final class ClassNames {
      */
     public static void checkPrintable(String label, Path file, long line, String column)
             throws InputFormatException {
-        if (!Printable.escape(label).equals(label)) {
+        if (label.chars().anyMatch(c -> c != '\t' && Printable.escaped((char) c))) {
             throw new InputFormatException(file + ":" + line + ": column '" + column + "': label '" + label
                     + "' holds a control character; expected class names of printable characters");
         }

@@ -33,7 +33,7 @@ public final class Printable {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean bad = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            boolean bad = escaped(c);
             if (bad && out == null) {
                 out = new StringBuilder(s.length() + 16).append(s, 0, i);
             }
@@ -53,6 +53,14 @@ public final class Printable {
             }
         }
         return out == null ? s : out.toString();
+    }
+
+    /**
+     * @param c a character
+     * @return whether {@link #escape} writes it as an escape: a control character, U+2028 or U+2029
+     */
+    static boolean escaped(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
     }
 
     /**

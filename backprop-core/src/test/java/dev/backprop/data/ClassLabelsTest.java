@@ -76,6 +76,10 @@ class ClassLabelsTest {
                 () -> CsvReader.read(f, CsvFormat.defaults()));
         assertEquals(f + ":5: column 'y': label 'red\\u001B[2J' holds a control character; expected class names "
                 + "of printable characters", e.getMessage());
+        Path tab = dir.resolve("tab.csv");
+        Files.writeString(tab, "x,y\n1,\"red\tdark\"\n2,blue\n", StandardCharsets.UTF_8);
+        assertEquals(List.of("blue", "red\tdark"), CsvReader.read(tab, CsvFormat.defaults()).classes().names(),
+                "a tab in a quoted label only moves the text on");
     }
 
     @Test
