@@ -1,12 +1,14 @@
 package dev.backprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,5 +45,25 @@ class MessageLinesTest {
         Run w = Run.of("predict", "--model", model.toString(), "--data", columns.toString());
         Run.assertBadInput(w, "wide.csv:1: expected 2 feature columns", " more characters) …");
         assertTrue(w.err().length() < 2200, w.err().length() + " characters");
+    }
+
+    @Test
+    void aFileNameWithAnEscapeIsShownEscapedInReports() throws IOException {
+        String[] labels = {"1", "1.0", "2"};
+        Path data = Fixtures.labelled(dir, "d\u001B[2J.csv", 30, r -> labels[r % 3]);
+        Path model = dir.resolve("m\u0007.safetensors");
+        Path plot = dir.resolve("c\u001B]0;x\u0007.png");
+        Run t = Run.of("train", "--data", data.toString(), "--epochs", "1", "--out", model.toString());
+        assertEquals(0, t.code(), t::toString);
+        Run e = Run.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--plot", plot.toString());
+        assertEquals(0, e.code(), e::toString);
+        Run md = Run.of("evaluate", "--model", model.toString(), "--data", data.toString(), "--format", "markdown");
+        assertEquals(0, md.code(), md::toString);
+        for (Run r : List.of(t, e, md)) {
+            String all = r.out() + r.err();
+            assertFalse(all.contains("\u001B") || all.contains("\u0007"), r::toString);
+        }
+        assertTrue(t.err().contains("warning: " + dir + "/d\\u001B[2J.csv: labels"), t::toString);
+        assertTrue(e.out().contains("read " + dir + "/d\\u001B[2J.csv") && e.out().contains("c\\u001B]0;x"), e::toString);
     }
 }

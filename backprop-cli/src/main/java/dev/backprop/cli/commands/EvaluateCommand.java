@@ -90,11 +90,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         json.put("cases", d.rows());
         json.put("loss", ev.loss());
         if (format == Format.TEXT) {
-            out.println(d.summary());
+            out.println(Printable.escape(d.summary()));
             out.println(ModelOptions.describe(m.model()));
             out.printf(Locale.ROOT, "loss %.6f per case (%s)%n", ev.loss(), m.model().loss().name());
         } else if (format == Format.MARKDOWN) {
-            out.printf(Locale.ROOT, "**%s** on **%s** (%d cases): loss %.6f per case (%s)%n%n", io.model(), io.data(),
+            out.printf(Locale.ROOT, "**%s** on **%s** (%d cases): loss %.6f per case (%s)%n%n",
+                    Markdown.cell(io.model().toString()), Markdown.cell(io.data().toString()),
                     d.rows(), ev.loss(), m.model().loss().name());
         }
         if (ev.isClassification()) {
@@ -119,7 +120,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 json.put("plot", plot.toString());
                 if (format != Format.JSON) {
-                    out.println("confusion matrix drawn to " + plot);
+                    out.println("confusion matrix drawn to " + Printable.escape(plot.toString()));
                 }
             }
         } else {
