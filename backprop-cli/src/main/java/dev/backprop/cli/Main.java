@@ -13,6 +13,7 @@ import dev.backprop.cli.output.CheckedWriter;
 import dev.backprop.cli.output.CliException;
 import dev.backprop.cli.output.Version;
 import dev.backprop.data.InputFormatException;
+import dev.backprop.data.Printable;
 import dev.backprop.train.TrainingException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -140,7 +141,7 @@ public final class Main implements Runnable, RootCommand {
     /** Reports a failed write on standard error if that still works; exits 1 either way. */
     private static int lostWrite(PrintWriter err, String line) {
         try {
-            err.println(line);
+            err.println(Printable.line(line));
             err.flush();
         } catch (CliException alsoLost) {
             // standard error is the output that failed: the exit code is all that is left
@@ -206,7 +207,8 @@ public final class Main implements Runnable, RootCommand {
                 hint = "; did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?";
             }
         }
-        err.println(name + ": " + CliException.oneLine(ex.getMessage()) + hint + " (see '" + name + " --help')");
+        err.println(name + ": " + Printable.line(CliException.oneLine(ex.getMessage()) + hint) + " (see '" + name
+                + " --help')");
         if (java.util.Arrays.asList(args).contains("--debug")) {
             ex.printStackTrace(err);
         }
@@ -217,7 +219,7 @@ public final class Main implements Runnable, RootCommand {
     private static int executionError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         int code = exitCode(ex);
-        err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + Printable.line(message(ex)));
         if (wantsDebug(parsed)) {
             ex.printStackTrace(err);
         } else if (code == CliException.FAILURE && !(ex instanceof CliException) && !(ex instanceof TrainingException)
@@ -244,7 +246,7 @@ public final class Main implements Runnable, RootCommand {
         return CliException.FAILURE;
     }
 
-    /** The one-line message for an error. */
+    /** The message for an error, one line once {@link Printable#line} has escaped what it quotes. */
     static String message(Throwable ex) {
         if (ex instanceof UncheckedIOException && ex.getCause() != null) {
             return message(ex.getCause());
@@ -259,7 +261,11 @@ public final class Main implements Runnable, RootCommand {
         if (ex instanceof NotDirectoryException) {
             return "not a directory: " + m;
         }
-        if (ex instanceof CliException || ex instanceof InputFormatException || ex instanceof IllegalArgumentException
+        if (ex instanceof CliException) {
+            // its own messages hold no line break but may quote a file name that does: escaped, not joined
+            return m.strip();
+        }
+        if (ex instanceof InputFormatException || ex instanceof IllegalArgumentException
                 || ex instanceof TrainingException) {
             return CliException.oneLine(m);
         }

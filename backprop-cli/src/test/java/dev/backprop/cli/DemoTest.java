@@ -1,6 +1,7 @@
 package dev.backprop.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.io.Model;
@@ -9,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,6 +46,34 @@ class DemoTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
+    }
+
+    @Test
+    void badDemoFlagsNameTheDemoAndWriteNothing(@TempDir Path dir) throws Exception {
+        Run r = Run.of("demo", "--out-dir", dir.toString(), "--epochs", "-3");
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(List.of("backprop demo: --epochs -3: expected 0 or more"), r.errLines());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "nothing written");
+        }
+    }
+
+    @Test
+    void aDemoThatFailsLeavesNoDataFileBehind(@TempDir Path dir) throws Exception {
+        Files.createDirectory(dir.resolve("demo-model.safetensors"));
+        Run r = Run.of("demo", "--out-dir", dir.toString(), "--quiet");
+        assertEquals(2, r.code(), r::toString);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("demo-model.safetensors")), files.toList(), r::toString);
+        }
+    }
+
+    @Test
+    void demoWithNoEpochsEvaluatesTheInitialWeightsAndDrawsNoCurves(@TempDir Path dir) throws Exception {
+        Run r = Run.of("demo", "--out-dir", dir.toString(), "--epochs", "0", "--quiet");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(Files.exists(dir.resolve("demo-model.safetensors")) && Files.exists(dir.resolve("demo-confusion.png")));
+        assertFalse(Files.exists(dir.resolve("demo-curves.png")));
     }
 
     /** A drawn chart has many colours, and a good share of its pixels are not the background. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.zip.GZIPOutputStream;
 
 /** Small data files for the command tests, made from a seed. */
@@ -86,5 +87,17 @@ final class Fixtures {
         }
         Files.write(labels, lab.toByteArray());
         return new Path[] {images, labels};
+    }
+
+    /** A file a,b,y of {@code rows} rows: a = r % 7, b = r % 5 and the label of row r {@code label.apply(r)}. */
+    static Path labelled(Path dir, String name, int rows, IntFunction<String> label)
+            throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,y\n");
+        for (int r = 0; r < rows; r++) {
+            sb.append(r % 7).append(',').append(r % 5).append(',').append(label.apply(r)).append('\n');
+        }
+        Path p = dir.resolve(name);
+        Files.writeString(p, sb.toString(), StandardCharsets.UTF_8);
+        return p;
     }
 }

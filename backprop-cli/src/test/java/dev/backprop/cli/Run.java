@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 
 /** Runs the backprop command in this JVM and keeps what it printed. */
 record Run(int code, String out, String err) {
@@ -17,6 +18,15 @@ record Run(int code, String out, String err) {
 
     List<String> errLines() {
         return Arrays.stream(err.split("\n")).filter(s -> !s.isBlank()).toList();
+    }
+
+    /** Asserts exit 2 with one line on stderr that holds each of {@code parts}. */
+    static void assertBadInput(Run r, String... parts) {
+        Assertions.assertEquals(2, r.code(), r::toString);
+        Assertions.assertEquals(1, r.errLines().size(), r::toString);
+        for (String p : parts) {
+            Assertions.assertTrue(r.err().contains(p), () -> "no '" + p + "' in " + r);
+        }
     }
 
     @Override

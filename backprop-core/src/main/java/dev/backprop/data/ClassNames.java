@@ -24,6 +24,42 @@ public final class ClassNames {
     /** The documented order of {@link #sorted}. */
     public static final Comparator<String> ORDER = ClassNames::compare;
 
+    /**
+     * Bounds on the labels of a training file taken as classes, checked before any one-hot target
+     * is built: a numeric target column read as class names gives one class per distinct value, and
+     * rows × classes target values.
+     *
+     * @param maxClasses the most distinct labels taken as classes, ≥ 2
+     * @param refuseContinuous whether to refuse labels that look like a continuous target: all
+     *     decimal numbers, more than {@value #CONTINUOUS_CLASSES} distinct and more distinct
+     *     values than half the rows
+     * @param advice what a refusal tells the reader to do, ending its message (a command line
+     *     names its own flags)
+     */
+    public record Limit(int maxClasses, boolean refuseContinuous, String advice) {
+        /** Fewer distinct numeric labels than this are taken as classes whatever the rows. */
+        public static final int CONTINUOUS_CLASSES = 50;
+
+        /** At most 1000 classes, continuous-looking labels refused. */
+        public static final Limit DEFAULT = new Limit(1000, true,
+                "read the column as numeric targets (regression), or raise the class limit");
+
+        /**
+         * Checks the bound.
+         *
+         * @param maxClasses the most distinct labels taken as classes, ≥ 2
+         * @param refuseContinuous whether to refuse labels that look like a continuous target
+         * @param advice what a refusal tells the reader to do
+         * @throws IllegalArgumentException if maxClasses is below 2 or advice is null
+         */
+        public Limit {
+            if (maxClasses < 2 || advice == null) {
+                throw new IllegalArgumentException("a class limit needs maxClasses >= 2 and advice, got "
+                        + maxClasses + " and " + advice);
+            }
+        }
+    }
+
     private final List<String> names;
     private final Map<String, Integer> index;
 
@@ -58,6 +94,84 @@ public final class ClassNames {
         TreeSet<String> set = new TreeSet<>(ORDER);
         set.addAll(labels);
         return new ClassNames(new ArrayList<>(set));
+    }
+
+    /**
+     * Refuses the distinct labels of a training file's label column past a {@link Limit}.
+     *
+     * @param labels the distinct labels
+     * @param rows the rows they were read from
+     * @param limit the bound
+     * @param file the file, for the message
+     * @param column the label column's name, for the message
+     * @throws InputFormatException "file: column 'y' holds 29997 distinct labels in 30000 rows, …;
+     *     advice"
+     */
+    public static void check(Collection<String> labels, long rows, Limit limit, Path file, String column)
+            throws InputFormatException {
+        int n = labels.size();
+        boolean numbers = labels.stream().allMatch(l -> number(l) != null);
+        String what = file + ": column '" + column + "' holds " + n + " distinct labels in " + rows + " rows";
+        if (n > limit.maxClasses()) {
+            throw new InputFormatException(what + (numbers ? ", all numbers," : "") + " and more than "
+                    + limit.maxClasses() + " classes are refused; " + limit.advice());
+        }
+        if (limit.refuseContinuous() && numbers && n > Limit.CONTINUOUS_CLASSES && 2L * n > rows) {
+            throw new InputFormatException(what + ", all numbers and more than half of them distinct, as a "
+                    + "continuous target's are; " + limit.advice());
+        }
+    }
+
+    /**
+     * Refuses a label that would print as something else: one with a control character (ESC,
+     * BEL, a carriage return) could act on the terminal it is shown on. A tab, which a quoted
+     * cell of a tab-separated file may hold, only moves the text on, and is taken.
+     *
+     * @param label a label cell
+     * @param file the file, for the message
+     * @param line its 1-based line, for the message
+     * @param column the label column's name, for the message
+     * @throws InputFormatException "file:LINE: column 'y': label 'a\u001B[31m' holds a control character …"
+     */
+    public static void checkPrintable(String label, Path file, long line, String column)
+            throws InputFormatException {
+        if (label.chars().anyMatch(c -> c != '\t' && Printable.escaped((char) c))) {
+            throw new InputFormatException(file + ":" + line + ": column '" + column + "': label '" + label
+                    + "' holds a control character; expected class names of printable characters");
+        }
+    }
+
+    /**
+     * Labels that are distinct classes but may not be meant as such, one line each: two labels of
+     * equal numeric value ({@code "1"} and {@code "1.0"}), and {@code "NaN"}, which a numeric
+     * column would hold for a missing value.
+     *
+     * @return the warnings, empty when there is nothing to say
+     */
+    public List<String> doubts() {
+        List<String> out = new ArrayList<>();
+        Map<BigDecimal, String> byValue = new HashMap<>();
+        List<String> pairs = new ArrayList<>();
+        for (String name : names) {
+            BigDecimal v = number(name);
+            if (v != null) {
+                String first = byValue.putIfAbsent(v.stripTrailingZeros(), name);
+                if (first != null) {
+                    pairs.add("\"" + Printable.escape(first) + "\" and \"" + Printable.escape(name) + "\"");
+                }
+            }
+        }
+        if (!pairs.isEmpty()) {
+            out.add("labels " + pairs.get(0) + " are different classes, though equal as numbers"
+                    + (pairs.size() > 1 ? " (and " + (pairs.size() - 1) + " more such pairs)" : "")
+                    + "; write each class one way");
+        }
+        for (String name : names) {
+            if (name.equalsIgnoreCase("nan")) {
+                out.add("label \"" + name + "\" is taken as a class name, not as a missing value");
+            }
+        }
+        return out;
     }
 
     /** @return the names, output i's at i (unmodifiable) */
@@ -100,7 +214,7 @@ public final class ClassNames {
         int i = indexOf(label);
         if (i < 0) {
             throw new InputFormatException(file + ":" + line + ": class '" + label
-                    + "' was not seen in training; known classes: " + String.join(", ", names));
+                    + "' was not seen in training; known classes: " + Printable.list(names));
         }
         return i;
     }

@@ -60,12 +60,28 @@ public final class CsvReader {
      * @return the data set, column and class names, rows read and time taken
      * @throws InputFormatException for bad content: an empty file, a header without data rows, a
      *     ragged row, a cell that is not a finite number, an empty label, an unknown label column
-     *     name, a label index out of range, fewer than 2 classes, more one-hot target values (rows
-     *     × classes) than one array holds
+     *     name, a label index out of range, a label with a control character, fewer than 2 classes,
+     *     labels past {@link ClassNames.Limit#DEFAULT}, more one-hot target values (rows × classes)
+     *     than one array holds
      * @throws IOException if the file cannot be read
      */
     public static CsvData read(Path file, CsvFormat format) throws IOException {
-        return read(Gzip.raw(file), file, format);
+        return read(file, format, ClassNames.Limit.DEFAULT);
+    }
+
+    /**
+     * Reads a training file, bounding the classes of a classification file.
+     *
+     * @param file the CSV file, plain or gzip-compressed
+     * @param format how to read it
+     * @param limit the bound on the class labels (not used for regression)
+     * @return the data set, column and class names, rows read and time taken
+     * @throws InputFormatException for bad content as in {@link #read(Path, CsvFormat)}, a label
+     *     with a control character, or labels past the limit
+     * @throws IOException if the file cannot be read
+     */
+    public static CsvData read(Path file, CsvFormat format, ClassNames.Limit limit) throws IOException {
+        return read(Gzip.raw(file), file, format, limit);
     }
 
     /**
@@ -81,6 +97,23 @@ public final class CsvReader {
      * @throws IOException if the stream cannot be read
      */
     public static CsvData read(InputStream raw, Path file, CsvFormat format) throws IOException {
+        return read(raw, file, format, ClassNames.Limit.DEFAULT);
+    }
+
+    /**
+     * Reads training data from a stream, bounding the classes of a classification file.
+     *
+     * @param raw the raw bytes, plain or gzip-compressed, read once to their end; closed by this
+     *     method
+     * @param file the name to give in messages
+     * @param format how to read it
+     * @param limit the bound on the class labels (not used for regression)
+     * @return the data set, column and class names, rows read and time taken
+     * @throws InputFormatException for bad content, as for a file
+     * @throws IOException if the stream cannot be read
+     */
+    public static CsvData read(InputStream raw, Path file, CsvFormat format, ClassNames.Limit limit)
+            throws IOException {
         long t0 = System.nanoTime();
         try (Lines in = new Lines(raw, file.toString(), format)) {
             checkTask(format);
@@ -93,6 +126,7 @@ public final class CsvReader {
                 Dataset d = new Dataset(t.x, t.y, t.rows, h.features.length, h.labels.length);
                 return new CsvData(d, featureNames, targetNames, null, t.rows, seconds);
             }
+            ClassNames.check(t.seen, t.rows, limit, file, targetNames.get(0));
             ClassNames classes = ClassNames.sorted(t.seen);
             if (classes.size() < 2) {
                 throw new InputFormatException(file + ": column '" + targetNames.get(0) + "' holds only the class '"
@@ -493,6 +527,7 @@ public final class CsvReader {
                 } else {
                     Integer id = ids.get(label);
                     if (id == null) {
+                        ClassNames.checkPrintable(label, file, line, h.names.get(c));
                         id = t.seen.size();
                         ids.put(label, id);
                         t.seen.add(label);

@@ -134,39 +134,98 @@ public final class ConfusionMatrix {
      * @return the table
      */
     public String format(String[] names) {
-        int k = counts.length;
-        String[] label = new String[k];
+        return format(names, counts.length);
+    }
+
+    /**
+     * A text table of the counts followed by precision, recall and F1 per class, over at most
+     * {@code maxClasses} classes: with more, those of {@link #largest}, and a line saying how many
+     * were left out (accuracy and macro F1 still cover them all), so that the table of thousands
+     * of classes stays a screen, not millions of cells.
+     *
+     * @param names class names, or null for 0, 1, ...
+     * @param maxClasses the most classes shown, ≥ 1
+     * @return the table
+     */
+    public String format(String[] names, int maxClasses) {
+        int[] shown = largest(maxClasses);
+        String[] label = new String[shown.length];
         int width = 5;
-        for (int i = 0; i < k; i++) {
-            label[i] = names == null ? String.valueOf(i) : names[i];
+        for (int i = 0; i < shown.length; i++) {
+            label[i] = names == null ? String.valueOf(shown[i]) : names[shown[i]];
             width = Math.max(width, label[i].length());
         }
-        for (long[] row : counts) {
-            for (long v : row) {
-                width = Math.max(width, Long.toString(v).length());
+        for (int a : shown) {
+            for (int p : shown) {
+                width = Math.max(width, Long.toString(counts[a][p]).length());
             }
         }
         StringBuilder sb = new StringBuilder();
         String cell = "%" + (width + 1) + "s";
         sb.append(String.format(Locale.ROOT, cell, "")).append("  predicted →\n");
         sb.append(String.format(Locale.ROOT, cell, "actual"));
-        for (int j = 0; j < k; j++) {
-            sb.append(String.format(Locale.ROOT, cell, label[j]));
+        for (String l : label) {
+            sb.append(String.format(Locale.ROOT, cell, l));
         }
         sb.append('\n');
-        for (int i = 0; i < k; i++) {
+        for (int i = 0; i < shown.length; i++) {
             sb.append(String.format(Locale.ROOT, cell, label[i]));
-            for (int j = 0; j < k; j++) {
-                sb.append(String.format(Locale.ROOT, cell, counts[i][j]));
+            for (int p : shown) {
+                sb.append(String.format(Locale.ROOT, cell, counts[shown[i]][p]));
             }
             sb.append('\n');
         }
         sb.append('\n').append(String.format(Locale.ROOT, cell + " %9s %9s %9s%n", "class", "precision", "recall", "f1"));
-        for (int i = 0; i < k; i++) {
-            sb.append(String.format(Locale.ROOT, cell + " %9.4f %9.4f %9.4f%n", label[i], precision(i), recall(i), f1(i)));
+        for (int i = 0; i < shown.length; i++) {
+            int k = shown[i];
+            sb.append(String.format(Locale.ROOT, cell + " %9.4f %9.4f %9.4f%n", label[i], precision(k), recall(k), f1(k)));
+        }
+        if (shown.length < counts.length) {
+            sb.append(leftOut(shown.length)).append('\n');
         }
         sb.append(String.format(Locale.ROOT, "accuracy %.4f, macro F1 %.4f%n", accuracy(), macroF1()));
         return sb.toString();
+    }
+
+    /**
+     * The classes a table of at most {@code n} shows: all of them when there are no more, else the
+     * n with the most actual cases (ties: the lower index), in class order.
+     *
+     * @param n the most classes, ≥ 1
+     * @return class indices, ascending
+     */
+    public int[] largest(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a table shows >= 1 class, got " + n);
+        }
+        int k = counts.length;
+        Integer[] order = new Integer[k];
+        long[] support = new long[k];
+        for (int c = 0; c < k; c++) {
+            order[c] = c;
+            for (long v : counts[c]) {
+                support[c] += v;
+            }
+        }
+        if (k > n) {
+            java.util.Arrays.sort(order, (a, b) -> support[a] != support[b] ? Long.compare(support[b], support[a])
+                    : Integer.compare(a, b));
+        }
+        int[] shown = new int[Math.min(n, k)];
+        for (int i = 0; i < shown.length; i++) {
+            shown[i] = order[i];
+        }
+        java.util.Arrays.sort(shown);
+        return shown;
+    }
+
+    /**
+     * @param shown how many classes a table shows
+     * @return the line that says what it left out: "(the 30 classes with the most cases of 5000 are shown; 4970 left out)"
+     */
+    public String leftOut(int shown) {
+        return String.format(Locale.ROOT, "(the %d classes with the most cases of %d are shown; %d left out)", shown,
+                counts.length, counts.length - shown);
     }
 
     @Override

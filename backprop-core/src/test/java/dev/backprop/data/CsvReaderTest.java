@@ -255,15 +255,19 @@ class CsvReaderTest {
     @Test
     void tooManyClassesForOneHotTargetsAreRefusedNotOverflowed() throws IOException {
         // 46341 rows of distinct labels: 46341² one-hot values do not fit an array (rows × classes
-        // overflowed int before); a numeric target read as class names looks like this
+        // overflowed int before); a numeric target read as class names looks like this, and the
+        // default class limit refuses it first (ClassLabelsTest): without the limit, the array bound holds
         int rows = 46341;
         StringBuilder sb = new StringBuilder("x,y\n");
         for (int r = 0; r < rows; r++) {
             sb.append(r % 7).append(',').append(r).append(".5\n");
         }
         Path f = write("many.csv", sb.toString());
+        ClassNames.Limit none = new ClassNames.Limit(Integer.MAX_VALUE, false, "unused");
         assertEquals(f + ": column 'y' gives 46341 rows × 46341 classes = 2147488281 one-hot target values; expected "
-                + "at most 2147483631 (for numeric targets, read the column for regression)", fail(f, CsvFormat.defaults()));
+                + "at most 2147483631 (for numeric targets, read the column for regression)",
+                assertThrows(InputFormatException.class, () -> CsvReader.read(f, CsvFormat.defaults(), none))
+                        .getMessage());
         assertEquals(rows, CsvReader.read(f, CsvFormat.defaults().regression()).rows());
     }
 

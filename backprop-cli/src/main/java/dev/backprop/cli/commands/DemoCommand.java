@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class DemoCommand implements Callable<Integer> {
             + "demo's data files. Default: the current folder.")
     Path dir = Path.of(".");
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training data; 0 evaluates the "
+            + "initial weights and draws no curves. Default: ${DEFAULT-VALUE}.")
     int epochs = 30;
 
     @Option(names = "--seed", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
@@ -45,31 +47,33 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
         if (!Files.isDirectory(dir)) {
             throw CliException.badInput("--out-dir " + dir + ": not an existing folder");
         }
+        if (epochs < 0) {
+            throw CliException.badInput("--epochs " + epochs + ": expected 0 or more");
+        }
+        PrintWriter out = spec.commandLine().getOut();
         Path data = dir.resolve("demo-digits.csv.gz");
         Path testData = dir.resolve("demo-digits-test.csv");
         Path model = dir.resolve("demo-model.safetensors");
-        Path curves = dir.resolve("demo-curves.png");
-        Path confusion = dir.resolve("demo-confusion.png");
+        boolean extracted = !Files.exists(data, LinkOption.NOFOLLOW_LINKS);
         extract(data);
         out.println("Backprop demo: handwritten digits, 8×8 pixels (0..16), 10 classes, " + data);
-        List<String> train = new ArrayList<>(List.of("train", "--data", data.toString(), "--header", "no",
-                "--hidden", "30", "--activation", "sigmoid", "--loss", "softmax_cross_entropy", "--optimizer", "sgd",
-                "--eta", "0.5", "--batch-size", "10", "--epochs", Integer.toString(epochs), "--scale", "minmax",
-                "--test-split", "0.25", "--validation-split", "0.2", "--seed", Long.toString(seed),
-                "--out", model.toString(), "--plot", curves.toString(), "--write-test", testData.toString()));
-        if (quiet) {
-            train.add("--quiet");
+        int code = 1;
+        try {
+            code = step(out, train(data, testData, model));
+        } finally {
+            if (code != 0 && extracted) {
+                // train writes all its outputs or none: with the data file gone, a failed demo leaves nothing
+                Files.deleteIfExists(data);
+            }
         }
-        int code = step(out, train);
         if (code != 0) {
             return code;
         }
         List<String> evaluate = List.of("evaluate", "--model", model.toString(), "--data", testData.toString(),
-                "--header", "no", "--plot", confusion.toString());
+                "--header", "no", "--plot", dir.resolve("demo-confusion.png").toString());
         code = step(out, evaluate);
         if (code == 0) {
             out.println();
@@ -78,6 +82,22 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return code;
+    }
+
+    /** The train command line; with --epochs 0 there are no curves to draw. */
+    private List<String> train(Path data, Path testData, Path model) {
+        List<String> train = new ArrayList<>(List.of("train", "--data", data.toString(), "--header", "no",
+                "--hidden", "30", "--activation", "sigmoid", "--loss", "softmax_cross_entropy", "--optimizer", "sgd",
+                "--eta", "0.5", "--batch-size", "10", "--epochs", Integer.toString(epochs), "--scale", "minmax",
+                "--test-split", "0.25", "--validation-split", "0.2", "--seed", Long.toString(seed),
+                "--out", model.toString(), "--write-test", testData.toString()));
+        if (epochs > 0) {
+            train.addAll(List.of("--plot", dir.resolve("demo-curves.png").toString()));
+        }
+        if (quiet) {
+            train.add("--quiet");
+        }
+        return train;
     }
 
     private int step(PrintWriter out, List<String> args) {

@@ -15,6 +15,7 @@ import dev.backprop.cli.output.Plots;
 import dev.backprop.cli.output.Reporter;
 import dev.backprop.cli.output.RunRecord;
 import dev.backprop.cli.output.Version;
+import dev.backprop.data.ClassNames;
 import dev.backprop.data.Dataset;
 import dev.backprop.data.InputFormatException;
 import dev.backprop.data.Scaler;
@@ -71,6 +72,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "What the label columns hold. Default: classification, or regression with several label "
                     + "columns.")
     String task;
+
+    @Option(names = "--max-classes", paramLabel = "N", description = "The most distinct labels a CSV label column "
+            + "may hold as classes. Default: ${DEFAULT-VALUE}.")
+    int maxClasses = ClassNames.Limit.DEFAULT.maxClasses();
 
     @Option(names = "--test", paramLabel = "FILE", description = "Test data in the same format (IDX: with "
             + "--test-labels); measured once after training.")
@@ -192,8 +197,11 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private void run(boolean regression, Checkpoint resumed, InterruptNotice notice, Reporter report,
             PendingFiles files, List<String> written) throws IOException {
-        LoadedData all = DataLoader.training(data, labels, csv, regression);
+        LoadedData all = DataLoader.training(data, labels, csv, regression, classLimit());
         report.info(all.summary());
+        if (all.isClassification()) {
+            ClassNames.of(all.classNames()).doubts().forEach(w -> report.warn(data + ": " + w));
+        }
         Parts parts = split(all, report, files, written);
         Model initModel = init == null || resumed != null ? null : ModelFile.load(init);
         if (initModel != null && !spec.commandLine().getParseResult().hasMatchedOption("--scale")) {
@@ -285,6 +293,10 @@ public final class TrainCommand implements Callable<Integer> {
             outputs.put(checkpoint != null ? "--checkpoint" : "the checkpoint", ckpt);
         }
         OutputFiles.checkDistinct(inputs, outputs);
+        if (plot != null) {
+            // after the same-file check: --plot data.csv is first of all an input about to be lost
+            Plots.checkName(plot, "--plot");
+        }
     }
 
     /** The checkpoint file: --checkpoint, else the --resume file, else the model file's name with .ckpt. */
@@ -485,6 +497,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null && epochs == 0) {
             throw CliException.badInput("--resume with --epochs 0 would train nothing");
         }
+        if (maxClasses < 2) {
+            throw CliException.badInput("--max-classes " + maxClasses + ": expected 2 or more");
+        }
         if (epochs < 0) {
             throw CliException.badInput("--epochs " + epochs + ": expected 0 or more");
         }
@@ -514,6 +529,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(f >= 0 && f < 1)) {
             throw CliException.badInput(name + " " + f + ": expected a fraction in [0, 1)");
         }
+    }
+
+    /**
+     * The bound on the classes of a CSV file: labels that look like a continuous target are refused
+     * unless {@code --task classification} says they are classes.
+     */
+    private ClassNames.Limit classLimit() {
+        return new ClassNames.Limit(maxClasses, task == null, "for a numeric target give --task regression; to "
+                + "take them as classes give --task classification, and --max-classes N past " + maxClasses);
     }
 
     private boolean regression() {

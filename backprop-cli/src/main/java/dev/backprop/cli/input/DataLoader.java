@@ -44,10 +44,12 @@ public final class DataLoader {
      * @param labels the IDX labels when {@code file} is IDX images; must be null for CSV
      * @param csv CSV settings
      * @param regression whether CSV labels are numeric targets
+     * @param limit the bound on a CSV file's class labels
      * @return the data
      * @throws IOException for a bad or unreadable file
      */
-    public static LoadedData training(Path file, Path labels, CsvSettings csv, boolean regression) throws IOException {
+    public static LoadedData training(Path file, Path labels, CsvSettings csv, boolean regression,
+            ClassNames.Limit limit) throws IOException {
         if (labels != null && regression) {
             throw CliException.badInput(file + ": IDX images with --labels are classes; --task regression needs "
                     + "a CSV file");
@@ -59,7 +61,7 @@ public final class DataLoader {
             if (isIdx(in)) {
                 throw CliException.badInput(in.name() + ": is an IDX file; give its labels with --labels FILE");
             }
-            CsvData d = CsvReader.read(in.stream(), in.name(), csv.format(regression));
+            CsvData d = CsvReader.read(in.stream(), in.name(), csv.format(regression), limit);
             Dataset ds = d.dataset();
             return new LoadedData(in.name(), ds.x(), ds.y(), ds.size(), ds.inputs(), ds.outputs(),
                     d.classes() == null ? null : names(d.classes()), d.featureNames(), d.targetNames(), d.seconds(),

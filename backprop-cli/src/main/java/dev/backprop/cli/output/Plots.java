@@ -90,37 +90,65 @@ public final class Plots {
     }
 
     /**
-     * The confusion matrix as a heat map: actual class down, predicted class across, counts in the cells.
+     * The confusion matrix as a heat map: actual class down, predicted class across, counts in the
+     * cells; over at most {@code maxClasses} classes, those with the most cases
+     * ({@link ConfusionMatrix#largest}), the title saying how many were left out. The picture is
+     * at most 1720 × 1600 pixels.
      *
      * @param cm the matrix
      * @param names class names by index
+     * @param maxClasses the most classes drawn, ≥ 1
      * @param file the PNG to write
      * @param files the command's outputs, which write it
      * @throws IOException if it cannot be written
      */
-    public static void confusion(ConfusionMatrix cm, List<String> names, Path file, PendingFiles files)
-            throws IOException {
-        int k = cm.classes();
+    public static void confusion(ConfusionMatrix cm, List<String> names, int maxClasses, Path file,
+            PendingFiles files) throws IOException {
+        int[] shown = cm.largest(maxClasses);
+        int k = shown.length;
         int side = Math.max(480, Math.min(1600, 160 + 48 * k));
-        HeatMapChart c = new HeatMapChartBuilder().width(side + 120).height(side).title("Confusion matrix ("
-                + cm.total() + " cases)").xAxisTitle("predicted").yAxisTitle("actual").build();
+        String title = "Confusion matrix (" + cm.total() + " cases"
+                + (k < cm.classes() ? "; the " + k + " of " + cm.classes() + " classes with the most" : "") + ")";
+        HeatMapChart c = new HeatMapChartBuilder().width(side + 120).height(side).title(title).xAxisTitle("predicted")
+                .yAxisTitle("actual").build();
         c.getStyler().setShowValue(k <= 30);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setRangeColors(new Color[] {new Color(247, 251, 255), new Color(107, 174, 214),
             new Color(8, 48, 107)});
         c.getStyler().setLegendVisible(false);
-        List<String> xs = new ArrayList<>(names);
-        List<String> ys = new ArrayList<>(names);
+        List<String> xs = new ArrayList<>();
+        for (int i : shown) {
+            xs.add(names.get(i));
+        }
+        List<String> ys = new ArrayList<>(xs);
         List<Number[]> heat = new ArrayList<>();
-        for (int actual = 0; actual < k; actual++) {
-            for (int predicted = 0; predicted < k; predicted++) {
+        for (int a = 0; a < k; a++) {
+            for (int p = 0; p < k; p++) {
                 // y runs upward in the chart: put class 0 on the top row, as in the text table
-                heat.add(new Number[] {predicted, k - 1 - actual, cm.count(actual, predicted)});
+                heat.add(new Number[] {p, k - 1 - a, cm.count(shown[a], shown[p])});
             }
         }
         java.util.Collections.reverse(ys);
         c.addSeries("confusion", xs, ys, heat);
         write(List.of(c), file, files);
+    }
+
+    /**
+     * Refuses a picture file whose name says it is not a PNG: the bytes written are PNG whatever
+     * the name, and a viewer goes by the name.
+     *
+     * @param file the --plot file
+     * @param option the option that named it, for the message
+     * @throws CliException (bad input) for a name ending in an extension other than {@code .png}
+     */
+    public static void checkName(Path file, String option) {
+        Path name = file.getFileName();
+        String n = name == null ? "" : name.toString();
+        int dot = n.lastIndexOf('.');
+        if (dot > 0 && !n.substring(dot).equalsIgnoreCase(".png")) {
+            throw CliException.badInput(option + " " + file + ": writes a PNG picture; expected a file name ending "
+                    + "in .png, not " + n.substring(dot));
+        }
     }
 
     private static <T extends Chart<?, ?>> void write(List<T> charts, Path file, PendingFiles files)

@@ -1,5 +1,6 @@
 package dev.backprop.cli.output;
 
+import dev.backprop.data.Printable;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -53,10 +54,13 @@ public final class Reporter implements AutoCloseable {
         }
     }
 
-    /** @param line a progress message (suppressed by --quiet) */
+    /**
+     * @param line a progress message (suppressed by --quiet); the file names it holds are shown
+     *     with control characters escaped
+     */
     public void info(String line) {
         if (!quiet) {
-            human.println(line);
+            human.println(Printable.escape(line));
             human.flush();
         }
     }
@@ -66,9 +70,9 @@ public final class Reporter implements AutoCloseable {
         info(line);
     }
 
-    /** @param line a warning: always shown, on stderr */
+    /** @param line a warning: always shown, on stderr, as one line ({@link Printable#line}) */
     public void warn(String line) {
-        err.println("warning: " + line);
+        err.println("warning: " + Printable.line(line));
         err.flush();
     }
 
