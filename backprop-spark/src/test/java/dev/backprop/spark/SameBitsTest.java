@@ -4,7 +4,10 @@ import dev.backprop.nn.Activation;
 import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
+import dev.backprop.optim.AdaGrad;
 import dev.backprop.optim.Adam;
+import dev.backprop.optim.LearningRateSchedule;
+import dev.backprop.optim.Nesterov;
 import dev.backprop.optim.GradientDescent;
 import dev.backprop.optim.Momentum;
 import dev.backprop.optim.Optimizer;
@@ -31,8 +34,12 @@ class SameBitsTest {
     }
 
     static TrainingConfig config(Loss loss, Optimizer optimizer, int batch, boolean shuffle) {
+        return builder(loss, optimizer, batch, shuffle).build();
+    }
+
+    static TrainingConfig.Builder builder(Loss loss, Optimizer optimizer, int batch, boolean shuffle) {
         return TrainingConfig.builder(loss, optimizer).epochs(3).batchSize(batch).chunkSize(16).shuffle(shuffle)
-                .averageGradient(true).seed(5).build();
+                .averageGradient(true).seed(5);
     }
 
     void classifier(Activation hidden, Activation out, Loss loss, Optimizer optimizer, int batch, boolean shuffle) {
@@ -70,6 +77,26 @@ class SameBitsTest {
     void miniBatchesOfUnevenChunksWithMomentum() {
         classifier(Activation.sigmoid(), Activation.sigmoid(), Loss.binaryCrossEntropy(), new Momentum(0.05f, 0.9f),
                 40, true);
+    }
+
+    @Test
+    void theOtherOptimizersWithASchedule() {
+        for (Optimizer optimizer : new Optimizer[] {new Nesterov(0.05f, 0.9f), new AdaGrad(0.05f),
+                new GradientDescent(0.2f, 1e-3f)}) {
+            Loss loss = Loss.softmaxCrossEntropy();
+            Network local = network(3, Activation.leakyRelu(), Activation.softmax());
+            TrainingConfig config = builder(loss, optimizer, 96, true)
+                    .schedule(LearningRateSchedule.exponential(0.7)).build();
+            History expected = new Trainer(config).fit(local, Frames.classification());
+            for (int partitions : new int[] {3, 13}) {
+                Network spark = network(3, Activation.leakyRelu(), Activation.softmax());
+                TrainingConfig again = builder(loss, optimizer.fresh(), 96, true)
+                        .schedule(LearningRateSchedule.exponential(0.7)).build();
+                History got = new SparkTrainer(again, partitions).fitClassifier(spark, Frames.classificationFrame(),
+                        "features", "label");
+                same(expected, local, got, spark, optimizer + ", " + partitions + " partitions");
+            }
+        }
     }
 
     @Test
