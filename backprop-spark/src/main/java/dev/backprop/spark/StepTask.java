@@ -67,10 +67,17 @@ final class StepTask {
         return new Network(sizes, a);
     }
 
+    /**
+     * @return kernels of the JVM's default kind with one thread: Spark runs tasks side by side, and
+     *         the thread count never changes the bits
+     */
+    static Kernels kernels() {
+        return Kernels.defaults().kind().equals("scalar") ? Kernels.scalar() : Kernels.create(1);
+    }
+
     /** The chunks (consecutive ids, in order) through one pass, summed subtree by subtree. */
     static Part run(Network network, Loss loss, int capacity, List<Chunk> mine, int first, boolean classification) {
-        // one thread per task, as Spark runs tasks side by side (the thread count never changes the bits)
-        Kernels kernels = Kernels.defaults().kind().equals("scalar") ? Kernels.scalar() : Kernels.create(1);
+        Kernels kernels = kernels();
         Backpropagation pass = new Backpropagation(network, kernels, capacity);
         int size = network.layout().size();
         GradientSum tree = new GradientSum(kernels, size);
