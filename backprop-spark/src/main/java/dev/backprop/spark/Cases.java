@@ -5,6 +5,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -14,8 +15,10 @@ import scala.Tuple2;
 import java.util.Arrays;
 
 /**
- * A DataFrame's rows as training cases: (row index in DataFrame order, its inputs then its
- * targets as float32). Bad input is refused in one line naming the column (and row).
+ * A DataFrame's rows as training cases: (case index, its inputs then its targets as float32). The
+ * case index is the row's place in DataFrame order, or the value of an index column when one is
+ * given (for data whose order is not kept, for example after a repartition). Bad input is refused
+ * in one line naming the column (and the row's case index).
  */
 final class Cases {
     private Cases() {
@@ -30,16 +33,54 @@ final class Cases {
      * @param inputs values per feature vector
      * @param outputs targets per case
      * @param classification whether the labels are class indices
+     * @param indexCol an integer column holding each row's case index 0..n−1, or null for
+     *        DataFrame order
      * @return the cases, not yet cached
      */
     static JavaPairRDD<Long, float[]> of(Dataset<Row> frame, String featuresCol, String labelCol, int inputs,
-                                         int outputs, boolean classification) {
+                                         int outputs, boolean classification, String indexCol) {
         StructType schema = frame.schema();
         checkType(schema, featuresCol, "features", true, false);
         boolean vectorLabel = checkType(schema, labelCol, "label", !classification && outputs > 1,
                 !classification && outputs == 1);
-        return frame.select(featuresCol, labelCol).javaRDD().zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(),
-                values(t._1(), t._2(), featuresCol, labelCol, inputs, outputs, classification, vectorLabel)));
+        if (indexCol == null) {
+            return frame.select(featuresCol, labelCol).javaRDD().zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(),
+                    values(t._1(), t._2(), featuresCol, labelCol, inputs, outputs, classification, vectorLabel)));
+        }
+        checkType(schema, indexCol, "index", false, false);
+        DataType type = schema.apply(indexCol).dataType();
+        if (!type.equals(DataTypes.IntegerType) && !type.equals(DataTypes.LongType)) {
+            throw new IllegalArgumentException("index column '" + indexCol + "' is " + type.simpleString()
+                    + "; it must be int or bigint");
+        }
+        return frame.select(featuresCol, labelCol, indexCol).javaRDD().mapToPair(row -> {
+            if (row.isNullAt(2)) {
+                throw new IllegalArgumentException("index column '" + indexCol + "': null");
+            }
+            long index = ((Number) row.get(2)).longValue();
+            return new Tuple2<>(index, values(row, index, featuresCol, labelCol, inputs, outputs, classification,
+                    vectorLabel));
+        });
+    }
+
+    /**
+     * Checks that the case indices are 0..count−1, each once.
+     *
+     * @param cases the cases
+     * @param count their number
+     * @param indexCol the column the indices came from, for the message
+     */
+    static void checkIndices(JavaPairRDD<Long, float[]> cases, long count, String indexCol) {
+        long outside = cases.keys().filter(i -> i < 0 || i >= count).count();
+        if (outside > 0) {
+            throw new IllegalArgumentException("index column '" + indexCol + "': " + outside + " of " + count
+                    + " rows have an index outside 0.." + (count - 1));
+        }
+        long distinct = cases.keys().distinct().count();
+        if (distinct != count) {
+            throw new IllegalArgumentException("index column '" + indexCol + "': " + (count - distinct)
+                    + " indices repeat; each row needs its own index 0.." + (count - 1));
+        }
     }
 
     /** @return whether the column holds vectors: it must if {@code vector}, it may if {@code either} */

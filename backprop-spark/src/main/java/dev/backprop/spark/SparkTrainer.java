@@ -25,12 +25,16 @@ import org.apache.spark.storage.StorageLevel;
  * History history = new SparkTrainer(config, 8).fitClassifier(network, frame, "features", "label");
  * }</pre>
  *
+ * <p>Case i is the i-th row in DataFrame order, or the row whose {@linkplain #withIndexCol index
+ * column} holds i.
+ *
  * <p>Not yet: validation data, early stopping, checkpoints (the configuration must leave them
  * off), and batches of one case with an optimizer that fuses its step.
  */
 public final class SparkTrainer {
     private final TrainingConfig config;
     private final int partitions;
+    private final String indexCol;
 
     /**
      * @param config the settings, as for the local {@link Trainer}
@@ -42,6 +46,25 @@ public final class SparkTrainer {
         }
         this.config = config;
         this.partitions = partitions;
+        this.indexCol = null;
+    }
+
+    private SparkTrainer(TrainingConfig config, int partitions, String indexCol) {
+        this.config = config;
+        this.partitions = partitions;
+        this.indexCol = indexCol;
+    }
+
+    /**
+     * Takes each row's case index from a column instead of the DataFrame's order, so that data
+     * whose order Spark does not keep (after a repartition or a join) trains as the local trainer
+     * does on the cases in index order.
+     *
+     * @param column an int or bigint column holding 0..n−1, each once
+     * @return a trainer that reads the index from that column
+     */
+    public SparkTrainer withIndexCol(String column) {
+        return new SparkTrainer(config, partitions, java.util.Objects.requireNonNull(column, "column"));
     }
 
     /**
@@ -77,11 +100,17 @@ public final class SparkTrainer {
                         boolean classification) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         JavaPairRDD<Long, float[]> cases = Cases.of(frame, featuresCol, labelCol, network.inputSize(),
-                network.outputSize(), classification).persist(StorageLevel.MEMORY_ONLY());
+                network.outputSize(), classification, indexCol).persist(StorageLevel.MEMORY_ONLY());
         try {
             int count = Math.toIntExact(checked(cases::count));
             if (count == 0) {
                 throw new IllegalArgumentException("the data has no rows");
+            }
+            if (indexCol != null) {
+                checked(() -> {
+                    Cases.checkIndices(cases, count, indexCol);
+                    return null;
+                });
             }
             try (SparkGradients gradients = new SparkGradients(jsc, cases, count, network, config, partitions,
                     classification)) {

@@ -78,4 +78,20 @@ class BadInputTest {
         assertEquals("column 'features', row 1: NaN is not a finite number",
                 refusal(network(2), frame(Double.NaN, 1.0), "features", "label"));
     }
+
+    @Test
+    void anIndexColumnThatRepeatsOrSkips() {
+        TrainingConfig config = TrainingConfig.builder(Loss.softmaxCrossEntropy(), new GradientDescent(0.1f))
+                .epochs(1).build();
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType())
+                .add("label", DataTypes.DoubleType).add("id", DataTypes.IntegerType);
+        for (int[] ids : new int[][] {{0, 0}, {0, 2}}) {
+            var frame = SparkSessions.get().createDataFrame(List.of(RowFactory.create(Vectors.dense(1, 2), 0.0, ids[0]),
+                    RowFactory.create(Vectors.dense(3, 2), 1.0, ids[1])), schema);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SparkTrainer(config, 2)
+                    .withIndexCol("id").fitClassifier(network(2), frame, "features", "label"));
+            assertEquals(ids[1] == 0 ? "index column 'id': 1 indices repeat; each row needs its own index 0..1"
+                    : "index column 'id': 1 of 2 rows have an index outside 0..1", e.getMessage());
+        }
+    }
 }

@@ -69,6 +69,19 @@ final class Frames {
         return SparkSessions.get().createDataFrame(rows, schema);
     }
 
+    /** The classification cases as rows (features vector, label double, id bigint: the case index). */
+    static org.apache.spark.sql.Dataset<Row> classificationFrameWithIds() {
+        float[] x = inputs();
+        int[] labels = labels(x);
+        List<Row> rows = new ArrayList<>();
+        for (int c = 0; c < CASES; c++) {
+            rows.add(RowFactory.create(Vectors.dense(row(x, c, INPUTS)), (double) labels[c], (long) c));
+        }
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType)
+                .add("id", DataTypes.LongType);
+        return SparkSessions.get().createDataFrame(rows, schema);
+    }
+
     /** The regression cases as rows (features vector, target vector), in case order. */
     static org.apache.spark.sql.Dataset<Row> regressionFrame() {
         float[] x = inputs();

@@ -100,6 +100,18 @@ class SameBitsTest {
     }
 
     @Test
+    void anIndexColumnKeepsTheCasesOrderThroughARepartition() {
+        Loss loss = Loss.softmaxCrossEntropy();
+        Network local = network(3, Activation.tanh(), Activation.softmax());
+        History expected = new Trainer(config(loss, new Adam(0.01f), 64, true)).fit(local, Frames.classification());
+        var shuffled = Frames.classificationFrameWithIds().repartition(3);
+        Network spark = network(3, Activation.tanh(), Activation.softmax());
+        History got = new SparkTrainer(config(loss, new Adam(0.01f), 64, true), 2).withIndexCol("id")
+                .fitClassifier(spark, shuffled, "features", "label");
+        same(expected, local, got, spark, "rows repartitioned, case index from 'id'");
+    }
+
+    @Test
     void regressionWithRmsProp() {
         Loss loss = Loss.meanSquaredError();
         Network local = network(2, Activation.tanh(), Activation.identity());
