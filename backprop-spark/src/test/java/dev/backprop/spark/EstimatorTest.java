@@ -23,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link BackpropClassifier} as a Spark ML stage: its params, a Pipeline, and the local bits. */
+/**
+ * {@link BackpropClassifier} and {@link BackpropRegressor} as Spark ML stages: their params, a
+ * Pipeline, predictions, and the local bits.
+ */
 class EstimatorTest {
 
     static BackpropClassifier classifier() {
@@ -59,6 +62,44 @@ class EstimatorTest {
     }
 
     @Test
+    void theRegressorHasTheSameParamsButProbabilityCol() {
+        List<String> names = new ArrayList<>();
+        BackpropRegressor r = new BackpropRegressor();
+        for (Param<?> p : r.params()) {
+            names.add(p.name());
+            assertEquals(r.uid(), p.parent(), p.name());
+        }
+        assertEquals(List.of("activation", "batchSize", "blockSize", "featuresCol", "labelCol", "layers", "maxIter",
+                "predictionCol", "seed", "shuffle", "solver", "stepSize"), names);
+    }
+
+    @Test
+    void regressionGivesTheLocalBitsAndPredictsAsTheNetwork() {
+        BackpropRegressor r = new BackpropRegressor().setLayers(new int[] {Frames.INPUTS, 9, 2}).setActivation("relu")
+                .setSolver("rmsprop").setStepSize(0.01).setMaxIter(3).setBatchSize(48).setBlockSize(16).setSeed(5)
+                .setLabelCol("target");
+        Network local = r.initialNetwork();
+        double[] loss = new Trainer(r.trainingConfig()).fit(local, Frames.regression()).trainLoss();
+        var frame = Frames.regressionFrame();
+        BackpropRegressionModel model = r.fit(frame);
+        assertArrayEquals(local.parameters(), model.network().parameters());
+        assertArrayEquals(loss, model.trainLoss());
+        for (Row row : model.transform(frame).select("features", "prediction").collectAsList()) {
+            double[] f = ((Vector) row.get(0)).toArray();
+            float[] in = new float[f.length];
+            for (int j = 0; j < f.length; j++) {
+                in[j] = (float) f[j];
+            }
+            float[] p = local.predict(in);
+            double[] q = ((Vector) row.get(1)).toArray();
+            assertEquals(p.length, q.length);
+            for (int k = 0; k < p.length; k++) {
+                assertEquals(p[k], (float) q[k], 0f);
+            }
+        }
+    }
+
+    @Test
     void aPipelineWithAssemblerAndScalerPredictsAsTheNetwork() {
         float[] x = Frames.inputs();
         int[] labels = Frames.labels(x);
@@ -82,7 +123,7 @@ class EstimatorTest {
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new VectorAssembler().setInputCols(columns).setOutputCol("raw"),
             new StandardScaler().setInputCol("raw").setOutputCol("features"),
-            classifier().setMaxIter(30)});
+            classifier().setMaxIter(30).setShuffle(false)});
         PipelineModel fitted = pipeline.fit(frame);
         List<Row> out = fitted.transform(frame).select("features", "label", "prediction", "probability")
                 .collectAsList();
