@@ -177,4 +177,15 @@ class WorkerGradientsTest {
         new Trainer(config).session(net, hook).steps(4);
         assertEquals("[64, 64, 64, 11]", Arrays.toString(seen));
     }
+
+    @Test
+    void whatNeedsValidationDataIsRefused() {
+        Network net = network(Activation.tanh(), Activation.softmax());
+        TrainingConfig config = TrainingConfig.builder(Loss.softmaxCrossEntropy(), new GradientDescent(0.1f))
+                .validationSplit(0.2).build();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(config).fit(net, new Workers(net, data(), config, 2)));
+        assertEquals("training from batch gradients has no validation split, early stopping or checkpoints: set "
+                + "validationSplit, patience and checkpointEvery to 0", e.getMessage());
+    }
 }
