@@ -34,7 +34,6 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
     private int[] packedOrder;
     private JavaRDD<Chunk> chunks;
     private Broadcast<int[]> positions;
-    private String kind;
 
     /**
      * @param jsc the context
@@ -94,7 +93,7 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
     /** Adds the tasks' parts in chunk order: subtrees into the tree, E values one by one. */
     double combine(List<Part> parts, int batchChunks, float[] gradient, int[] correct) {
         parts.sort(Comparator.comparingInt(Part::first));
-        kind = Kinds.agreed(parts);
+        Kinds.agreed(parts);
         tree.begin(batchChunks);
         double E = 0;
         int next = 0;
@@ -125,11 +124,6 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
         positions = Pack.positions(jsc, order);
         chunks = Pack.chunks(cases, positions, geometry, sizes[0]);
         packedOrder = order.clone();
-    }
-
-    /** @return the kernel kind the tasks reported, or null before the first step */
-    String kind() {
-        return kind;
     }
 
     /** Lets go of the packed chunks and the order they were packed for. */
