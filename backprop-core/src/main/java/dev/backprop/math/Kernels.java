@@ -247,6 +247,18 @@ public interface Kernels {
     }
 
     /**
+     * The kernels' kind, for checking that machines which compute parts of one result agree: the
+     * thread count never changes the bits, but kernels of different kinds (the scalar kernels, and
+     * the SIMD kernels of each vector width) add in different orders.
+     *
+     * @return {@code scalar}, {@code vector-} and the vector width in bits (for example
+     *         {@code vector-512}), or for other kernels their class name
+     */
+    default String kind() {
+        return getClass().getName();
+    }
+
+    /**
      * The kernels used when the caller does not choose: SIMD kernels on all cores when the JVM was
      * started with {@code --add-modules jdk.incubator.vector}, else the scalar kernels. The system
      * properties {@code backprop.kernels} ({@code vector} or {@code scalar}) and

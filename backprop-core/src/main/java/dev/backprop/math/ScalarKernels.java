@@ -13,6 +13,11 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public String kind() {
+        return "scalar";
+    }
+
+    @Override
     public String toString() {
         return "scalar";
     }

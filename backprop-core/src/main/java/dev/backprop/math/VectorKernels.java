@@ -48,6 +48,11 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public String kind() {
+        return "vector-" + Gemm.lanes() * Float.SIZE;  // the lane count sets the order of the sums
+    }
+
+    @Override
     public String toString() {
         return "vector(" + Gemm.species() + ", threads=" + pool.threads() + ")";
     }

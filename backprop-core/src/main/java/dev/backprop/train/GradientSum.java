@@ -14,20 +14,29 @@ import dev.backprop.math.Kernels;
  * chunks is a complete subtree: a data-parallel trainer that gives each worker such blocks and
  * combines their sums in the same order gets the same bits.
  *
+ * <p>A data-parallel trainer uses it on both sides: a worker that holds chunks [a, b) of a batch
+ * sums each {@linkplain #subtree complete subtree} in it with its own {@code GradientSum} (chunk by
+ * chunk with {@link #next()} and {@link #push()}, then {@link #finish}), and the driver adds the
+ * workers' subtrees, keyed by their first chunk's index in the batch, with
+ * {@link #push(int, int, float[])} in chunk order and finishes the tree.
+ *
  * <p>Buffers are allocated on first use for the largest batch seen; later batches allocate nothing.
+ * Not thread-safe.
  */
-final class GradientSum {
+public final class GradientSum {
     private final Kernels kernels;
     private final int size;
     private float[][] level = new float[0][];
     private boolean[] full = new boolean[0];
     private float[] scratch;
+    /** Chunks added since {@link #begin}: the index the next chunk or subtree must start at. */
+    private int pushed;
 
     /**
      * @param kernels kernels for the additions
      * @param size length of one gradient vector
      */
-    GradientSum(Kernels kernels, int size) {
+    public GradientSum(Kernels kernels, int size) {
         this.kernels = kernels;
         this.size = size;
     }
@@ -37,7 +46,7 @@ final class GradientSum {
      *
      * @param chunks number of chunks, ≥ 1
      */
-    void begin(int chunks) {
+    public void begin(int chunks) {
         int levels = 1;
         while ((1L << (levels - 1)) < chunks) {
             levels++;
@@ -54,17 +63,63 @@ final class GradientSum {
             scratch = new float[size];
         }
         java.util.Arrays.fill(full, false);
+        pushed = 0;
     }
 
     /** @return the buffer to write the next chunk's gradient into (overwritten by the caller) */
-    float[] next() {
+    public float[] next() {
         return scratch;
     }
 
     /** Adds the chunk just written into {@link #next()} to the tree. */
-    void push() {
+    public void push() {
+        carry(0);
+    }
+
+    /**
+     * Adds the sum of chunks [first, first + chunks), a complete subtree, to the tree: the same
+     * bits as pushing those chunks one by one.
+     *
+     * @param first index in the batch of the subtree's first chunk: the number of chunks added so far
+     * @param chunks the subtree's chunks, {@code subtree(first, end)} for some end
+     * @param sum the subtree's sum, as {@link #finish} gives it for those chunks alone; copied
+     * @throws IllegalArgumentException if the chunks are not the next complete subtree
+     */
+    public void push(int first, int chunks, float[] sum) {
+        if (first != pushed || chunks < 1 || Integer.bitCount(chunks) != 1 || first % chunks != 0
+                || sum.length != size) {
+            throw new IllegalArgumentException("chunks [" + first + ", " + (first + chunks) + ") of " + sum.length
+                    + " values are not the next complete subtree (" + pushed + " chunks of " + size + " added)");
+        }
+        int j = Integer.numberOfTrailingZeros(chunks);
+        if (j >= full.length) {
+            throw new IllegalArgumentException("a subtree of " + chunks + " chunks is larger than the batch begun");
+        }
+        System.arraycopy(sum, 0, scratch, 0, size);
+        carry(j);
+    }
+
+    /**
+     * The largest complete subtree that starts at chunk {@code first} and ends by {@code end}: its
+     * size is the largest power of two that divides {@code first} (any, for 0) and fits. A worker
+     * holding chunks [a, b) covers them with subtree(a, b) chunks from a, then from there on.
+     *
+     * @param first the subtree's first chunk, ≥ 0
+     * @param end the chunk after the last that may be in it, > first
+     * @return the subtree's number of chunks, a power of two
+     */
+    public static int subtree(int first, int end) {
+        if (first < 0 || end <= first) {
+            throw new IllegalArgumentException("no chunks in [" + first + ", " + end + ")");
+        }
+        int fits = Integer.highestOneBit(end - first);
+        return first == 0 ? fits : Math.min(fits, Integer.lowestOneBit(first));
+    }
+
+    /** Adds the block in {@code scratch}, of 2^j chunks, at level j, carrying like a binary counter. */
+    private void carry(int j) {
+        pushed += 1 << j;
         float[] carry = scratch;
-        int j = 0;
         while (full[j]) {
             kernels.add(carry, 0, level[j], 0, size);   // level[j] = (earlier block) + (this block)
             full[j] = false;
@@ -84,7 +139,7 @@ final class GradientSum {
      *
      * @param out receives the batch gradient
      */
-    void finish(float[] out) {
+    public void finish(float[] out) {
         boolean started = false;
         for (int j = 0; j < full.length; j++) {
             if (!full[j]) {

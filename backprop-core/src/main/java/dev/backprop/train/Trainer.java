@@ -101,6 +101,27 @@ public final class Trainer {
         return run(network, train, validation, java.util.Objects.requireNonNull(checkpoint, "checkpoint"));
     }
 
+    /**
+     * Trains on cases whose batch gradients come from {@code gradients} (for example computed on a
+     * cluster), with everything else as {@link #fit(Network, Dataset)} does it on this machine:
+     * epochs, shuffling, schedules, listeners, the history and the optimizer. Without validation
+     * data there is no validation split, early stopping or checkpoint.
+     *
+     * @param network trained in place; the gradients must read its parameters as they are
+     * @param gradients the batches' gradients, following {@link BatchGradients}' contract
+     * @return the history
+     * @throws IllegalArgumentException if the configuration asks for a validation split, early
+     *         stopping or checkpoints
+     * @throws TrainingException if the loss stops being finite
+     */
+    public History fit(Network network, BatchGradients gradients) {
+        if (config.validationSplit > 0 || config.patience > 0 || config.checkpointEvery > 0) {
+            throw new IllegalArgumentException("training from batch gradients has no validation split, early "
+                    + "stopping or checkpoints: set validationSplit, patience and checkpointEvery to 0");
+        }
+        return loop(network, new TrainingSession(network, gradients, config), null, null, null);
+    }
+
     private History run(Network network, Dataset train, Dataset validation, Checkpoint from) {
         checkValidation(network, validation);
         Map<String, String> settings = from != null || config.checkpointEvery > 0
@@ -108,7 +129,12 @@ public final class Trainer {
         if (from != null) {
             from.checkResumable(network, config, settings);
         }
-        TrainingSession session = new TrainingSession(network, train, config);
+        return loop(network, new TrainingSession(network, train, config), validation, from, settings);
+    }
+
+    /** The epochs of a run, from its start or from a checkpoint. */
+    private History loop(Network network, TrainingSession session, Dataset validation, Checkpoint from,
+                         Map<String, String> settings) {
         RunState state = session.state();
         if (from != null) {
             state.restore(from, network);
@@ -205,5 +231,17 @@ public final class Trainer {
      */
     public TrainingSession session(Network network, Dataset train) {
         return new TrainingSession(network, train, config);
+    }
+
+    /**
+     * A session as {@link #session(Network, Dataset)} gives, whose batch gradients come from
+     * {@code gradients}.
+     *
+     * @param network trained in place; the gradients must read its parameters as they are
+     * @param gradients the batches' gradients, following {@link BatchGradients}' contract
+     * @return the session, before its first epoch
+     */
+    public TrainingSession session(Network network, BatchGradients gradients) {
+        return new TrainingSession(network, gradients, config);
     }
 }

@@ -158,6 +158,17 @@ public final class TrainingConfig {
         return chunkSize;
     }
 
+    /**
+     * The cases per chunk of a run on {@code cases} training cases: the chunk size, or the batch
+     * if that is smaller. Batches are cut into chunks of this many cases from their first.
+     *
+     * @param cases training cases per epoch, ≥ 1
+     * @return cases per chunk
+     */
+    public int chunkCases(int cases) {
+        return Math.min(chunkSize, Math.min(batchSize, cases));
+    }
+
     /** @return the matrix kernels */
     public Kernels kernels() {
         return kernels;

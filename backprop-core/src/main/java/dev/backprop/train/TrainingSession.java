@@ -1,8 +1,6 @@
 package dev.backprop.train;
 
 import dev.backprop.data.Dataset;
-import dev.backprop.metrics.Evaluation;
-import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Network;
 import dev.backprop.optim.Optimizer;
 
@@ -20,19 +18,26 @@ import dev.backprop.optim.Optimizer;
  */
 public final class TrainingSession {
     private final Network network;
-    private final Dataset data;
+    private final BatchGradients gradients;
+    /** The gradients when they are this machine's own, else null: only they can fuse online steps. */
+    private final LocalGradients local;
+    private final int cases;
     private final TrainingConfig config;
     private final RunState state;
-    private final Backpropagation pass;
-    private final GradientSum tree;
     private final float[] gradient;
     private final int batch;
     private final boolean classification;
+    /** The batch's correct cases, counted by {@link BatchGradients#batch}: one array for every step. */
+    private final int[] correct = new int[1];
     private final TrainingListener[] listeners;
     /** One case per step with an optimizer that fuses its step into the backward pass. */
     private final boolean fusedOnline;
 
     TrainingSession(Network network, Dataset data, TrainingConfig config) {
+        this(network, local(network, data, config), config);
+    }
+
+    private static LocalGradients local(Network network, Dataset data, TrainingConfig config) {
         if (data.inputs() != network.inputSize()) {
             throw new IllegalArgumentException("data has " + data.inputs() + " inputs per case but network "
                     + network.layout() + " takes " + network.inputSize());
@@ -42,23 +47,24 @@ public final class TrainingSession {
                     + network.layout() + " has " + network.outputSize() + " outputs");
         }
         config.loss.checkOutput(network.outputActivation());
+        return new LocalGradients(network, data, config);
+    }
+
+    TrainingSession(Network network, BatchGradients gradients, TrainingConfig config) {
+        config.loss.checkOutput(network.outputActivation());
         this.network = network;
-        this.data = data;
+        this.gradients = gradients;
+        this.local = gradients instanceof LocalGradients l ? l : null;
+        this.cases = gradients.cases();
         this.config = config;
-        this.batch = Math.min(config.batchSize, data.size());
-        this.pass = new Backpropagation(network, config.kernels, Math.min(config.chunkSize, batch));
-        this.tree = new GradientSum(config.kernels, network.layout().size());
+        this.batch = Math.min(config.batchSize, cases);
         this.gradient = new float[network.layout().size()];
-        this.classification = data.isClassification();
+        this.classification = gradients.classification();
         this.listeners = config.listeners.toArray(new TrainingListener[0]);
         Optimizer optimizer = config.newOptimizer();
         optimizer.prepare(network.layout(), config.kernels);
-        this.fusedOnline = batch == 1 && optimizer.fusesOnlineStep();
-        this.state = new RunState(optimizer, data.size(), config.seed, network.layout().size(), config.patience > 0);
-        int chunksPerBatch = (batch + pass.capacity() - 1) / pass.capacity();
-        if (chunksPerBatch > 1) {
-            tree.begin(chunksPerBatch);
-        }
+        this.fusedOnline = local != null && batch == 1 && optimizer.fusesOnlineStep();
+        this.state = new RunState(optimizer, cases, config.seed, network.layout().size(), config.patience > 0);
     }
 
     /** Starts the next epoch: reshuffles (if configured) and sets its learning rate. */
@@ -112,7 +118,7 @@ public final class TrainingSession {
         if (state.epoch < 0) {
             throw new IllegalStateException("no epoch has begun: call beginEpoch() before step(), or use steps(n)");
         }
-        if (state.position >= data.size()) {
+        if (state.position >= cases) {
             return false;
         }
         batchStep();
@@ -121,36 +127,19 @@ public final class TrainingSession {
 
     /** The step on the epoch's next batch, which has cases left; returns the batch's E. */
     private double batchStep() {
-        int n = data.size();
         int position = state.position;
-        int cases = Math.min(batch, n - position);
-        int cap = pass.capacity();
+        int b = Math.min(batch, cases - position);
+        correct[0] = 0;
         double E;
         if (fusedOnline) {
-            pass.gather(data.x(), data.y(), state.order, position, 1);
-            pass.forward(1);
-            countCorrect(1);
-            E = state.optimizer.backwardAndStep(pass, config.loss, state.eta);
+            E = local.fusedOnlineStep(state.optimizer, state.order, position, state.eta, correct);
             finishStep(E, 1);
             return E;
         }
-        if (cases <= cap) {
-            E = chunk(position, cases, gradient);
-        } else {
-            int chunks = (cases + cap - 1) / cap;
-            tree.begin(chunks);
-            E = 0;
-            for (int k = 0; k < chunks; k++) {
-                int first = position + k * cap;
-                int b = Math.min(cap, position + cases - first);
-                E += chunk(first, b, tree.next());
-                tree.push();
-            }
-            tree.finish(gradient);
-        }
+        E = gradients.batch(state.order, position, b, gradient, correct);
         checkFinite(E);
-        state.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / cases : 1f, state.eta);
-        finishStep(E, cases);
+        state.optimizer.step(network.parameters(), gradient, config.averageGradient ? 1f / b : 1f, state.eta);
+        finishStep(E, b);
         return E;
     }
 
@@ -162,27 +151,13 @@ public final class TrainingSession {
         }
     }
 
-    private void finishStep(double E, int cases) {
+    private void finishStep(double E, int b) {
         checkFinite(E);
-        state.advance(cases, E);
+        state.epochCorrect += correct[0];
+        state.advance(b, E);
         for (int i = 0; i < listeners.length; i++) {       // indexed: no iterator in the step
-            listeners[i].onBatchEnd(state.epoch, state.batch - 1, state.position, data.size(), E);
+            listeners[i].onBatchEnd(state.epoch, state.batch - 1, state.position, cases, E);
             listeners[i].onStep(this, E);
-        }
-    }
-
-    /** Forward and backward over cases order[first .. first+b), gradient into g; returns E. */
-    private double chunk(int first, int b, float[] g) {
-        pass.gather(data.x(), data.y(), state.order, first, b);
-        pass.forward(b);
-        countCorrect(b);
-        return pass.backward(config.loss, b, g);
-    }
-
-    /** Counts the loaded cases whose largest output is the target class. */
-    private void countCorrect(int b) {
-        if (classification) {
-            state.epochCorrect += Evaluation.correct(pass.output(), pass.target(), b, network.outputSize());
         }
     }
 
@@ -228,7 +203,7 @@ public final class TrainingSession {
 
     /** @return training cases per epoch */
     int cases() {
-        return data.size();
+        return cases;
     }
 
     /**

@@ -22,6 +22,16 @@ class KernelsTest {
     }
 
     @Test
+    void kindNamesTheSumOrderNotTheThreads() {
+        assertEquals("scalar", Kernels.scalar().kind());
+        if (Kernels.vectorApiAvailable()) {
+            String kind = Kernels.create(1).kind();
+            assertTrue(kind.matches("vector-(128|256|512)"), kind);
+            assertEquals(kind, Kernels.create(3).kind());
+        }
+    }
+
+    @Test
     void theVectorApiIsInUseInTheseTests() {
         // surefire starts the JVM with --add-modules jdk.incubator.vector; without it these tests
         // would silently compare the scalar kernels with themselves.

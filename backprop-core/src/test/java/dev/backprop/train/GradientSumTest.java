@@ -4,6 +4,7 @@ import dev.backprop.math.Kernels;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GradientSumTest {
 
@@ -81,5 +82,59 @@ class GradientSumTest {
         float[] r = new float[1];
         right.finish(r);
         assertEquals(l[0] + r[0], out[0], 0f);
+    }
+
+    @Test
+    void subtreesPushedByWorkersGiveTheBitsOfChunkByChunk() {
+        float[] v = new float[45];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.cos(i * 0.37) * (1 + i % 5) * 1e4f;
+        }
+        GradientSum driver = new GradientSum(Kernels.defaults(), 1);
+        GradientSum worker = new GradientSum(Kernels.defaults(), 1);
+        for (int n = 1; n <= v.length; n++) {
+            for (int workers = 1; workers <= 7; workers++) {
+                driver.begin(n);
+                for (int w = 0; w < workers; w++) {
+                    // worker w holds chunks [a, b): unaligned ranges, as partitions of any size give
+                    int a = (int) ((long) n * w / workers);
+                    int b = (int) ((long) n * (w + 1) / workers);
+                    for (int s = a; s < b; s += GradientSum.subtree(s, b)) {
+                        int size = GradientSum.subtree(s, b);
+                        worker.begin(size);
+                        for (int k = s; k < s + size; k++) {
+                            worker.next()[0] = v[k];
+                            worker.push();
+                        }
+                        float[] part = new float[1];
+                        worker.finish(part);
+                        driver.push(s, size, part);
+                    }
+                }
+                float[] out = new float[1];
+                driver.finish(out);
+                assertEquals(tree(v, 0, n), out[0], 0f, n + " chunks on " + workers + " workers");
+            }
+        }
+    }
+
+    @Test
+    void subtreeIsTheLargestAlignedPowerOfTwoThatFits() {
+        assertEquals(8, GradientSum.subtree(0, 13));
+        assertEquals(4, GradientSum.subtree(8, 13));
+        assertEquals(1, GradientSum.subtree(12, 13));
+        assertEquals(2, GradientSum.subtree(6, 100));
+        assertEquals(1, GradientSum.subtree(5, 100));
+        assertEquals(16, GradientSum.subtree(16, 40));
+    }
+
+    @Test
+    void aSubtreeOutOfTurnIsRefused() {
+        GradientSum sum = new GradientSum(Kernels.defaults(), 1);
+        sum.begin(8);
+        assertThrows(IllegalArgumentException.class, () -> sum.push(1, 1, new float[1]));     // not next
+        assertThrows(IllegalArgumentException.class, () -> sum.push(0, 3, new float[1]));     // not 2^j
+        sum.push(0, 2, new float[1]);
+        assertThrows(IllegalArgumentException.class, () -> sum.push(2, 4, new float[1]));     // not aligned
     }
 }

@@ -89,6 +89,11 @@ public final class Gemm {
         return Lanes.S.toString();
     }
 
+    /** @return the floats in one vector of the species the kernels use */
+    public static int lanes() {
+        return Lanes.S.length();
+    }
+
     /** The arguments of one gemm call, shared with the worker threads. */
     private final class GemmTask implements WorkerPool.Task {
         boolean ta;

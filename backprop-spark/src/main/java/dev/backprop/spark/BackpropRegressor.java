@@ -1,0 +1,65 @@
+package dev.backprop.spark;
+
+import dev.backprop.nn.Activation;
+import dev.backprop.nn.Loss;
+import dev.backprop.nn.Network;
+import dev.backprop.train.History;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Spark ML {@link org.apache.spark.ml.Estimator} that trains a regression network (MLP
+ * regression, which MLlib does not have) through {@link SparkTrainer}: the same bits as the local
+ * trainer. Hidden layers use {@code activation}, the output layer is linear (identity) with the
+ * mean squared error; {@code labelCol} is numeric for one output or a vector for several. Params:
+ * see {@link #params()}.
+ */
+public final class BackpropRegressor extends NetworkEstimator<BackpropRegressionModel, BackpropRegressor> {
+    private static final long serialVersionUID = 1L;
+
+    /** A regressor with a random uid. */
+    public BackpropRegressor() {
+        this(Identifiable$.MODULE$.randomUID("backpropRegressor"));
+    }
+
+    /**
+     * @param uid the stage's uid (Spark copies stages through this constructor)
+     */
+    public BackpropRegressor(String uid) {
+        super(uid);
+    }
+
+    @Override
+    Activation outputActivation() {
+        return Activation.identity();
+    }
+
+    @Override
+    Loss loss() {
+        return Loss.meanSquaredError();
+    }
+
+    @Override
+    boolean classification() {
+        return false;
+    }
+
+    @Override
+    BackpropRegressionModel model(Network network, History history) {
+        return new BackpropRegressionModel(Identifiable$.MODULE$.randomUID("backpropRegressionModel"), network,
+                history.trainLoss());
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        checkLayers();
+        int[] sizes = $(layers());
+        return BackpropRegressionModel.outputSchema(schema, $(predictionCol()), sizes[sizes.length - 1]);
+    }
+
+    @Override
+    public BackpropRegressor copy(ParamMap extra) {
+        return copyValues(new BackpropRegressor(uid()), extra);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.backprop.spark;
+
+import dev.backprop.nn.Inference;
+import dev.backprop.nn.Network;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * What {@link BackpropClassificationModel} and {@link BackpropRegressionModel} share: the trained
+ * network (its sizes, activations and flat parameters, the primitive arrays that travel to the
+ * executors), the training summary, {@code featuresCol} and {@code predictionCol}, and a transform
+ * that runs the core's {@link Inference} a block of rows at a time in each partition.
+ *
+ * @param <M> the model itself
+ */
+abstract class NetworkModel<M extends NetworkModel<M>> extends Model<M> {
+    private static final long serialVersionUID = 1L;
+    /** Rows per block of inference. */
+    private static final int BLOCK = 256;
+    private final String uid;
+    private final int[] sizes;
+    private final String[] activations;
+    private final float[] parameters;
+    private final double[] trainLoss;
+    private final Param<String> featuresCol;
+    private final Param<String> predictionCol;
+
+    NetworkModel(String uid, Network network, double[] trainLoss) {
+        this.uid = uid;
+        this.sizes = network.sizes();
+        this.activations = new String[network.layers()];
+        for (int l = 0; l < activations.length; l++) {
+            activations[l] = network.activation(l).name();
+        }
+        this.parameters = network.parameters().clone();
+        this.trainLoss = trainLoss.clone();
+        featuresCol = new Param<>(this, "featuresCol", "features column name");
+        predictionCol = new Param<>(this, "predictionCol", "prediction column name");
+        setDefault(featuresCol, "features");
+        setDefault(predictionCol, "prediction");
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** @return the param */
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    /** @return the param */
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    /** @return the trained network (a copy) */
+    public Network network() {
+        Network network = StepTask.network(sizes, activations);
+        System.arraycopy(parameters, 0, network.parameters(), 0, parameters.length);
+        return network;
+    }
+
+    /** @return the training loss (E per case) of each epoch: the training summary */
+    public double[] trainLoss() {
+        return trainLoss.clone();
+    }
+
+    /** @return whether rows get a class and probabilities (else the outputs as the prediction) */
+    abstract boolean classification();
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema());
+        int column = dataset.schema().fieldIndex($(featuresCol));
+        int[] s = sizes;
+        String[] a = activations;
+        float[] w = parameters;
+        boolean classes = classification();
+        JavaRDD<Row> rows = dataset.toDF().javaRDD().mapPartitions(in -> predict(in, column, s, a, w, classes));
+        return dataset.sparkSession().createDataFrame(rows, out);
+    }
+
+    /** One partition's rows, a block at a time through one {@link Inference}. */
+    private static Iterator<Row> predict(Iterator<Row> in, int column, int[] sizes, String[] activations,
+                                         float[] parameters, boolean classification) {
+        Network network = StepTask.network(sizes, activations);
+        System.arraycopy(parameters, 0, network.parameters(), 0, parameters.length);
+        Inference inference = new Inference(network, StepTask.kernels(), BLOCK);
+        int inputs = sizes[0];
+        int outputs = sizes[sizes.length - 1];
+        List<Row> done = new ArrayList<>();
+        List<Row> block = new ArrayList<>(BLOCK);
+        float[] x = new float[BLOCK * inputs];
+        while (in.hasNext()) {
+            block.clear();
+            while (in.hasNext() && block.size() < BLOCK) {
+                Row row = in.next();
+                Vector v = (Vector) row.get(column);
+                if (v == null || v.size() != inputs) {
+                    throw new IllegalArgumentException("features column: " + (v == null ? "null" : "a vector of "
+                            + v.size() + " values") + "; the network takes " + inputs);
+                }
+                for (int j = 0; j < inputs; j++) {
+                    x[block.size() * inputs + j] = (float) v.apply(j);
+                }
+                block.add(row);
+            }
+            float[] y = inference.outputs(x, block.size());
+            for (int c = 0; c < block.size(); c++) {
+                done.add(appended(block.get(c), y, c * outputs, outputs, classification));
+            }
+        }
+        return done.iterator();
+    }
+
+    /** The row with the prediction appended: class and probabilities, or the outputs. */
+    private static Row appended(Row row, float[] y, int off, int outputs, boolean classification) {
+        Object[] values = new Object[row.size() + (classification ? 2 : 1)];
+        for (int i = 0; i < row.size(); i++) {
+            values[i] = row.get(i);
+        }
+        double[] p = new double[outputs];
+        int best = 0;
+        for (int k = 0; k < outputs; k++) {
+            p[k] = y[off + k];
+            best = p[k] > p[best] ? k : best;
+        }
+        if (classification) {
+            values[row.size()] = (double) best;
+            values[row.size() + 1] = Vectors.dense(p);
+        } else {
+            values[row.size()] = outputs == 1 ? (Object) p[0] : Vectors.dense(p);
+        }
+        return RowFactory.create(values);
+    }
+}

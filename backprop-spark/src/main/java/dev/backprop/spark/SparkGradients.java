@@ -1,0 +1,142 @@
+package dev.backprop.spark;
+
+import dev.backprop.nn.Network;
+import dev.backprop.train.BatchGradients;
+import dev.backprop.train.GradientSum;
+import dev.backprop.train.TrainingConfig;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The driver's side of {@link BatchGradients} on Spark: packs the cases for the epoch's order when
+ * it changes, runs one job per step over the packed chunks with the parameters broadcast, and adds
+ * the tasks' complete subtrees in the {@link GradientSum} tree by chunk index, whatever the order
+ * the tasks finished in, and their chunks' E values in chunk order.
+ */
+final class SparkGradients implements BatchGradients, AutoCloseable {
+    private final JavaSparkContext jsc;
+    private final JavaPairRDD<Long, float[]> cases;
+    private final Network network;
+    private final Geometry geometry;
+    private final String loss;
+    private final boolean classification;
+    private final int[] sizes;
+    private final String[] activations;
+    private final GradientSum tree;
+    private final float[] subtree;
+    private int[] packedOrder;
+    private JavaRDD<Chunk> chunks;
+    private Broadcast<int[]> positions;
+
+    /**
+     * @param jsc the context
+     * @param cases (case index, its inputs then its targets), cached; indices 0..count−1
+     * @param count the cases
+     * @param network the driver's network, whose parameters each step broadcasts
+     * @param config the run's settings
+     * @param partitions the partitions to spread the chunks over
+     * @param classification whether the targets are class labels
+     */
+    SparkGradients(JavaSparkContext jsc, JavaPairRDD<Long, float[]> cases, int count, Network network,
+                   TrainingConfig config, int partitions, boolean classification) {
+        this.jsc = jsc;
+        this.cases = cases;
+        this.network = network;
+        int batch = Math.min(config.batchSize(), count);
+        this.geometry = new Geometry(count, batch, config.chunkCases(count), partitions);
+        this.loss = config.loss().name();
+        this.classification = classification;
+        this.sizes = network.sizes();
+        this.activations = new String[network.layers()];
+        for (int l = 0; l < activations.length; l++) {
+            activations[l] = network.activation(l).name();
+        }
+        this.tree = new GradientSum(config.kernels(), network.layout().size());
+        this.subtree = new float[network.layout().size()];
+    }
+
+    @Override
+    public int cases() {
+        return geometry.cases();
+    }
+
+    @Override
+    public boolean classification() {
+        return classification;
+    }
+
+    @Override
+    public double batch(int[] order, int first, int count, float[] gradient, int[] correct) {
+        if (packedOrder == null || !Arrays.equals(order, packedOrder)) {
+            repack(order);
+        }
+        int firstChunk = geometry.chunkOf(first);
+        int batchChunks = geometry.chunkOf(first + count - 1) - firstChunk + 1;
+        Broadcast<float[]> w = jsc.broadcast(network.parameters().clone());
+        List<Part> parts;
+        try {
+            parts = new ArrayList<>(chunks.mapPartitions(StepTask.of(w, sizes, activations, loss, geometry.chunk(),
+                    firstChunk, batchChunks, classification)).collect());
+        } finally {
+            w.destroy();
+        }
+        return combine(parts, batchChunks, gradient, correct);
+    }
+
+    /** Adds the tasks' parts in chunk order: subtrees into the tree, E values one by one. */
+    double combine(List<Part> parts, int batchChunks, float[] gradient, int[] correct) {
+        parts.sort(Comparator.comparingInt(Part::first));
+        Kinds.agreed(parts);
+        tree.begin(batchChunks);
+        double E = 0;
+        int next = 0;
+        for (Part part : parts) {
+            if (part.first() != next) {
+                throw new IllegalStateException("the tasks returned chunks from " + part.first() + " after " + next
+                        + " of the batch's " + batchChunks);
+            }
+            for (int t = 0; t < part.sizes().length; t++) {
+                System.arraycopy(part.sums(), t * subtree.length, subtree, 0, subtree.length);
+                tree.push(next, part.sizes()[t], subtree);
+                next += part.sizes()[t];
+            }
+            for (double e : part.errors()) {
+                E += e;
+            }
+            correct[0] += part.correct();
+        }
+        if (next != batchChunks) {
+            throw new IllegalStateException("the tasks returned " + next + " of the batch's " + batchChunks + " chunks");
+        }
+        tree.finish(gradient);
+        return E;
+    }
+
+    private void repack(int[] order) {
+        close();
+        positions = Pack.positions(jsc, order);
+        chunks = Pack.chunks(cases, positions, geometry, sizes[0]);
+        packedOrder = order.clone();
+    }
+
+    /** Lets go of the packed chunks and the order they were packed for. */
+    @Override
+    public void close() {
+        if (chunks != null) {
+            chunks.unpersist(false);
+            chunks = null;
+        }
+        if (positions != null) {
+            positions.destroy();
+            positions = null;
+        }
+        packedOrder = null;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.backprop.spark;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The tasks of a step must have computed with kernels of one kind; a mix fails the fit. */
+class KindsTest {
+
+    static Part part(String kind) {
+        return new Part(0, new int[0], new float[0], new double[0], 0, kind);
+    }
+
+    @Test
+    void oneKindIsTheStepsKind() {
+        assertEquals("vector-512", Kinds.agreed(List.of(part("vector-512"), part("vector-512"))));
+        assertNull(Kinds.agreed(List.of()));
+    }
+
+    @Test
+    void aMixOfKindsIsRefusedNamingThem() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Kinds.agreed(List.of(part("vector-512"), part("scalar"), part("vector-512"))));
+        assertTrue(e.getMessage().startsWith("the executors computed with different kernels {scalar=1, vector-512=2}"),
+                e.getMessage());
+    }
+}
