@@ -72,18 +72,6 @@ final class ResumeSettings {
     }
 
     /**
-     * The kernels' kind as the checkpoint's fingerprint holds it: the SIMD kernels and their vector
-     * shape, or the scalar ones, which round differently; not the thread count, which never changes
-     * the bits.
-     *
-     * @param kernels the run's kernels
-     * @return their kind
-     */
-    static String kernelKind(Kernels kernels) {
-        return kernels.toString().replaceAll(", threads=\\d+", "");
-    }
-
-    /**
      * Refuses to resume on other kernels than the checkpoint's run had: no flag chooses them, the
      * JVM's options do, so the line says which.
      *
@@ -93,7 +81,7 @@ final class ResumeSettings {
      */
     static void checkKernels(Checkpoint checkpoint, Path file, Kernels kernels) {
         String had = checkpoint.settings().get("extra.kernels");
-        String has = kernelKind(kernels);
+        String has = kernels.kind();
         if (had != null && !had.equals(has)) {
             throw CliException.badInput("--resume " + file + ": the checkpoint's run used the kernels " + had
                     + ", this JVM has " + has + ", which round differently; resume on a JVM started as that run's "

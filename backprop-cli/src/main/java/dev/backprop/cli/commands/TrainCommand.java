@@ -398,7 +398,7 @@ public final class TrainCommand implements Callable<Integer> {
             cb.fingerprint("schedule", optimizer.scheduleName().toLowerCase(Locale.ROOT));
         }
         if (resumed == null || resumed.settings().containsKey("extra.kernels")) {
-            cb.fingerprint("kernels", ResumeSettings.kernelKind(kernels));
+            cb.fingerprint("kernels", kernels.kind());
         }
         if (resumed == null || resumed.settings().containsKey("extra.validation_split")) {
             cb.fingerprint("validation_split", Double.toString(validationSplit));
