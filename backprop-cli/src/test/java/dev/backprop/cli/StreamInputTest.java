@@ -176,6 +176,28 @@ class StreamInputTest {
     }
 
     @Test
+    void aModelFromAFifoIsReadOnceAndADeviceIsRefusedAtItsHeaderLength() throws Exception {
+        Path f = dir.resolve("model.fifo");
+        CompletableFuture<Void> writer = fifo(f, Files.readAllBytes(model));
+        Run p = Run.of("predict", "--model", f.toString(), "--data", good.toString(), "--label-column", "color",
+                "--out", "-");
+        assertEquals(0, p.code(), p::toString);
+        assertEquals(61, p.out().split("\n").length, p::toString);
+        writer.get(30, TimeUnit.SECONDS);
+        assumeTrue(Files.exists(Path.of("/dev/zero")), "needs /dev/zero");
+        assertRefused(Run.of("evaluate", "--model", "/dev/zero", "--data", good.toString(), "--label-column", "color"),
+                "backprop evaluate: /dev/zero: byte 0: expected a header length of 2 to 16777216 bytes (16 MiB; real "
+                + "headers are a few KB), found 0");
+        Path out = dir.resolve("init-fifo.safetensors");
+        Path g = dir.resolve("init.fifo");
+        assumeTrue(new ProcessBuilder("mkfifo", g.toString()).start().waitFor() == 0, "needs mkfifo");
+        assertRefused(Run.of("train", "--data", good.toString(), "--label-column", "color", "--init", g.toString(),
+                "--out", out.toString()), "backprop train: --init " + g + ": expected a regular file; a pipe or device "
+                + "can be read only once");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void aHundredMegabyteLineIsRefusedByASmallHeap() throws Exception {
         Run r = child("64m", repeated((byte) '1', 100L << 20), "train", "--data", "-", "--out",
                 dir.resolve("long.safetensors").toString());

@@ -249,6 +249,12 @@ final class Safetensors {
      * @throws IOException if the file cannot be opened
      */
     static Reader open(Path file) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.exists(file)) {
+            // a named pipe or a device has no size and cannot be read at positions: read it once
+            try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+                return open(in, file.toString());
+            }
+        }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         return new Reader(file.toString(), new Source() {
             @Override
@@ -279,7 +285,7 @@ final class Safetensors {
      * @throws IOException if the stream cannot be read
      */
     static Reader open(InputStream in, String source) throws IOException {
-        byte[] bytes = in.readAllBytes();
+        byte[] bytes = readBounded(in, source);
         return new Reader(source, new Source() {
             @Override
             public long size() {
@@ -301,6 +307,32 @@ final class Safetensors {
                 // nothing held but the bytes
             }
         });
+    }
+
+    /**
+     * Reads a stream to its end. A stream has no size to check a header length against, and one
+     * that never ends (a device such as {@code /dev/zero}) must not be read whole before the first
+     * check, so a header length that cannot hold a JSON object or is past {@link #MAX_HEADER} is
+     * refused after 8 bytes; what follows a valid length is bounded by the largest array.
+     */
+    private static byte[] readBounded(InputStream in, String source) throws IOException {
+        byte[] length = in.readNBytes(8);
+        if (length.length == 8) {
+            long n = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (Long.compareUnsigned(n, MAX_HEADER) > 0 || n < 2) {
+                throw new InputFormatException(source + ": byte 0: expected a header length of 2 to " + MAX_HEADER
+                        + " bytes (16 MiB; real headers are a few KB), found " + Long.toUnsignedString(n));
+            }
+        }
+        int max = Integer.MAX_VALUE - 16;
+        byte[] rest = in.readNBytes(max - 8);
+        if (rest.length == max - 8 && in.read() >= 0) {
+            throw new InputFormatException(source + ": expected a model file of at most " + max
+                    + " bytes when it is read as a stream");
+        }
+        byte[] all = Arrays.copyOf(length, length.length + rest.length);
+        System.arraycopy(rest, 0, all, length.length, rest.length);
+        return all;
     }
 
     /** Where a reader's bytes come from: a file, or a stream's bytes. */

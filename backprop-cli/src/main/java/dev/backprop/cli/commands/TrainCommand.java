@@ -33,6 +33,7 @@ import dev.backprop.train.History;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -280,6 +281,14 @@ public final class TrainCommand implements Callable<Integer> {
         inputs.put("--test-labels", testLabels);
         inputs.put("--init", init);
         inputs.put("--resume", resume);
+        for (String flag : List.of("--init", "--resume")) {
+            Path file = inputs.get(flag);
+            if (file != null && Files.exists(file) && !Files.isRegularFile(file)) {
+                // the run record hashes the file after it is loaded, so it is read twice
+                throw CliException.badInput(flag + " " + file + ": expected a regular file; a pipe or device can be "
+                        + "read only once");
+            }
+        }
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", out);
         outputs.put("the run record", RunRecord.pathFor(out));
