@@ -62,6 +62,14 @@ class ExplainTest {
     }
 
     @Test
+    void aCaseWithoutDataIsRefusedNotIgnored() {
+        Run r = Run.of("explain", "--case", "7");
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(List.of("backprop explain: --case 7 needs --data (without it the case is random)"), r.errLines());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void markdownHasTablesAndTheSameNumbers() {
         Run text = Run.of("explain", "--seed", "7");
         Run md = Run.of("explain", "--seed", "7", "--format", "markdown");

@@ -95,6 +95,9 @@ public final class ExplainCommand implements Callable<Integer> {
         float[] x;
         float[] y;
         String what;
+        if (data == null && spec.commandLine().getParseResult().hasMatchedOption("--case")) {
+            throw CliException.badInput("--case " + caseIndex + " needs --data (without it the case is random)");
+        }
         if (model == null) {
             if (data != null) {
                 throw CliException.badInput("--data needs --model (the default Figure 1 network takes a random case)");
