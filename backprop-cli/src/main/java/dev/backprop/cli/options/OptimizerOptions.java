@@ -1,5 +1,6 @@
 package dev.backprop.cli.options;
 
+import dev.backprop.cli.output.CliException;
 import dev.backprop.optim.AdaGrad;
 import dev.backprop.optim.Adam;
 import dev.backprop.optim.GradientDescent;
@@ -57,18 +58,36 @@ public final class OptimizerOptions {
         String n = name.toLowerCase(Locale.ROOT);
         float rate = eta != null ? eta : n.equals("adam") ? 0.001f : n.equals("adagrad") || n.equals("rmsprop")
                 ? 0.01f : 0.1f;
-        return NetworkOptions.parse(() -> {
-            switch (n) {
-                case "sgd": case "gd": return new GradientDescent(rate, weightDecay);
-                case "momentum": return new Momentum(rate, momentum, weightDecay, momentumForm());
-                case "nesterov": return new Nesterov(rate, momentum, weightDecay);
-                case "adagrad": return new AdaGrad(rate, epsilon != null ? epsilon : 1e-7f, weightDecay);
-                case "rmsprop": return new RmsProp(rate, rho, epsilon != null ? epsilon : 1e-7f, weightDecay);
-                case "adam": return new Adam(rate, beta1, beta2, epsilon != null ? epsilon : 1e-8f, weightDecay);
-                default: throw new IllegalArgumentException("unknown optimizer '" + name
-                        + "'; expected sgd, momentum, nesterov, adagrad, rmsprop or adam");
+        try {
+            return optimizer(n, rate);
+        } catch (IllegalArgumentException e) {
+            throw CliException.badInput(flagOf(e.getMessage()) + ": " + e.getMessage());
+        }
+    }
+
+    /** The flag whose value a core optimizer refused, from the name its message starts with. */
+    private static String flagOf(String message) {
+        for (String[] p : new String[][] {{"learning rate", "--learning-rate"}, {"weight decay", "--weight-decay"},
+                {"momentum", "--momentum"}, {"beta1", "--beta1"}, {"beta2", "--beta2"}, {"rho", "--rho"},
+                {"epsilon", "--epsilon"}}) {
+            if (message.startsWith(p[0])) {
+                return p[1];
             }
-        }, "--optimizer");
+        }
+        return "--optimizer";
+    }
+
+    private Optimizer optimizer(String n, float rate) {
+        switch (n) {
+            case "sgd": case "gd": return new GradientDescent(rate, weightDecay);
+            case "momentum": return new Momentum(rate, momentum, weightDecay, momentumForm());
+            case "nesterov": return new Nesterov(rate, momentum, weightDecay);
+            case "adagrad": return new AdaGrad(rate, epsilon != null ? epsilon : 1e-7f, weightDecay);
+            case "rmsprop": return new RmsProp(rate, rho, epsilon != null ? epsilon : 1e-7f, weightDecay);
+            case "adam": return new Adam(rate, beta1, beta2, epsilon != null ? epsilon : 1e-8f, weightDecay);
+            default: throw new IllegalArgumentException("unknown optimizer '" + name
+                    + "'; expected sgd, momentum, nesterov, adagrad, rmsprop or adam");
+        }
     }
 
     private Momentum.Form momentumForm() {
