@@ -1,6 +1,6 @@
 package dev.backprop.spark;
 
-import dev.backprop.nn.Network;
+import dev.backprop.io.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -9,15 +9,16 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The classifier {@link BackpropClassifier} trained: a Spark ML {@link org.apache.spark.ml.Model}
- * that appends the {@code predictionCol} (the class of the largest output, as a double) and the
- * {@code probabilityCol} (the softmax outputs, a vector) to each row.
+ * that appends the {@code predictionCol} (the class index, as a double, that
+ * {@code backprop predict} names) and the {@code probabilityCol} (the outputs, a vector) to each
+ * row, after the model file's input scaling.
  */
 public final class BackpropClassificationModel extends NetworkModel<BackpropClassificationModel> {
     private static final long serialVersionUID = 1L;
     private final Param<String> probabilityCol;
 
-    BackpropClassificationModel(String uid, Network network, double[] trainLoss) {
-        super(uid, network, trainLoss);
+    BackpropClassificationModel(String uid, Model file, double[] trainLoss) {
+        super(uid, file, trainLoss);
         probabilityCol = new Param<>(this, "probabilityCol", "column name for the class probabilities");
         setDefault(probabilityCol, "probability");
     }
@@ -43,7 +44,7 @@ public final class BackpropClassificationModel extends NetworkModel<BackpropClas
 
     @Override
     public BackpropClassificationModel copy(ParamMap extra) {
-        BackpropClassificationModel copy = new BackpropClassificationModel(uid(), network(), trainLoss());
+        BackpropClassificationModel copy = new BackpropClassificationModel(uid(), modelFile(), trainLoss());
         return copyValues(copy, extra).setParent(parent());
     }
 }

@@ -57,7 +57,7 @@ public final class BackpropClassifier extends NetworkEstimator<BackpropClassific
     @Override
     BackpropClassificationModel model(Network network, History history) {
         return new BackpropClassificationModel(Identifiable$.MODULE$.randomUID("backpropClassificationModel"),
-                network, history.trainLoss());
+                modelFile(network), history.trainLoss());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.backprop.spark;
 
-import dev.backprop.nn.Network;
+import dev.backprop.io.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.types.DataTypes;
@@ -8,14 +8,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The regressor {@link BackpropRegressor} trained: a Spark ML {@link org.apache.spark.ml.Model}
- * that appends the {@code predictionCol} to each row: the network's output as a double for one
- * output, its outputs as a vector for several.
+ * that appends the {@code predictionCol} to each row, after the model file's input scaling: the
+ * network's output as a double for one output, its outputs as a vector for several.
  */
 public final class BackpropRegressionModel extends NetworkModel<BackpropRegressionModel> {
     private static final long serialVersionUID = 1L;
 
-    BackpropRegressionModel(String uid, Network network, double[] trainLoss) {
-        super(uid, network, trainLoss);
+    BackpropRegressionModel(String uid, Model file, double[] trainLoss) {
+        super(uid, file, trainLoss);
     }
 
     @Override
@@ -29,13 +29,12 @@ public final class BackpropRegressionModel extends NetworkModel<BackpropRegressi
 
     @Override
     public StructType transformSchema(StructType schema) {
-        int[] sizes = network().sizes();
-        return outputSchema(schema, $(predictionCol()), sizes[sizes.length - 1]);
+        return outputSchema(schema, $(predictionCol()), modelFile().network().outputSize());
     }
 
     @Override
     public BackpropRegressionModel copy(ParamMap extra) {
-        BackpropRegressionModel copy = new BackpropRegressionModel(uid(), network(), trainLoss());
+        BackpropRegressionModel copy = new BackpropRegressionModel(uid(), modelFile(), trainLoss());
         return copyValues(copy, extra).setParent(parent());
     }
 }

@@ -47,8 +47,8 @@ public final class BackpropRegressor extends NetworkEstimator<BackpropRegression
 
     @Override
     BackpropRegressionModel model(Network network, History history) {
-        return new BackpropRegressionModel(Identifiable$.MODULE$.randomUID("backpropRegressionModel"), network,
-                history.trainLoss());
+        return new BackpropRegressionModel(Identifiable$.MODULE$.randomUID("backpropRegressionModel"),
+                modelFile(network), history.trainLoss());
     }
 
     @Override
