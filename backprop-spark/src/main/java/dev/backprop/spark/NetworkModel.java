@@ -9,6 +9,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -22,19 +24,20 @@ import java.util.List;
  * What {@link BackpropClassificationModel} and {@link BackpropRegressionModel} share: the trained
  * network with everything a model file holds besides it (the core's {@link Model}: loss, class
  * names, input scaling, training settings, seed), the training summary, {@code featuresCol} and
- * {@code predictionCol} and a transform that runs the core's {@link Inference} a block of rows
- * at a time in each partition.
+ * {@code predictionCol}, a transform that runs the core's {@link Inference} a block of rows at a
+ * time in each partition, and persistence through {@link ModelWriter}: Spark's metadata plus the
+ * core's model file.
  *
  * @param <M> the model itself
  */
-abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.ml.Model<M> {
+abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.ml.Model<M> implements MLWritable {
     private static final long serialVersionUID = 1L;
     /** Rows per block of inference. */
     private static final int BLOCK = 256;
     private final String uid;
     /**
-     * Not Serializable, and need not be: Spark never Java-serializes a model stage, and
-     * {@link #transform} sends the executors primitive arrays only.
+     * Not Serializable, and need not be: Spark persists a stage through {@link #write()}, never
+     * by Java serialization, and {@link #transform} sends the executors primitive arrays only.
      */
     @SuppressWarnings("serial")
     private final Model file;
@@ -89,10 +92,22 @@ abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.
     }
 
     /**
-     * @return the training loss (E per case) of each epoch: the training summary
+     * @return the training loss (E per case) of each epoch: the training summary; empty for a
+     *         model that was loaded or wrapped from a model file, which holds no summary
      */
     public double[] trainLoss() {
         return trainLoss.clone();
+    }
+
+    /**
+     * A writer that saves this model to a directory: Spark's metadata (the params) and the model
+     * file in {@code data/model.safetensors}, through Hadoop's file system of the path.
+     *
+     * @return the writer
+     */
+    @Override
+    public MLWriter write() {
+        return new ModelWriter(this, file);
     }
 
     /** @return whether rows get a class and probabilities (else the outputs as the prediction) */
