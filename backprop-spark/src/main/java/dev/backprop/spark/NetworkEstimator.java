@@ -22,6 +22,7 @@ import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -40,12 +41,14 @@ import java.util.Map;
  *
  * <p>Written in Java with every param created in the constructor after the uid is set (a param
  * asks its parent for the uid, and field initializers would run first), each returned by a public
- * no-argument method, which is how Spark finds params.
+ * no-argument method, which is how Spark finds params. Saved as Spark saves its own estimators
+ * (params only, {@code write().save(path)}), so that a {@code Pipeline} holding one saves too.
  *
  * @param <M> the model
  * @param <E> the estimator itself, which the setters return
  */
-abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEstimator<M, E>> extends Estimator<M> {
+abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEstimator<M, E>> extends Estimator<M>
+        implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
     private final String uid;
     private final Param<String> featuresCol;

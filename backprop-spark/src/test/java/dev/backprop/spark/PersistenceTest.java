@@ -58,6 +58,14 @@ class PersistenceTest {
         return out;
     }
 
+    /** The same rows, compared one at a time so that a failure shows the first row that differs. */
+    private static void assertSameRows(List<List<Object>> expected, List<List<Object>> actual) {
+        assertEquals(expected.size(), actual.size(), "rows");
+        for (int r = 0; r < expected.size(); r++) {
+            assertEquals(expected.get(r), actual.get(r), "row " + r);
+        }
+    }
+
     /** The doubles' bits, so that equal lists mean the same bits (and -0.0 differs from 0.0). */
     private static long[] bits(double[] v) {
         long[] b = new long[v.length];
@@ -94,7 +102,7 @@ class PersistenceTest {
         assertEquals(model.uid(), loaded.uid());
         assertEquals("p", loaded.getOrDefault(loaded.probabilityCol()));
         assertArrayEquals(model.network().parameters(), loaded.network().parameters());
-        assertEquals(rows(model, frame), rows(loaded, frame));
+        assertSameRows(rows(model, frame), rows(loaded, frame));
     }
 
     @Test
@@ -106,7 +114,7 @@ class PersistenceTest {
         String path = dir.resolve("regressor").toString();
         model.write().save(path);
         BackpropRegressionModel loaded = BackpropRegressionModel.load(path);
-        assertEquals(rows(model, frame), rows(loaded, frame));
+        assertSameRows(rows(model, frame), rows(loaded, frame));
         assertEquals("mean_squared_error", loaded.modelFile().loss().name());
     }
 
@@ -130,15 +138,36 @@ class PersistenceTest {
             rows.add(RowFactory.create(values));
         }
         var frame = SparkSessions.get().createDataFrame(rows, schema.add("label", DataTypes.DoubleType));
-        PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new VectorAssembler().setInputCols(columns).setOutputCol("raw"),
             new StandardScaler().setInputCol("raw").setOutputCol("features"),
-            EstimatorTest.classifier()}).fit(frame);
-        String path = dir.resolve("pipeline").toString();
+            EstimatorTest.classifier()});
+        PipelineModel fitted = pipeline.fit(frame);
+        String path = dir.resolve("pipeline-model").toString();
         fitted.write().overwrite().save(path);
         PipelineModel loaded = PipelineModel.load(path);
         assertTrue(loaded.stages()[2] instanceof BackpropClassificationModel);
-        assertEquals(rows(fitted, frame), rows(loaded, frame));
+        List<List<Object>> predicted = rows(fitted, frame);
+        assertSameRows(predicted, rows(loaded, frame));
+        // the unfitted pipeline too: its classifier's params come back, so a second fit gives the same bits
+        pipeline.write().save(dir.resolve("pipeline").toString());
+        assertSameRows(predicted, rows(Pipeline.load(dir.resolve("pipeline").toString()).fit(frame), frame));
+    }
+
+    @Test
+    void aRegressorSavesAndLoadsWithItsUidAndParams() throws IOException {
+        BackpropRegressor r = new BackpropRegressor().setLayers(new int[] {3, 4, 1}).setSolver("nesterov")
+                .setStepSize(0.25).setMaxIter(7).setSeed(9).setShuffle(false).setLabelCol("y");
+        String path = dir.resolve("estimator").toString();
+        r.write().save(path);
+        BackpropRegressor loaded = BackpropRegressor.load(path);
+        assertEquals(r.uid(), loaded.uid());
+        assertArrayEquals(new int[] {3, 4, 1}, loaded.getOrDefault(loaded.layers()));
+        assertEquals(List.of("nesterov", 0.25, 7, 9L, false, "y", "sigmoid"), List.of(
+                loaded.getOrDefault(loaded.solver()), loaded.getOrDefault(loaded.stepSize()),
+                loaded.getOrDefault(loaded.maxIter()), loaded.getOrDefault(loaded.seed()),
+                loaded.getOrDefault(loaded.shuffle()), loaded.getOrDefault(loaded.labelCol()),
+                loaded.getOrDefault(loaded.activation())));
     }
 
     @Test
