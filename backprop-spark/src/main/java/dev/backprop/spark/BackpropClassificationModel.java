@@ -1,25 +1,72 @@
 package dev.backprop.spark;
 
-import dev.backprop.nn.Network;
+import dev.backprop.io.Model;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The classifier {@link BackpropClassifier} trained: a Spark ML {@link org.apache.spark.ml.Model}
- * that appends the {@code predictionCol} (the class of the largest output, as a double) and the
- * {@code probabilityCol} (the softmax outputs, a vector) to each row.
+ * The classifier {@link BackpropClassifier} trained, or a classifier's model file wrapped
+ * ({@link #fromModelFile}): a Spark ML {@link org.apache.spark.ml.Model} that appends the
+ * {@code predictionCol} (the class index, as a double, that {@code backprop predict} names) and
+ * the {@code probabilityCol} (the outputs, a vector) to each row, after the model file's input
+ * scaling. Saved with {@code write().save(path)} and loaded with {@link #load(String)}, alone or
+ * in a {@link org.apache.spark.ml.PipelineModel}; the network lies in
+ * {@code path/data/model.safetensors}, a model file as {@code backprop train} writes it.
  */
 public final class BackpropClassificationModel extends NetworkModel<BackpropClassificationModel> {
     private static final long serialVersionUID = 1L;
     private final Param<String> probabilityCol;
 
-    BackpropClassificationModel(String uid, Network network, double[] trainLoss) {
-        super(uid, network, trainLoss);
+    BackpropClassificationModel(String uid, Model file, double[] trainLoss) {
+        super(uid, file, trainLoss);
         probabilityCol = new Param<>(this, "probabilityCol", "column name for the class probabilities");
         setDefault(probabilityCol, "probability");
+    }
+
+    /**
+     * Wraps a classifier's model file, as {@code backprop train} writes it, with default params.
+     * The path is read through Hadoop's file system, with the active session's configuration.
+     *
+     * @param path the model file
+     * @return the model; it predicts what {@code backprop predict} predicts
+     * @throws IllegalArgumentException if the file is no valid model file or a regression model
+     *         (one line naming the path)
+     */
+    public static BackpropClassificationModel fromModelFile(String path) {
+        Model file = ModelReader.read(new Path(path), SparkSession.active().sparkContext().hadoopConfiguration());
+        return wrap(Identifiable$.MODULE$.randomUID("backpropClassificationModel"), file, path);
+    }
+
+    /** @return a reader of saved models, which Spark finds by this name when it loads a pipeline */
+    public static MLReader<BackpropClassificationModel> read() {
+        return new ModelReader<>(BackpropClassificationModel.class, BackpropClassificationModel::wrap);
+    }
+
+    /**
+     * Loads a model saved by {@code write().save(path)}.
+     *
+     * @param path the directory it was saved to
+     * @return the model, with its params; its training summary is not saved
+     * @throws IllegalArgumentException if the model file is invalid or a regression model (one
+     *         line naming its path)
+     */
+    public static BackpropClassificationModel load(String path) {
+        return read().load(path);
+    }
+
+    private static BackpropClassificationModel wrap(String uid, Model file, String source) {
+        if (file.classNames().isEmpty()) {
+            throw new IllegalArgumentException(source + ": a regression model (no class_names), not a classifier; "
+                    + "wrap it with BackpropRegressionModel");
+        }
+        return new BackpropClassificationModel(uid, file, new double[0]);
     }
 
     /** @return the param */
@@ -43,7 +90,7 @@ public final class BackpropClassificationModel extends NetworkModel<BackpropClas
 
     @Override
     public BackpropClassificationModel copy(ParamMap extra) {
-        BackpropClassificationModel copy = new BackpropClassificationModel(uid(), network(), trainLoss());
+        BackpropClassificationModel copy = new BackpropClassificationModel(uid(), modelFile(), trainLoss());
         return copyValues(copy, extra).setParent(parent());
     }
 }

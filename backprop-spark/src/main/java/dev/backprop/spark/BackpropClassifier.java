@@ -6,7 +6,9 @@ import dev.backprop.nn.Network;
 import dev.backprop.train.History;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -39,6 +41,21 @@ public final class BackpropClassifier extends NetworkEstimator<BackpropClassific
         return probabilityCol;
     }
 
+    /** @return a reader of saved classifiers, which Spark finds by this name when it loads a pipeline */
+    public static MLReader<BackpropClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /**
+     * Loads a classifier saved by {@code write().save(path)}.
+     *
+     * @param path the directory it was saved to
+     * @return the classifier, with its uid and params
+     */
+    public static BackpropClassifier load(String path) {
+        return read().load(path);
+    }
+
     @Override
     Activation outputActivation() {
         return Activation.softmax();
@@ -57,7 +74,7 @@ public final class BackpropClassifier extends NetworkEstimator<BackpropClassific
     @Override
     BackpropClassificationModel model(Network network, History history) {
         return new BackpropClassificationModel(Identifiable$.MODULE$.randomUID("backpropClassificationModel"),
-                network, history.trainLoss());
+                modelFile(network), history.trainLoss());
     }
 
     @Override

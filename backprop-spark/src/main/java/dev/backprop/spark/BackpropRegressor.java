@@ -5,7 +5,9 @@ import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.train.History;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -30,6 +32,21 @@ public final class BackpropRegressor extends NetworkEstimator<BackpropRegression
         super(uid);
     }
 
+    /** @return a reader of saved regressors, which Spark finds by this name when it loads a pipeline */
+    public static MLReader<BackpropRegressor> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    /**
+     * Loads a regressor saved by {@code write().save(path)}.
+     *
+     * @param path the directory it was saved to
+     * @return the regressor, with its uid and params
+     */
+    public static BackpropRegressor load(String path) {
+        return read().load(path);
+    }
+
     @Override
     Activation outputActivation() {
         return Activation.identity();
@@ -47,8 +64,8 @@ public final class BackpropRegressor extends NetworkEstimator<BackpropRegression
 
     @Override
     BackpropRegressionModel model(Network network, History history) {
-        return new BackpropRegressionModel(Identifiable$.MODULE$.randomUID("backpropRegressionModel"), network,
-                history.trainLoss());
+        return new BackpropRegressionModel(Identifiable$.MODULE$.randomUID("backpropRegressionModel"),
+                modelFile(network), history.trainLoss());
     }
 
     @Override

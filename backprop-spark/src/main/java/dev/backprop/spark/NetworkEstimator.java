@@ -1,5 +1,7 @@
 package dev.backprop.spark;
 
+import dev.backprop.data.Scaler;
+import dev.backprop.io.Model;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Loss;
@@ -20,10 +22,15 @@ import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@link BackpropClassifier} and {@link BackpropRegressor} share: the params of a network and
@@ -34,12 +41,14 @@ import java.util.Locale;
  *
  * <p>Written in Java with every param created in the constructor after the uid is set (a param
  * asks its parent for the uid, and field initializers would run first), each returned by a public
- * no-argument method, which is how Spark finds params.
+ * no-argument method, which is how Spark finds params. Saved as Spark saves its own estimators
+ * (params only, {@code write().save(path)}), so that a {@code Pipeline} holding one saves too.
  *
  * @param <M> the model
  * @param <E> the estimator itself, which the setters return
  */
-abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEstimator<M, E>> extends Estimator<M> {
+abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEstimator<M, E>> extends Estimator<M>
+        implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
     private final String uid;
     private final Param<String> featuresCol;
@@ -281,6 +290,32 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         M model = model(network, history);
         copyValues(model, extractParamMap());
         return model.setParent(this);
+    }
+
+    /**
+     * What a trained model saves as its model file, with what {@code backprop train} records: the
+     * loss, the class names (the label indices, for a classifier, so that {@code backprop predict}
+     * names the class), no input scaling (a Spark pipeline scales in a stage of its own), the
+     * training settings and the seed.
+     *
+     * @param network the trained network
+     * @return the model file's content
+     */
+    Model modelFile(Network network) {
+        List<String> classes = new ArrayList<>();
+        for (int k = 0; classification() && k < network.outputSize(); k++) {
+            classes.add(Integer.toString(k));
+        }
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("trainer", "spark");
+        s.put("optimizer", optimizer($(solver), (float) (double) $(stepSize)).describe());
+        s.put("epochs", Integer.toString((int) $(maxIter)));
+        s.put("batch_size", Integer.toString((int) $(batchSize)));
+        s.put("chunk_size", Integer.toString((int) $(blockSize)));
+        s.put("gradient", "mean");
+        s.put("shuffle", Boolean.toString((boolean) $(shuffle)));
+        s.put("initializer", "xavier");
+        return new Model(network, loss(), classes, Scaler.none(), s, (long) $(seed));
     }
 
     /** @throws IllegalArgumentException if {@code layers} is not set */
