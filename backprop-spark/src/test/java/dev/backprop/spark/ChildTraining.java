@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The training a test runs in a JVM of its own, where the master differs from the shared
  * session's (task retries, separate executor JVMs); the parent runs the same training on the
- * local trainer. The child writes the trained network as a model file and the count of failed
+ * local trainer. Public because SparkSubmit calls its main by reflection. The child writes the trained network as a model file and the count of failed
  * task attempts, for the parent to compare.
  */
-final class ChildTraining {
+public final class ChildTraining {
     static final int PARTITIONS = 3;
 
     private ChildTraining() {
