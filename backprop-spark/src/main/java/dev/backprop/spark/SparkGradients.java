@@ -31,6 +31,8 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
     private final String[] activations;
     private final GradientSum tree;
     private final float[] subtree;
+    private final int[] plantedFailure;
+    private int step;
     private int[] packedOrder;
     private JavaRDD<Chunk> chunks;
     private Broadcast<int[]> positions;
@@ -60,6 +62,29 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
         }
         this.tree = new GradientSum(config.kernels(), network.layout().size());
         this.subtree = new float[network.layout().size()];
+        this.plantedFailure = plantedFailure(jsc.getConf().get(FAIL_ONCE, ""));
+    }
+
+    /**
+     * The setting "step:partition" (both from 0) that makes the first attempt of that step's task
+     * for that partition fail, so that a test can see Spark retry a task with the same bits. It is
+     * read only when set: nothing fails without it.
+     */
+    static final String FAIL_ONCE = "spark.backprop.test.failOnce";
+
+    private static int[] plantedFailure(String setting) {
+        if (setting.isEmpty()) {
+            return null;
+        }
+        String[] parts = setting.split(":");
+        try {
+            if (parts.length == 2) {
+                return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+            }
+        } catch (NumberFormatException e) {
+            // refused below, in the same words
+        }
+        throw new IllegalArgumentException(FAIL_ONCE + " must be step:partition, got '" + setting + "'");
     }
 
     @Override
@@ -79,11 +104,13 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
         }
         int firstChunk = geometry.chunkOf(first);
         int batchChunks = geometry.chunkOf(first + count - 1) - firstChunk + 1;
+        int failing = plantedFailure != null && plantedFailure[0] == step ? plantedFailure[1] : -1;
+        step++;
         Broadcast<float[]> w = jsc.broadcast(network.parameters().clone());
         List<Part> parts;
         try {
             parts = new ArrayList<>(chunks.mapPartitions(StepTask.of(w, sizes, activations, loss, geometry.chunk(),
-                    firstChunk, batchChunks, classification)).collect());
+                    firstChunk, batchChunks, classification, failing)).collect());
         } finally {
             w.destroy();
         }

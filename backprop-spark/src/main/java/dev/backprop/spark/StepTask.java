@@ -7,6 +7,7 @@ import dev.backprop.nn.Backpropagation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
 import dev.backprop.train.GradientSum;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -34,13 +35,19 @@ final class StepTask {
      * @param first the batch's first chunk id
      * @param chunks the batch's chunks
      * @param classification whether to count correct cases
+     * @param failing the partition whose first attempt fails ({@link SparkGradients#FAIL_ONCE}), or −1
      * @return the function for {@code mapPartitions}: one {@link Part}, or none for a partition
      *         without chunks of the batch
      */
     static FlatMapFunction<Iterator<Chunk>, Part> of(Broadcast<float[]> parameters, int[] sizes, String[] activations,
                                                       String loss, int capacity, int first, int chunks,
-                                                      boolean classification) {
+                                                      boolean classification, int failing) {
         return held -> {
+            TaskContext task = TaskContext.get();
+            if (task.partitionId() == failing && task.attemptNumber() == 0) {
+                throw new IllegalStateException("planted failure of partition " + failing + " (" + SparkGradients.FAIL_ONCE
+                        + ")");
+            }
             List<Chunk> mine = new ArrayList<>();
             while (held.hasNext()) {
                 Chunk c = held.next();
