@@ -252,7 +252,7 @@ final class Safetensors {
         if (!java.nio.file.Files.isRegularFile(file) && java.nio.file.Files.exists(file)) {
             // a named pipe or a device has no size and cannot be read at positions: read it once
             try (InputStream in = java.nio.file.Files.newInputStream(file)) {
-                return open(in, file.toString());
+                return bytes(readBounded(in, file.toString()), file.toString());
             }
         }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -285,7 +285,11 @@ final class Safetensors {
      * @throws IOException if the stream cannot be read
      */
     static Reader open(InputStream in, String source) throws IOException {
-        byte[] bytes = readBounded(in, source);
+        return bytes(in.readAllBytes(), source);
+    }
+
+    /** A reader of bytes held whole. */
+    private static Reader bytes(byte[] bytes, String source) {
         return new Reader(source, new Source() {
             @Override
             public long size() {
@@ -310,9 +314,8 @@ final class Safetensors {
     }
 
     /**
-     * Reads a stream to its end. A stream has no size to check a header length against, and one
-     * that never ends (a device such as {@code /dev/zero}) must not be read whole before the first
-     * check, so a header length that cannot hold a JSON object or is past {@link #MAX_HEADER} is
+     * Reads a pipe or device to its end. It has no size to check a header length against, and one
+     * that never ends (such as {@code /dev/zero}) must not be read whole before the first check, so a header length that cannot hold a JSON object or is past {@link #MAX_HEADER} is
      * refused after 8 bytes; what follows a valid length is bounded by the largest array.
      */
     private static byte[] readBounded(InputStream in, String source) throws IOException {
