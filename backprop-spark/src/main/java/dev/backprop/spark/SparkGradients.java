@@ -109,8 +109,11 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
         Broadcast<float[]> w = jsc.broadcast(network.parameters().clone());
         List<Part> parts;
         try {
-            parts = new ArrayList<>(chunks.mapPartitions(StepTask.of(w, sizes, activations, loss, geometry.chunk(),
-                    firstChunk, batchChunks, classification, failing)).collect());
+            parts = new ArrayList<>();
+            for (byte[] part : chunks.mapPartitions(StepTask.of(w, sizes, activations, loss, geometry.chunk(),
+                    firstChunk, batchChunks, classification, failing)).collect()) {
+                parts.add(Part.decode(part));
+            }
         } finally {
             w.destroy();
         }

@@ -36,10 +36,10 @@ final class StepTask {
      * @param chunks the batch's chunks
      * @param classification whether to count correct cases
      * @param failing the partition whose first attempt fails ({@link SparkGradients#FAIL_ONCE}), or −1
-     * @return the function for {@code mapPartitions}: one {@link Part}, or none for a partition
+     * @return the function for {@code mapPartitions}: one encoded {@link Part}, or none for a partition
      *         without chunks of the batch
      */
-    static FlatMapFunction<Iterator<Chunk>, Part> of(Broadcast<float[]> parameters, int[] sizes, String[] activations,
+    static FlatMapFunction<Iterator<Chunk>, byte[]> of(Broadcast<float[]> parameters, int[] sizes, String[] activations,
                                                       String loss, int capacity, int first, int chunks,
                                                       boolean classification, int failing) {
         return held -> {
@@ -61,8 +61,8 @@ final class StepTask {
             Network network = network(sizes, activations);
             float[] w = parameters.value();
             System.arraycopy(w, 0, network.parameters(), 0, w.length);
-            return Collections.singletonList(run(network, Loss.parse(loss), capacity, mine, first, classification))
-                    .iterator();
+            return Collections.singletonList(run(network, Loss.parse(loss), capacity, mine, first, classification)
+                    .encode()).iterator();
         };
     }
 
