@@ -153,13 +153,7 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
     /** Adds the tasks' parts in chunk order: subtrees into the tree, E values one by one. */
     double combine(List<Part> parts, int batchChunks, float[] gradient, int[] correct) {
         parts.sort(Comparator.comparingInt(Part::first));
-        String kind = Kinds.agreed(parts);
-        if (kernelKind == null) {
-            kernelKind = kind;
-        } else if (kind != null && !kind.equals(kernelKind)) {
-            throw new IllegalStateException("step " + step + "'s tasks computed with " + kind + " kernels, the earlier "
-                    + "steps' with " + kernelKind + "; give every executor the same JVM options and kernels");
-        }
+        kernelKind = Kinds.agreed(parts, kernelKind, step - 1);
         tree.begin(batchChunks);
         double E = 0;
         int next = 0;
