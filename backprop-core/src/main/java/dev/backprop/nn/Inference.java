@@ -49,8 +49,26 @@ public final class Inference {
      * @return outputs, case-major, n_L values per case
      */
     public float[] outputs(float[] x, int cases) {
+        return outputs(x, cases, null);
+    }
+
+    /**
+     * a^L for every case, and on the way z^L = W^L a^(L−1) + b^L, the output layer's weighted
+     * inputs before its activation: a classifier's raw scores, whose softmax or sigmoid is a^L.
+     * The forward pass computes both, so the raw scores cost one copy.
+     *
+     * @param x inputs, case-major, n_1 values per case, all finite
+     * @param cases number of cases
+     * @param raw receives z^L case-major ({@code cases × n_L} values), or null
+     * @return outputs, case-major, n_L values per case
+     */
+    public float[] outputs(float[] x, int cases, float[] raw) {
         checkInput(x, cases);
         int nOut = network.outputSize();
+        if (raw != null && raw.length < cases * nOut) {
+            throw new IllegalArgumentException("raw outputs hold " + raw.length + " values; expected " + cases
+                    + " cases × " + nOut + " outputs");
+        }
         float[] out = new float[cases * nOut];
         for (int first = 0; first < cases; ) {
             Backpropagation p = pass(cases);
@@ -58,6 +76,9 @@ public final class Inference {
             p.load(x, null, first, b);
             p.forward(b);
             System.arraycopy(p.output(), 0, out, first * nOut, b * nOut);
+            if (raw != null) {
+                System.arraycopy(p.outputWeightedInput(), 0, raw, first * nOut, b * nOut);
+            }
             first += b;
         }
         return out;

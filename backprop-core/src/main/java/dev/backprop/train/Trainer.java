@@ -170,6 +170,11 @@ public final class Trainer {
                 l.onEpochEnd(record);
             }
             boolean stop = config.patience > 0 && state.stopEarly(valLoss, network.parameters(), config);
+            if (!stop && listenerStops(record)) {
+                state.history.stoppedEarly(-1);
+                state.stopped = true;
+                stop = true;
+            }
             if (every > 0) {
                 checkpoint(network, state, record.seconds(), settings);
             }
@@ -178,6 +183,15 @@ public final class Trainer {
             }
         }
         return state.history;
+    }
+
+    /** Asks every listener, so that each sees the epoch whichever of them stops the run. */
+    private boolean listenerStops(EpochRecord record) {
+        boolean stop = false;
+        for (TrainingListener l : config.listeners) {
+            stop |= l.stopAfter(record);
+        }
+        return stop;
     }
 
     private void checkValidation(Network network, Dataset validation) {

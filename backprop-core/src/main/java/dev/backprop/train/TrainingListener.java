@@ -38,4 +38,18 @@ public interface TrainingListener {
      */
     default void onEpochEnd(EpochRecord record) {
     }
+
+    /**
+     * Asked after each epoch, after every listener's {@link #onEpochEnd}: whether to end the run
+     * there (for example when the training loss has stopped changing). A run a listener ends keeps
+     * that epoch's parameters; its {@link History#stoppedEarly()} is true and its
+     * {@link History#bestEpoch()} −1, since no earlier weights are put back. Early stopping on the
+     * validation loss is asked first and wins when both stop the same epoch.
+     *
+     * @param record the epoch's losses and metrics
+     * @return true to train no further epoch
+     */
+    default boolean stopAfter(EpochRecord record) {
+        return false;
+    }
 }

@@ -288,4 +288,35 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("epoch 1, batch 1") && e.getMessage().contains("smaller learning rate"),
                 e.getMessage());
     }
+
+    @Test
+    void aListenerThatAsksToStopEndsTheRunAfterThatEpochWithItsParameters() {
+        Dataset data = small();
+        List<Integer> seen = new ArrayList<>();
+        TrainingListener stopAfterSecond = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochRecord record) {
+                seen.add(record.epoch());
+            }
+
+            @Override
+            public boolean stopAfter(EpochRecord record) {
+                return record.epoch() == 1;
+            }
+        };
+        TrainingConfig.Builder b = TrainingConfig.builder(Loss.softmaxCrossEntropy(), new Momentum(0.1f, 0.9f))
+                .batchSize(8).shuffle(true).seed(4);
+        Network stopped = net(2);
+        History h = new Trainer(b.epochs(6).listener(stopAfterSecond).build()).fit(stopped, data);
+        Network two = net(2);
+        History plain = new Trainer(TrainingConfig.builder(Loss.softmaxCrossEntropy(), new Momentum(0.1f, 0.9f))
+                .batchSize(8).shuffle(true).seed(4).epochs(2).build()).fit(two, data);
+        assertEquals(List.of(0, 1), seen);
+        assertEquals(2, h.epochs().size());
+        assertTrue(h.stoppedEarly());
+        assertEquals(-1, h.bestEpoch());
+        assertFalse(plain.stoppedEarly());
+        assertArrayEquals(two.parameters(), stopped.parameters());
+        assertArrayEquals(plain.trainLoss(), h.trainLoss());
+    }
 }

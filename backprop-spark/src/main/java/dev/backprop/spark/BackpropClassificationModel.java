@@ -14,20 +14,25 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The classifier {@link BackpropClassifier} trained, or a classifier's model file wrapped
  * ({@link #fromModelFile}): a Spark ML {@link org.apache.spark.ml.Model} that appends the
- * {@code predictionCol} (the class index, as a double, that {@code backprop predict} names) and
- * the {@code probabilityCol} (the outputs, a vector) to each row, after the model file's input
- * scaling. Saved with {@code write().save(path)} and loaded with {@link #load(String)}, alone or
+ * {@code predictionCol} (the class index, as a double, that {@code backprop predict} names), the
+ * {@code probabilityCol} (the outputs a^L, a vector) and the {@code rawPredictionCol} (the raw
+ * scores z^L before the output activation, a vector, as Spark's probabilistic classifiers give
+ * them) to each row, in that order, after the model file's input scaling; a column whose name is
+ * set to "" is left out. Saved with {@code write().save(path)} and loaded with {@link #load(String)}, alone or
  * in a {@link org.apache.spark.ml.PipelineModel}; the network lies in
  * {@code path/data/model.safetensors}, a model file as {@code backprop train} writes it.
  */
 public final class BackpropClassificationModel extends NetworkModel<BackpropClassificationModel> {
     private static final long serialVersionUID = 1L;
     private final Param<String> probabilityCol;
+    private final Param<String> rawPredictionCol;
 
-    BackpropClassificationModel(String uid, Model file, double[] trainLoss) {
-        super(uid, file, trainLoss);
+    BackpropClassificationModel(String uid, Model file, BackpropTrainingSummary summary) {
+        super(uid, file, summary);
         probabilityCol = new Param<>(this, "probabilityCol", "column name for the class probabilities");
+        rawPredictionCol = new Param<>(this, "rawPredictionCol", "column name for the raw scores z^L");
         setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
     }
 
     /**
@@ -66,7 +71,7 @@ public final class BackpropClassificationModel extends NetworkModel<BackpropClas
             throw new IllegalArgumentException(source + ": a regression model (no class_names), not a classifier; "
                     + "wrap it with BackpropRegressionModel");
         }
-        return new BackpropClassificationModel(uid, file, new double[0]);
+        return new BackpropClassificationModel(uid, file, null);
     }
 
     /** @return the param */
@@ -74,23 +79,47 @@ public final class BackpropClassificationModel extends NetworkModel<BackpropClas
         return probabilityCol;
     }
 
+    /** @return the param */
+    public Param<String> rawPredictionCol() {
+        return rawPredictionCol;
+    }
+
+    /** @param value column name, "" for none @return this */
+    public BackpropClassificationModel setProbabilityCol(String value) {
+        set(probabilityCol, value);
+        return this;
+    }
+
+    /** @param value column name, "" for none @return this */
+    public BackpropClassificationModel setRawPredictionCol(String value) {
+        set(rawPredictionCol, value);
+        return this;
+    }
+
     @Override
     boolean classification() {
         return true;
     }
 
-    static StructType outputSchema(StructType schema, String prediction, String probability) {
-        return schema.add(prediction, DataTypes.DoubleType, false).add(probability, SQLDataTypes.VectorType(), false);
+    @Override
+    String[] outputColumns() {
+        return new String[] {$(predictionCol()), $(probabilityCol), $(rawPredictionCol)};
+    }
+
+    static StructType outputSchema(StructType schema, String prediction, String probability, String raw) {
+        StructType s = prediction.isEmpty() ? schema : schema.add(prediction, DataTypes.DoubleType, false);
+        s = probability.isEmpty() ? s : s.add(probability, SQLDataTypes.VectorType(), false);
+        return raw.isEmpty() ? s : s.add(raw, SQLDataTypes.VectorType(), false);
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return outputSchema(schema, $(predictionCol()), $(probabilityCol));
+        return outputSchema(schema, $(predictionCol()), $(probabilityCol), $(rawPredictionCol));
     }
 
     @Override
     public BackpropClassificationModel copy(ParamMap extra) {
-        BackpropClassificationModel copy = new BackpropClassificationModel(uid(), modelFile(), trainLoss());
+        BackpropClassificationModel copy = new BackpropClassificationModel(uid(), modelFile(), summaryOrNull());
         return copyValues(copy, extra).setParent(parent());
     }
 }

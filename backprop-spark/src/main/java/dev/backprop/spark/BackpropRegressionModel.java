@@ -22,8 +22,8 @@ import org.apache.spark.sql.types.StructType;
 public final class BackpropRegressionModel extends NetworkModel<BackpropRegressionModel> {
     private static final long serialVersionUID = 1L;
 
-    BackpropRegressionModel(String uid, Model file, double[] trainLoss) {
-        super(uid, file, trainLoss);
+    BackpropRegressionModel(String uid, Model file, BackpropTrainingSummary summary) {
+        super(uid, file, summary);
     }
 
     /**
@@ -62,7 +62,7 @@ public final class BackpropRegressionModel extends NetworkModel<BackpropRegressi
             throw new IllegalArgumentException(source + ": a classifier (class_names " + file.classNames()
                     + "), not a regression model; wrap it with BackpropClassificationModel");
         }
-        return new BackpropRegressionModel(uid, file, new double[0]);
+        return new BackpropRegressionModel(uid, file, null);
     }
 
     @Override
@@ -70,7 +70,15 @@ public final class BackpropRegressionModel extends NetworkModel<BackpropRegressi
         return false;
     }
 
+    @Override
+    String[] outputColumns() {
+        return new String[] {$(predictionCol())};
+    }
+
     static StructType outputSchema(StructType schema, String prediction, int outputs) {
+        if (prediction.isEmpty()) {
+            return schema;
+        }
         return schema.add(prediction, outputs == 1 ? DataTypes.DoubleType : SQLDataTypes.VectorType(), false);
     }
 
@@ -81,7 +89,7 @@ public final class BackpropRegressionModel extends NetworkModel<BackpropRegressi
 
     @Override
     public BackpropRegressionModel copy(ParamMap extra) {
-        BackpropRegressionModel copy = new BackpropRegressionModel(uid(), modelFile(), trainLoss());
+        BackpropRegressionModel copy = new BackpropRegressionModel(uid(), modelFile(), summaryOrNull());
         return copyValues(copy, extra).setParent(parent());
     }
 }

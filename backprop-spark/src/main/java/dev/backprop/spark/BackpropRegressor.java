@@ -3,12 +3,13 @@ package dev.backprop.spark;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
-import dev.backprop.train.History;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
 
 /**
  * A Spark ML {@link org.apache.spark.ml.Estimator} that trains a regression network (MLP
@@ -16,6 +17,10 @@ import org.apache.spark.sql.types.StructType;
  * trainer. Hidden layers use {@code activation}, the output layer is linear (identity) with the
  * mean squared error; {@code labelCol} is numeric for one output or a vector for several. Params:
  * see {@link #params()}.
+ *
+ * <p>{@code loss} is {@code mean_squared_error} (the default) or {@code squared_error} (half the
+ * summed squares), both on a linear output layer, or {@code binary_cross_entropy} on a sigmoid
+ * output layer, for targets in [0, 1] such as rates or probabilities.
  */
 public final class BackpropRegressor extends NetworkEstimator<BackpropRegressionModel, BackpropRegressor> {
     private static final long serialVersionUID = 1L;
@@ -29,7 +34,7 @@ public final class BackpropRegressor extends NetworkEstimator<BackpropRegression
      * @param uid the stage's uid (Spark copies stages through this constructor)
      */
     public BackpropRegressor(String uid) {
-        super(uid);
+        super(uid, List.of("mean_squared_error", "squared_error", "binary_cross_entropy"));
     }
 
     /** @return a reader of saved regressors, which Spark finds by this name when it loads a pipeline */
@@ -48,13 +53,8 @@ public final class BackpropRegressor extends NetworkEstimator<BackpropRegression
     }
 
     @Override
-    Activation outputActivation() {
-        return Activation.identity();
-    }
-
-    @Override
-    Loss loss() {
-        return Loss.meanSquaredError();
+    Activation outputActivation(Loss loss) {
+        return loss.name().equals("binary_cross_entropy") ? Activation.sigmoid() : Activation.identity();
     }
 
     @Override
@@ -63,9 +63,9 @@ public final class BackpropRegressor extends NetworkEstimator<BackpropRegression
     }
 
     @Override
-    BackpropRegressionModel model(Network network, History history) {
+    BackpropRegressionModel model(Network network, BackpropTrainingSummary summary) {
         return new BackpropRegressionModel(Identifiable$.MODULE$.randomUID("backpropRegressionModel"),
-                modelFile(network), history.trainLoss());
+                modelFile(network), summary);
     }
 
     @Override

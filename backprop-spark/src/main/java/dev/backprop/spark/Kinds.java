@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The kernel kinds the tasks of a step reported, which must be one. */
+/** The kernel kinds the tasks of a fit's steps reported, which must be one. */
 final class Kinds {
     private Kinds() {
     }
@@ -26,5 +26,26 @@ final class Kinds {
                     + "backprop.kernels setting, on machines with the same vector width");
         }
         return count.isEmpty() ? null : count.keySet().iterator().next();
+    }
+
+    /**
+     * @param parts a step's parts
+     * @param earlier the kind the earlier steps agreed on, or null before the first
+     * @param step the step, from 0, for the message
+     * @return the kind of the fit so far
+     * @throws IllegalStateException if the step's tasks differ among themselves or from the earlier
+     *         steps': an executor that joined later with other JVM options would change the bits
+     */
+    static String agreed(List<Part> parts, String earlier, int step) {
+        String kind = agreed(parts);
+        if (earlier == null || kind == null) {
+            return earlier == null ? kind : earlier;
+        }
+        if (!kind.equals(earlier)) {
+            throw new IllegalStateException("step " + step + "'s tasks computed with " + kind + " kernels, the earlier "
+                    + "steps' with " + earlier + "; give every executor the same JVM options (--add-modules "
+                    + "jdk.incubator.vector) and backprop.kernels setting");
+        }
+        return kind;
     }
 }

@@ -13,7 +13,6 @@ import dev.backprop.optim.Momentum;
 import dev.backprop.optim.Nesterov;
 import dev.backprop.optim.Optimizer;
 import dev.backprop.optim.RmsProp;
-import dev.backprop.train.History;
 import dev.backprop.train.TrainingConfig;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
@@ -22,6 +21,7 @@ import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,9 +35,14 @@ import java.util.Map;
 /**
  * What {@link BackpropClassifier} and {@link BackpropRegressor} share: the params of a network and
  * its training, in Spark ML's names ({@code featuresCol}, {@code labelCol}, {@code predictionCol},
- * {@code layers}, {@code activation}, {@code solver}, {@code stepSize}, {@code maxIter},
- * {@code batchSize}, {@code blockSize}, {@code seed}, {@code shuffle}), and a fit through
- * {@link SparkTrainer} with the same bits as the local trainer.
+ * {@code layers}, {@code activation}, {@code solver}, {@code loss}, {@code stepSize},
+ * {@code maxIter}, {@code tol}, {@code batchSize}, {@code blockSize}, {@code seed},
+ * {@code shuffle}), and a fit through {@link SparkTrainer} with the same bits as the local
+ * trainer, whose model carries a {@link BackpropTrainingSummary}.
+ *
+ * <p>Every param but {@code seed} and the column names is checked when it is set, as Spark's own
+ * stages check theirs: a bad value fails at {@code set} with Spark's message, which names the
+ * stage, the param and the value (each param's doc says what it takes).
  *
  * <p>Written in Java with every param created in the constructor after the uid is set (a param
  * asks its parent for the uid, and field initializers would run first), each returned by a public
@@ -57,26 +62,38 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
     private final IntArrayParam layers;
     private final Param<String> activation;
     private final Param<String> solver;
+    private final Param<String> loss;
     private final DoubleParam stepSize;
     private final IntParam maxIter;
+    private final DoubleParam tol;
     private final IntParam batchSize;
     private final IntParam blockSize;
     private final LongParam seed;
     private final BooleanParam shuffle;
 
-    /** @param uid the stage's uid */
-    NetworkEstimator(String uid) {
+    /**
+     * @param uid the stage's uid
+     * @param losses the losses the stage trains with, by {@link Loss#name()}, the default first
+     */
+    NetworkEstimator(String uid, List<String> losses) {
         this.uid = uid;
         featuresCol = new Param<>(this, "featuresCol", "features column name");
         labelCol = new Param<>(this, "labelCol", "label column name");
         predictionCol = new Param<>(this, "predictionCol", "prediction column name");
-        layers = new IntArrayParam(this, "layers", "units per layer: inputs, hidden layers, outputs");
-        activation = new Param<>(this, "activation", "the hidden layers' activation: sigmoid, tanh, relu, ...");
-        solver = new Param<>(this, "solver", "the optimizer: gd, momentum, nesterov, adagrad, rmsprop, adam");
-        stepSize = new DoubleParam(this, "stepSize", "the learning rate");
-        maxIter = new IntParam(this, "maxIter", "epochs");
-        batchSize = new IntParam(this, "batchSize", "cases per step");
-        blockSize = new IntParam(this, "blockSize", "cases per chunk (the bits depend on it)");
+        layers = new IntArrayParam(this, "layers", "units per layer: inputs, hidden layers, outputs "
+                + "(at least 2 entries, each >= 1)", Validators.layers());
+        activation = new Param<>(this, "activation", "the hidden layers' activation: sigmoid, tanh, relu, "
+                + "leaky_relu, leaky_relu(SLOPE), identity", Validators.hiddenActivation());
+        solver = new Param<>(this, "solver", "the optimizer: gd, momentum, nesterov, adagrad, rmsprop, adam",
+                Validators.solver());
+        loss = new Param<>(this, "loss", "the loss: " + String.join(", ", losses), Validators.loss(losses));
+        stepSize = new DoubleParam(this, "stepSize", "the learning rate (> 0)", ParamValidators.gt(0));
+        maxIter = new IntParam(this, "maxIter", "epochs (>= 1)", ParamValidators.gtEq(1));
+        tol = new DoubleParam(this, "tol", "stop after an epoch whose training loss (E per case) differs from the "
+                + "previous epoch's by less than this (>= 0; 0: run all maxIter epochs)", ParamValidators.gtEq(0));
+        batchSize = new IntParam(this, "batchSize", "cases per step (>= 1)", ParamValidators.gtEq(1));
+        blockSize = new IntParam(this, "blockSize", "cases per chunk, >= 1 (the bits depend on it)",
+                ParamValidators.gtEq(1));
         seed = new LongParam(this, "seed", "seed of the initial weights and the shuffling");
         shuffle = new BooleanParam(this, "shuffle", "whether to reshuffle the cases every epoch");
         setDefault(featuresCol, "features");
@@ -84,8 +101,10 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         setDefault(predictionCol, "prediction");
         setDefault(activation, "sigmoid");
         setDefault(solver, "adam");
+        setDefault(loss, losses.get(0));
         setDefault(stepSize, (Object) 0.001);
         setDefault(maxIter, (Object) 100);
+        setDefault(tol, (Object) 0.0);
         setDefault(batchSize, (Object) 128);
         setDefault(blockSize, (Object) 256);
         setDefault(seed, (Object) 1L);
@@ -128,6 +147,11 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
     }
 
     /** @return the param */
+    public Param<String> loss() {
+        return loss;
+    }
+
+    /** @return the param */
     public DoubleParam stepSize() {
         return stepSize;
     }
@@ -135,6 +159,19 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
     /** @return the param */
     public IntParam maxIter() {
         return maxIter;
+    }
+
+    /**
+     * Spark's convergence tolerance, for epochs: the run stops after the first epoch whose
+     * training loss (E per case, {@link BackpropTrainingSummary#objectiveHistory()}) differs from
+     * the previous epoch's by less than {@code tol}, and its summary says it stopped early. The
+     * default is 0, which never stops a run (Spark's MLPC defaults to 1e-6), so that a fit runs
+     * {@code maxIter} epochs unless asked otherwise.
+     *
+     * @return the param
+     */
+    public DoubleParam tol() {
+        return tol;
     }
 
     /** @return the param */
@@ -169,6 +206,12 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         return self();
     }
 
+    /** @param value column name, "" for none @return this */
+    public E setPredictionCol(String value) {
+        set(predictionCol, value);
+        return self();
+    }
+
     /** @param value units per layer, inputs first, outputs last @return this */
     public E setLayers(int[] value) {
         set(layers, value);
@@ -187,6 +230,12 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         return self();
     }
 
+    /** @param value the loss, by name (see {@link #loss()}) @return this */
+    public E setLoss(String value) {
+        set(loss, value);
+        return self();
+    }
+
     /** @param value the learning rate @return this */
     public E setStepSize(double value) {
         set(stepSize, (Object) value);
@@ -196,6 +245,12 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
     /** @param value epochs @return this */
     public E setMaxIter(int value) {
         set(maxIter, (Object) value);
+        return self();
+    }
+
+    /** @param value the tolerance, ≥ 0 (see {@link #tol()}) @return this */
+    public E setTol(double value) {
+        set(tol, (Object) value);
         return self();
     }
 
@@ -228,21 +283,26 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         return (E) this;
     }
 
-    /** @return the output layer's activation */
-    abstract Activation outputActivation();
+    /**
+     * @param loss the loss the stage trains with
+     * @return the output layer's activation for it
+     */
+    abstract Activation outputActivation(Loss loss);
 
-    /** @return the loss */
-    abstract Loss loss();
+    /** @return the loss {@code loss} names */
+    Loss lossFunction() {
+        return Loss.parse($(loss));
+    }
 
     /** @return whether the labels are class indices */
     abstract boolean classification();
 
     /**
      * @param network the trained network
-     * @param history its training history
+     * @param summary its training summary
      * @return the model, before the params are copied to it
      */
-    abstract M model(Network network, History history);
+    abstract M model(Network network, BackpropTrainingSummary summary);
 
     /**
      * The network this estimator starts from: {@code layers}, the hidden activation, the output
@@ -254,16 +314,22 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         int[] sizes = $(layers);
         Activation[] a = new Activation[sizes.length - 1];
         for (int l = 0; l < a.length; l++) {
-            a[l] = l == a.length - 1 ? outputActivation() : Activation.parse($(activation));
+            a[l] = l == a.length - 1 ? outputActivation(lossFunction()) : Activation.parse($(activation));
         }
         return new Network(sizes, a).initialize(Initializer.xavier(), (long) $(seed));
     }
 
-    /** @return the training configuration the params describe */
+    /**
+     * @return the training configuration the params describe; with {@code tol} above 0, a
+     *         listener of its own that stops the run (so each call gives a fresh one)
+     */
     public TrainingConfig trainingConfig() {
-        return TrainingConfig.builder(loss(), optimizer($(solver), (float) (double) $(stepSize)))
+        TrainingConfig.Builder b = TrainingConfig.builder(lossFunction(), optimizer($(solver),
+                        (float) (double) $(stepSize)))
                 .epochs((int) $(maxIter)).batchSize((int) $(batchSize)).chunkSize((int) $(blockSize))
-                .shuffle((boolean) $(shuffle)).seed((long) $(seed)).averageGradient(true).build();
+                .shuffle((boolean) $(shuffle)).seed((long) $(seed)).averageGradient(true);
+        double t = (double) $(tol);
+        return (t > 0 ? b.listener(new Tolerance(t)) : b).build();
     }
 
     static Optimizer optimizer(String name, float eta) {
@@ -284,10 +350,9 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         transformSchema(dataset.schema());
         Network network = initialNetwork();
         SparkTrainer trainer = new SparkTrainer(trainingConfig(), dataset.rdd().getNumPartitions());
-        History history = classification()
-                ? trainer.fitClassifier(network, dataset.toDF(), $(featuresCol), $(labelCol))
-                : trainer.fitRegressor(network, dataset.toDF(), $(featuresCol), $(labelCol));
-        M model = model(network, history);
+        SparkTrainer.Run run = trainer.run(network, dataset.toDF(), $(featuresCol), $(labelCol), classification());
+        M model = model(network, new BackpropTrainingSummary(run.history(), run.steps(), run.kernelKind(),
+                classification()));
         copyValues(model, extractParamMap());
         return model.setParent(this);
     }
@@ -314,8 +379,11 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         s.put("chunk_size", Integer.toString((int) $(blockSize)));
         s.put("gradient", "mean");
         s.put("shuffle", Boolean.toString((boolean) $(shuffle)));
+        if ((double) $(tol) > 0) {
+            s.put("tol", Double.toString((double) $(tol)));
+        }
         s.put("initializer", "xavier");
-        return new Model(network, loss(), classes, Scaler.none(), s, (long) $(seed));
+        return new Model(network, lossFunction(), classes, Scaler.none(), s, (long) $(seed));
     }
 
     /** @throws IllegalArgumentException if {@code layers} is not set */

@@ -26,7 +26,8 @@ import java.util.List;
  * names, input scaling, training settings, seed), the training summary, {@code featuresCol} and
  * {@code predictionCol}, a transform that runs the core's {@link Inference} a block of rows at a
  * time in each partition, and persistence through {@link ModelWriter}: Spark's metadata plus the
- * core's model file.
+ * core's model file. An output column whose name is set to "" is left out, as in Spark's models;
+ * with none left, a transform returns the rows as they are.
  *
  * @param <M> the model itself
  */
@@ -41,14 +42,16 @@ abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.
      */
     @SuppressWarnings("serial")
     private final Model file;
-    private final double[] trainLoss;
+    /** Null for a model loaded or wrapped from a model file; never Java-serialized, as the file. */
+    @SuppressWarnings("serial")
+    private final BackpropTrainingSummary summary;
     private final Param<String> featuresCol;
     private final Param<String> predictionCol;
 
-    NetworkModel(String uid, Model file, double[] trainLoss) {
+    NetworkModel(String uid, Model file, BackpropTrainingSummary summary) {
         this.uid = uid;
         this.file = copy(file);
-        this.trainLoss = trainLoss.clone();
+        this.summary = summary;
         featuresCol = new Param<>(this, "featuresCol", "features column name");
         predictionCol = new Param<>(this, "predictionCol", "prediction column name");
         setDefault(featuresCol, "features");
@@ -76,6 +79,23 @@ abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.
         return predictionCol;
     }
 
+    /** @param value column name @return this */
+    public M setFeaturesCol(String value) {
+        set(featuresCol, value);
+        return self();
+    }
+
+    /** @param value column name, "" for none @return this */
+    public M setPredictionCol(String value) {
+        set(predictionCol, value);
+        return self();
+    }
+
+    @SuppressWarnings("unchecked")
+    private M self() {
+        return (M) this;
+    }
+
     /** @return the trained network (a copy) */
     public Network network() {
         return file.network().copy();
@@ -92,11 +112,35 @@ abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.
     }
 
     /**
-     * @return the training loss (E per case) of each epoch: the training summary; empty for a
-     *         model that was loaded or wrapped from a model file, which holds no summary
+     * @return the training loss (E per case) of each epoch, the summary's
+     *         {@link BackpropTrainingSummary#objectiveHistory()}; empty for a model that was loaded
+     *         or wrapped from a model file, which holds no summary
      */
     public double[] trainLoss() {
-        return trainLoss.clone();
+        return summary == null ? new double[0] : summary.objectiveHistory();
+    }
+
+    /** @return whether this model has a training summary: it comes from a fit, not a model file */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /**
+     * @return the summary of the fit that trained this model
+     * @throws IllegalStateException for a model loaded or wrapped from a model file, which holds
+     *         no summary (see {@link #hasSummary()})
+     */
+    public BackpropTrainingSummary summary() {
+        if (summary == null) {
+            throw new IllegalStateException("no training summary for this " + getClass().getSimpleName()
+                    + ": it was loaded or wrapped from a model file, which holds none");
+        }
+        return summary;
+    }
+
+    /** @return the summary, or null: what a copy of this model carries */
+    BackpropTrainingSummary summaryOrNull() {
+        return summary;
     }
 
     /**
@@ -113,9 +157,25 @@ abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.
     /** @return whether rows get a class and probabilities (else the outputs as the prediction) */
     abstract boolean classification();
 
+    /**
+     * @return the names of the columns a transform appends, "" for one left out: a classifier's
+     *         prediction, probability and raw prediction, a regressor's prediction
+     */
+    abstract String[] outputColumns();
+
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema());
+        String[] names = outputColumns();
+        boolean[] want = new boolean[names.length];
+        boolean any = false;
+        for (int i = 0; i < names.length; i++) {
+            want[i] = !names[i].isEmpty();
+            any |= want[i];
+        }
+        if (!any) {
+            return dataset.toDF();
+        }
         int column = dataset.schema().fieldIndex($(featuresCol));
         Network n = file.network();
         int[] s = n.sizes();
@@ -130,16 +190,18 @@ abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.
         float[] scales = file.scaling().scales();
         boolean classes = classification();
         JavaRDD<Row> rows = dataset.toDF().javaRDD()
-                .mapPartitions(in -> predict(in, column, s, a, w, new Scaler(kind, offsets, scales), classes));
+                .mapPartitions(in -> predict(in, column, s, a, w, new Scaler(kind, offsets, scales), classes, want));
         return dataset.sparkSession().createDataFrame(rows, out);
     }
 
     /**
      * One partition's rows, a block at a time through one {@link Inference}, the inputs scaled as
-     * {@code backprop predict} scales them.
+     * {@code backprop predict} scales them; the raw scores z^L come from the same pass, and only
+     * when their column is wanted.
      */
     private static Iterator<Row> predict(Iterator<Row> in, int column, int[] sizes, String[] activations,
-                                         float[] parameters, Scaler scaling, boolean classification) {
+                                         float[] parameters, Scaler scaling, boolean classification,
+                                         boolean[] want) {
         Network network = StepTask.network(sizes, activations);
         System.arraycopy(parameters, 0, network.parameters(), 0, parameters.length);
         Inference inference = new Inference(network, StepTask.kernels(), BLOCK);
@@ -148,6 +210,7 @@ abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.
         List<Row> done = new ArrayList<>();
         List<Row> block = new ArrayList<>(BLOCK);
         float[] x = new float[BLOCK * inputs];
+        float[] z = classification && want[2] ? new float[BLOCK * outputs] : null;
         while (in.hasNext()) {
             block.clear();
             while (in.hasNext() && block.size() < BLOCK) {
@@ -163,30 +226,49 @@ abstract class NetworkModel<M extends NetworkModel<M>> extends org.apache.spark.
                 block.add(row);
             }
             scaling.apply(x, block.size(), inputs);
-            float[] y = inference.outputs(x, block.size());
+            float[] y = inference.outputs(x, block.size(), z);
             for (int c = 0; c < block.size(); c++) {
-                done.add(appended(block.get(c), y, c * outputs, outputs, classification));
+                done.add(appended(block.get(c), y, z, c * outputs, outputs, want));
             }
         }
         return done.iterator();
     }
 
-    /** The row with the prediction appended: class and probabilities, or the outputs. */
-    private static Row appended(Row row, float[] y, int off, int outputs, boolean classification) {
-        Object[] values = new Object[row.size() + (classification ? 2 : 1)];
-        for (int i = 0; i < row.size(); i++) {
+    /**
+     * The row with the wanted columns appended: a classifier's class, probabilities (a^L) and raw
+     * scores (z^L, given as {@code z}), or a regressor's outputs ({@code z} null).
+     */
+    private static Row appended(Row row, float[] y, float[] z, int off, int outputs, boolean[] want) {
+        int n = row.size();
+        for (boolean w : want) {
+            n += w ? 1 : 0;
+        }
+        Object[] values = new Object[n];
+        int i = 0;
+        for (; i < row.size(); i++) {
             values[i] = row.get(i);
         }
-        double[] p = new double[outputs];
-        for (int k = 0; k < outputs; k++) {
-            p[k] = y[off + k];
+        if (want.length == 1) {
+            values[i] = outputs == 1 ? (Object) (double) y[off] : vector(y, off, outputs);
+            return RowFactory.create(values);
         }
-        if (classification) {
-            values[row.size()] = (double) Classes.argmax(y, off, outputs);
-            values[row.size() + 1] = Vectors.dense(p);
-        } else {
-            values[row.size()] = outputs == 1 ? (Object) p[0] : Vectors.dense(p);
+        if (want[0]) {
+            values[i++] = (double) Classes.argmax(y, off, outputs);
+        }
+        if (want[1]) {
+            values[i++] = vector(y, off, outputs);
+        }
+        if (want[2]) {
+            values[i] = vector(z, off, outputs);
         }
         return RowFactory.create(values);
+    }
+
+    private static Vector vector(float[] v, int off, int n) {
+        double[] d = new double[n];
+        for (int k = 0; k < n; k++) {
+            d[k] = v[off + k];
+        }
+        return Vectors.dense(d);
     }
 }

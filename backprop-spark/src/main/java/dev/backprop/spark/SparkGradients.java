@@ -8,7 +8,11 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import scala.Function1;
+import scala.reflect.ClassTag$;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,7 +22,8 @@ import java.util.List;
  * The driver's side of {@link BatchGradients} on Spark: packs the cases for the epoch's order when
  * it changes, runs one job per step over the packed chunks with the parameters broadcast, and adds
  * the tasks' complete subtrees in the {@link GradientSum} tree by chunk index, whatever the order
- * the tasks finished in, and their chunks' E values in chunk order.
+ * the tasks finished in, and their chunks' E values in chunk order. A step's job runs on the
+ * partitions that hold the batch's chunks only: with small batches most partitions hold none.
  */
 final class SparkGradients implements BatchGradients, AutoCloseable {
     private final JavaSparkContext jsc;
@@ -33,6 +38,7 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
     private final float[] subtree;
     private final int[] plantedFailure;
     private int step;
+    private String kernelKind;
     private int[] packedOrder;
     private JavaRDD<Chunk> chunks;
     private Broadcast<int[]> positions;
@@ -67,8 +73,9 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
 
     /**
      * The setting "step:partition" (both from 0) that makes the first attempt of that step's task
-     * for that partition fail, so that a test can see Spark retry a task with the same bits. It is
-     * read only when set: nothing fails without it.
+     * for that partition fail, so that a test can see Spark retry a task with the same bits (a
+     * partition that holds none of that step's chunks runs no task, and nothing fails). It is read
+     * only when set: nothing fails without it.
      */
     static final String FAIL_ONCE = "spark.backprop.test.failOnce";
 
@@ -104,13 +111,17 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
         }
         int firstChunk = geometry.chunkOf(first);
         int batchChunks = geometry.chunkOf(first + count - 1) - firstChunk + 1;
-        int failing = plantedFailure != null && plantedFailure[0] == step ? plantedFailure[1] : -1;
+        int lo = geometry.partitionOf(firstChunk);
+        int hi = geometry.partitionOf(firstChunk + batchChunks - 1);
+        // a task's partition id counts the held partitions from lo
+        int failing = plantedFailure != null && plantedFailure[0] == step && plantedFailure[1] >= lo
+                && plantedFailure[1] <= hi ? plantedFailure[1] - lo : -1;
         step++;
         Broadcast<float[]> w = jsc.broadcast(network.parameters().clone());
         List<Part> parts;
         try {
             parts = new ArrayList<>();
-            for (byte[] part : chunks.mapPartitions(StepTask.of(w, sizes, activations, loss, geometry.chunk(),
+            for (byte[] part : held(lo, hi).mapPartitions(StepTask.of(w, sizes, activations, loss, geometry.chunk(),
                     firstChunk, batchChunks, classification, failing)).collect()) {
                 parts.add(Part.decode(part));
             }
@@ -120,10 +131,29 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
         return combine(parts, batchChunks, gradient, correct);
     }
 
+    /** The packed chunks of partitions lo..hi, as their own RDD when that leaves some out. */
+    private JavaRDD<Chunk> held(int lo, int hi) {
+        if (lo == 0 && hi == geometry.partitions() - 1) {
+            return chunks;
+        }
+        Function1<Object, Object> keep = (Function1<Object, Object> & Serializable) p -> (int) p >= lo && (int) p <= hi;
+        return JavaRDD.fromRDD(PartitionPruningRDD.create(chunks.rdd(), keep), ClassTag$.MODULE$.apply(Chunk.class));
+    }
+
+    /** @return the steps run so far */
+    long steps() {
+        return step;
+    }
+
+    /** @return the kernel kind every task of every step reported, or null before the first step */
+    String kernelKind() {
+        return kernelKind;
+    }
+
     /** Adds the tasks' parts in chunk order: subtrees into the tree, E values one by one. */
     double combine(List<Part> parts, int batchChunks, float[] gradient, int[] correct) {
         parts.sort(Comparator.comparingInt(Part::first));
-        Kinds.agreed(parts);
+        kernelKind = Kinds.agreed(parts, kernelKind, step - 1);
         tree.begin(batchChunks);
         double E = 0;
         int next = 0;

@@ -79,7 +79,7 @@ public final class SparkTrainer {
      * @throws IllegalArgumentException for bad input, in one line naming the column
      */
     public History fitClassifier(Network network, Dataset<Row> frame, String featuresCol, String labelCol) {
-        return fit(network, frame, featuresCol, labelCol, true);
+        return run(network, frame, featuresCol, labelCol, true).history();
     }
 
     /**
@@ -93,11 +93,30 @@ public final class SparkTrainer {
      * @throws IllegalArgumentException for bad input, in one line naming the column
      */
     public History fitRegressor(Network network, Dataset<Row> frame, String featuresCol, String labelCol) {
-        return fit(network, frame, featuresCol, labelCol, false);
+        return run(network, frame, featuresCol, labelCol, false).history();
     }
 
-    private History fit(Network network, Dataset<Row> frame, String featuresCol, String labelCol,
-                        boolean classification) {
+    /**
+     * What a run gives besides the trained network.
+     *
+     * @param history the epochs' figures
+     * @param steps the optimizer's steps
+     * @param kernelKind the kernel kind every task reported
+     */
+    record Run(History history, long steps, String kernelKind) {
+    }
+
+    /**
+     * Trains as {@link #fitClassifier} or {@link #fitRegressor} does.
+     *
+     * @param network trained in place
+     * @param frame the training data
+     * @param featuresCol the features column
+     * @param labelCol the labels or targets
+     * @param classification whether the labels are class indices
+     * @return the history, the steps and the kernel kind
+     */
+    Run run(Network network, Dataset<Row> frame, String featuresCol, String labelCol, boolean classification) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         JavaPairRDD<Long, float[]> cases = Cases.of(frame, featuresCol, labelCol, network.inputSize(),
                 network.outputSize(), classification, indexCol).persist(StorageLevel.MEMORY_ONLY());
@@ -114,7 +133,8 @@ public final class SparkTrainer {
             }
             try (SparkGradients gradients = new SparkGradients(jsc, cases, count, network, config, partitions,
                     classification)) {
-                return checked(() -> new Trainer(config).fit(network, gradients));
+                History history = checked(() -> new Trainer(config).fit(network, gradients));
+                return new Run(history, gradients.steps(), gradients.kernelKind());
             }
         } finally {
             cases.unpersist(false);
