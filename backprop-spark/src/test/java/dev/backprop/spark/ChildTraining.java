@@ -31,7 +31,7 @@ public final class ChildTraining {
         return SameBitsTest.network(3, Activation.tanh(), Activation.softmax());
     }
 
-    /** Shuffled mini-batches with Adam: 4 steps an epoch, 12 in all, every partition in each step. */
+    /** Shuffled mini-batches with Adam: 4 steps an epoch, 12 in all; a step runs on the partitions holding its batch. */
     static TrainingConfig config() {
         return SameBitsTest.config(Loss.softmaxCrossEntropy(), new Adam(0.01f), 64, true);
     }
