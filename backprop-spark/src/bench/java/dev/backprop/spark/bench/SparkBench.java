@@ -64,13 +64,19 @@ public final class SparkBench {
         SparkSession spark = session(o.cores());
         try {
             header(report, spark, o, args);
+            long t = System.nanoTime();
             Dataset<Row> train = FashionData.frame(spark, data.train(), o.partitions());
             Dataset<Row> test = FashionData.frame(spark, data.test(), o.partitions());
+            t = took("the cached DataFrames", t);
             Sections.sameStart(report, start, train, test, data, o);
+            t = took("the same start", t);
             Sections.gradientDescent(report, start, train, test, data, o);
+            t = took("table 1", t);
             Sections.equalTime(report, start, train, test, data, o);
+            t = took("table 2", t);
             local = Sections.local(start, data, o);
             onSpark.add(Sections.spark(start, train, data, o, o.cores(), local));
+            took("table 3 on " + o.master(), t);
         } finally {
             spark.stop();
         }
@@ -84,6 +90,13 @@ public final class SparkBench {
             report.write(o.out());
             System.out.println("(written to " + o.out() + ")");
         }
+    }
+
+    /** Tells on stderr (outside the report) how long a part of the run took, for planning a full run. */
+    private static long took(String what, long since) {
+        long now = System.nanoTime();
+        System.err.println(Report.f("spark-bench: %s took %.1f s", what, (now - since) / 1e9));
+        return now;
     }
 
     /** Our Spark run of table 3 on a session of its own, local[cores]: one SparkContext per JVM at a time. */
