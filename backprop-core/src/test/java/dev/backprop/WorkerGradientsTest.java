@@ -185,7 +185,7 @@ class WorkerGradientsTest {
                 .validationSplit(0.2).build();
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(config).fit(net, new Workers(net, data(), config, 2)));
-        assertEquals("training from batch gradients has no validation split, early stopping or checkpoints: set "
-                + "validationSplit, patience and checkpointEvery to 0", e.getMessage());
+        assertEquals("training from batch gradients has no validation data, so no validation split or early "
+                + "stopping: set validationSplit and patience to 0", e.getMessage());
     }
 }

@@ -8,6 +8,8 @@ import dev.backprop.train.Checkpoint;
 import dev.backprop.train.EpochRecord;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -113,13 +115,32 @@ public final class CheckpointFile {
      * @throws IOException if the file cannot be written
      */
     public static void save(Path file, Checkpoint checkpoint) throws IOException {
+        Map<String, String> meta = metadata(checkpoint);
+        Safetensors.write(file, meta, tensors(checkpoint, meta));
+    }
+
+    /**
+     * Writes a checkpoint to a stream, byte for byte as {@link #save(Path, Checkpoint)} writes a
+     * file; the stream is flushed and left open. Making the write atomic is the caller's business
+     * (for example a temporary file renamed once it is complete).
+     *
+     * @param out the stream
+     * @param checkpoint the checkpoint
+     * @throws IllegalArgumentException as for {@link #save(Path, Checkpoint)} (nothing is written)
+     * @throws IOException if the stream cannot be written
+     */
+    public static void save(OutputStream out, Checkpoint checkpoint) throws IOException {
+        Map<String, String> meta = metadata(checkpoint);
+        Safetensors.write(out, meta, tensors(checkpoint, meta));
+    }
+
+    /** The header's metadata but the tensors' checksums; refuses what a checkpoint cannot hold. */
+    private static Map<String, String> metadata(Checkpoint checkpoint) {
         Network net = checkpoint.network();
-        ParameterLayout layout = net.layout();
-        float[] w = net.parameters();
         Checkpoint.OptimizerState opt = checkpoint.optimizer();
         Checkpoint.Progress pr = checkpoint.progress();
         Checkpoint.EarlyStopping es = checkpoint.earlyStopping();
-        requireFinite(w, "parameter");
+        requireFinite(net.parameters(), "parameter");
         for (int k = 0; k < opt.state().length; k++) {
             requireFinite(opt.state()[k], "optimizer state " + k + ", value");
         }
@@ -144,18 +165,13 @@ public final class CheckpointFile {
         meta.put("epoch_correct", Integer.toString(pr.epochCorrect()));
         meta.put("learning_rate", exact(pr.learningRate()));
         meta.put("epoch_seconds", exact(pr.epochSeconds()));
-        List<EpochRecord> epochs = checkpoint.epochs();
         StringBuilder sums = new StringBuilder();
-        double[] history = new double[epochs.size() * 6];
-        for (int e = 0; e < epochs.size(); e++) {
-            EpochRecord r = epochs.get(e);
-            if (r.checksum().isEmpty()) {
+        for (int e = 0; e < checkpoint.epochs().size(); e++) {
+            String sum = checkpoint.epochs().get(e).checksum();
+            if (sum.isEmpty()) {
                 throw new IllegalArgumentException("epoch record " + e + " has no parameter checksum");
             }
-            sums.append(e > 0 ? "," : "").append(r.checksum());
-            double[] row = {r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(),
-                r.learningRate(), r.seconds()};
-            System.arraycopy(row, 0, history, 6 * e, 6);
+            sums.append(e > 0 ? "," : "").append(sum);
         }
         meta.put("history.checksums", sums.toString());
         meta.put("early_stopping.best_loss", exact(es.bestLoss()));
@@ -167,7 +183,24 @@ public final class CheckpointFile {
             }
             meta.put("settings." + e.getKey(), e.getValue());
         }
+        return meta;
+    }
 
+    /** The tensors in data order; puts their CRC-32C in the metadata's {@code crc32c} entry. */
+    private static List<Safetensors.Out> tensors(Checkpoint checkpoint, Map<String, String> meta) {
+        ParameterLayout layout = checkpoint.network().layout();
+        float[] w = checkpoint.network().parameters();
+        float[][] state = checkpoint.optimizer().state();
+        float[] best = checkpoint.earlyStopping().bestParameters();
+        int[] order = checkpoint.progress().order();
+        List<EpochRecord> epochs = checkpoint.epochs();
+        double[] history = new double[epochs.size() * 6];
+        for (int e = 0; e < epochs.size(); e++) {
+            EpochRecord r = epochs.get(e);
+            double[] row = {r.trainLoss(), r.trainAccuracy(), r.validationLoss(), r.validationAccuracy(),
+                r.learningRate(), r.seconds()};
+            System.arraycopy(row, 0, history, 6 * e, 6);
+        }
         List<Safetensors.Out> tensors = new ArrayList<>();
         tensors.add(Safetensors.Out.f64("history", history, epochs.size(), 6));   // first: 8-byte aligned
         for (int i = 0; i < layout.layers(); i++) {
@@ -175,19 +208,19 @@ public final class CheckpointFile {
                     layout.inputs(i)));
             tensors.add(Safetensors.Out.f32("layers." + i + ".b", w, layout.biasOffset(i), layout.units(i)));
         }
-        for (int k = 0; k < opt.state().length; k++) {
-            tensors.add(Safetensors.Out.f32("optimizer.state." + k, opt.state()[k], 0, layout.size()));
+        for (int k = 0; k < state.length; k++) {
+            tensors.add(Safetensors.Out.f32("optimizer.state." + k, state[k], 0, layout.size()));
         }
-        if (es.bestParameters() != null) {
-            tensors.add(Safetensors.Out.f32("early_stopping.best_parameters", es.bestParameters(), 0, layout.size()));
+        if (best != null) {
+            tensors.add(Safetensors.Out.f32("early_stopping.best_parameters", best, 0, layout.size()));
         }
-        tensors.add(Safetensors.Out.i32("order", pr.order(), pr.order().length));
+        tensors.add(Safetensors.Out.i32("order", order, order.length));
         StringBuilder crcs = new StringBuilder();
         for (Safetensors.Out t : tensors) {
             crcs.append(crcs.length() > 0 ? "," : "").append(t.name()).append(':').append(Safetensors.crc32c(t));
         }
         meta.put("crc32c", crcs.toString());
-        Safetensors.write(file, meta, tensors);
+        return tensors;
     }
 
     private static void requireFinite(float[] v, String what) {
@@ -224,6 +257,23 @@ public final class CheckpointFile {
      */
     public static Checkpoint load(Path file) throws IOException {
         try (Safetensors.Reader r = Safetensors.open(file)) {
+            return new Loader(r).load();
+        }
+    }
+
+    /**
+     * Reads a checkpoint from a stream, with the checks and messages of {@link #load(Path)}. The
+     * stream is read to its end (its bytes are held while the checkpoint is read) and left open.
+     *
+     * @param in the stream
+     * @param source what messages call the stream, in place of a file name (for example its URI)
+     * @return the checkpoint
+     * @throws InputFormatException if the bytes are not a valid checkpoint: the one-line message
+     *         names the source, the byte offset and what was expected
+     * @throws IOException if the stream cannot be read
+     */
+    public static Checkpoint load(InputStream in, String source) throws IOException {
+        try (Safetensors.Reader r = Safetensors.open(in, source)) {
             return new Loader(r).load();
         }
     }

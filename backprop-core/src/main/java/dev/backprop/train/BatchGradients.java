@@ -24,6 +24,24 @@ public interface BatchGradients {
     boolean classification();
 
     /**
+     * The CRC-32C of the training cases, which a checkpoint records so that a run resumes only on
+     * the data it started with: the inputs of every case in case-index order, then the targets of
+     * every case in that order, as little-endian float32, in 8 lower-case hex digits. It is the
+     * value {@link Checkpoint#settingsOf(TrainingConfig, dev.backprop.data.Dataset,
+     * dev.backprop.data.Dataset)} records for a {@link dev.backprop.data.Dataset} of the same
+     * cases, so a checkpoint written by one implementation resumes with another on the same cases.
+     * It is asked for only when a run writes checkpoints or resumes from one.
+     *
+     * @return the checksum
+     * @throws UnsupportedOperationException by default: an implementation that cannot give it
+     *         trains without checkpoints
+     */
+    default String crc32c() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not give its cases' CRC-32C "
+                + "(BatchGradients.crc32c), which checkpoints record: train it with checkpointEvery 0");
+    }
+
+    /**
      * Computes the gradient of the batch of cases {@code order[first .. first+count)}, with the
      * network's parameters as they are now.
      *

@@ -22,7 +22,8 @@ import java.util.zip.CRC32C;
  *
  * <p>{@link Trainer} writes checkpoints when configured with
  * {@link TrainingConfig.Builder#checkpointEvery(int, CheckpointStore)}, and continues one with
- * {@link Trainer#resume(Checkpoint, Network, Dataset)}; {@code dev.backprop.io.CheckpointFile} saves
+ * {@link Trainer#resume(Checkpoint, Network, Dataset)} (or, on batch gradients,
+ * {@link Trainer#resume(Checkpoint, Network, BatchGradients)}); {@code dev.backprop.io.CheckpointFile} saves
  * and loads them. The network is held, not copied; arrays are not copied either.
  *
  * @param network the network with the parameters at the checkpoint (a copy of the trained one)
@@ -207,6 +208,26 @@ public record Checkpoint(Network network, OptimizerState optimizer, Progress pro
      * @return the fingerprint, sorted by name
      */
     public static Map<String, String> settingsOf(TrainingConfig config, Dataset train, Dataset validation) {
+        return settingsOf(config, train.size(), crc(train), validation);
+    }
+
+    /**
+     * The settings fingerprint of a run on batch gradients: as
+     * {@link #settingsOf(TrainingConfig, Dataset, Dataset)} gives it for a {@link Dataset} of the
+     * same cases and no validation data, so that a run checkpointed on this machine resumes on
+     * gradients computed elsewhere, and the other way round.
+     *
+     * @param config the settings
+     * @param train the training cases' gradients, which give their count and {@linkplain
+     *        BatchGradients#crc32c() CRC-32C}
+     * @return the fingerprint, sorted by name
+     */
+    public static Map<String, String> settingsOf(TrainingConfig config, BatchGradients train) {
+        return settingsOf(config, train.cases(), train.crc32c(), null);
+    }
+
+    private static Map<String, String> settingsOf(TrainingConfig config, int trainCases, String trainCrc,
+                                                  Dataset validation) {
         TreeMap<String, String> s = new TreeMap<>();
         s.put("loss", config.loss.name());
         s.put("optimizer", config.optimizerDescription);
@@ -218,8 +239,8 @@ public record Checkpoint(Network network, OptimizerState optimizer, Progress pro
         s.put("early_stopping", config.patience == 0 ? "off" : "patience=" + config.patience + ",min_delta="
                 + config.minDelta + ",restore_best=" + config.restoreBest);
         s.put("chunk_size", Integer.toString(config.chunkSize));
-        s.put(TRAIN_CASES, Integer.toString(train.size()));
-        s.put("train_crc32c", crc(train));
+        s.put(TRAIN_CASES, Integer.toString(trainCases));
+        s.put("train_crc32c", trainCrc);
         s.put("validation_cases", validation == null ? "0" : Integer.toString(validation.size()));
         s.put("validation_crc32c", validation == null ? "none" : crc(validation));
         for (Map.Entry<String, String> e : config.fingerprint.entrySet()) {

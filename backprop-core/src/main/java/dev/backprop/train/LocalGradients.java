@@ -49,6 +49,11 @@ final class LocalGradients implements BatchGradients {
     }
 
     @Override
+    public String crc32c() {
+        return Checkpoint.crc(data);
+    }
+
+    @Override
     public double batch(int[] order, int first, int count, float[] gradient, int[] correct) {
         int cap = pass.capacity();
         if (count <= cap) {

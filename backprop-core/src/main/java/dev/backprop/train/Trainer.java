@@ -12,7 +12,9 @@ import java.util.Map;
  * Trains a network by backpropagation and gradient descent: epochs of (seeded) shuffled
  * mini-batches, an optional validation split, early stopping on the validation loss, listeners,
  * a {@link History} of every epoch, and {@link Checkpoint}s to resume an interrupted run from
- * ({@link TrainingConfig.Builder#checkpointEvery}, {@link #resume(Checkpoint, Network, Dataset)}).
+ * ({@link TrainingConfig.Builder#checkpointEvery}, {@link #resume(Checkpoint, Network, Dataset)}). The
+ * batch gradients may also come from elsewhere ({@link #fit(Network, BatchGradients)}, for example
+ * a cluster), with the rest of the run, checkpoints included, kept here.
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder(Loss.squaredError(), new GradientDescent(0.5f))
@@ -104,22 +106,54 @@ public final class Trainer {
     /**
      * Trains on cases whose batch gradients come from {@code gradients} (for example computed on a
      * cluster), with everything else as {@link #fit(Network, Dataset)} does it on this machine:
-     * epochs, shuffling, schedules, listeners, the history and the optimizer. Without validation
-     * data there is no validation split, early stopping or checkpoint.
+     * epochs, shuffling, schedules, listeners, the history, the optimizer, and checkpoints every
+     * {@link TrainingConfig#checkpointEvery()} steps through the configuration's store, with the
+     * settings fingerprint of {@link Checkpoint#settingsOf(TrainingConfig, BatchGradients)}. There
+     * is no validation data, so no validation split or early stopping.
      *
      * @param network trained in place; the gradients must read its parameters as they are
      * @param gradients the batches' gradients, following {@link BatchGradients}' contract
      * @return the history
-     * @throws IllegalArgumentException if the configuration asks for a validation split, early
-     *         stopping or checkpoints
-     * @throws TrainingException if the loss stops being finite
+     * @throws IllegalArgumentException if the configuration asks for a validation split or early
+     *         stopping
+     * @throws TrainingException if the loss stops being finite, or a checkpoint cannot be written
      */
     public History fit(Network network, BatchGradients gradients) {
-        if (config.validationSplit > 0 || config.patience > 0 || config.checkpointEvery > 0) {
-            throw new IllegalArgumentException("training from batch gradients has no validation split, early "
-                    + "stopping or checkpoints: set validationSplit, patience and checkpointEvery to 0");
+        return runOn(network, gradients, null);
+    }
+
+    /**
+     * Continues a run on batch gradients from a checkpoint, as
+     * {@link #resume(Checkpoint, Network, Dataset, Dataset)} does: the final parameters are bit for
+     * bit those of an uninterrupted run. The checkpoint may have been written by a run on a
+     * {@link Dataset} of the same cases without validation data, or by a run on other batch
+     * gradients of them (their {@link BatchGradients#crc32c()} agree), and the other way round.
+     *
+     * @param checkpoint where the run stood
+     * @param network receives the checkpoint's parameters and is trained in place; the gradients
+     *        must read its parameters as they are
+     * @param gradients the batches' gradients of the original run's cases
+     * @return the history of the whole run, the checkpoint's epochs included
+     * @throws IllegalArgumentException if the configuration asks for a validation split or early
+     *         stopping, or the settings, cases, network or schedule differ from the checkpoint's run
+     *         (the message names the first difference)
+     * @throws TrainingException if the loss stops being finite, or a checkpoint cannot be written
+     */
+    public History resume(Checkpoint checkpoint, Network network, BatchGradients gradients) {
+        return runOn(network, gradients, java.util.Objects.requireNonNull(checkpoint, "checkpoint"));
+    }
+
+    private History runOn(Network network, BatchGradients gradients, Checkpoint from) {
+        if (config.validationSplit > 0 || config.patience > 0) {
+            throw new IllegalArgumentException("training from batch gradients has no validation data, so no "
+                    + "validation split or early stopping: set validationSplit and patience to 0");
         }
-        return loop(network, new TrainingSession(network, gradients, config), null, null, null);
+        Map<String, String> settings = from != null || config.checkpointEvery > 0
+                ? Checkpoint.settingsOf(config, gradients) : null;
+        if (from != null) {
+            from.checkResumable(network, config, settings);
+        }
+        return loop(network, new TrainingSession(network, gradients, config), null, from, settings);
     }
 
     private History run(Network network, Dataset train, Dataset validation, Checkpoint from) {

@@ -189,6 +189,47 @@ public final class TrainingConfig {
         return fingerprint;
     }
 
+    /**
+     * This configuration with checkpoints written to {@code store} every {@code batches} steps,
+     * as {@link Builder#checkpointEvery(int, CheckpointStore)} sets them, and everything else the
+     * same (the optimizer factory, the listeners, the fingerprint): for a caller that is handed a
+     * configuration and chooses where its checkpoints go, such as a trainer on a cluster.
+     *
+     * @param batches steps between checkpoints, ≥ 1 ({@link Integer#MAX_VALUE}: at epoch ends only)
+     * @param store where to write them
+     * @return the new configuration
+     */
+    public TrainingConfig withCheckpoints(int batches, CheckpointStore store) {
+        if (batches < 1) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 1 batch, got " + batches);
+        }
+        return new TrainingConfig(this, batches, Objects.requireNonNull(store, "checkpoint store"));
+    }
+
+    /** A copy of {@code c} but for its checkpoints: every field but those two, as it is. */
+    private TrainingConfig(TrainingConfig c, int checkpointEvery, CheckpointStore checkpointStore) {
+        loss = c.loss;
+        optimizers = c.optimizers;
+        optimizerDescription = c.optimizerDescription;
+        learningRate = c.learningRate;
+        epochs = c.epochs;
+        batchSize = c.batchSize;
+        averageGradient = c.averageGradient;
+        shuffle = c.shuffle;
+        seed = c.seed;
+        validationSplit = c.validationSplit;
+        patience = c.patience;
+        minDelta = c.minDelta;
+        restoreBest = c.restoreBest;
+        schedule = c.schedule;
+        chunkSize = c.chunkSize;
+        kernels = c.kernels;
+        listeners = c.listeners;
+        this.checkpointEvery = checkpointEvery;
+        this.checkpointStore = checkpointStore;
+        fingerprint = c.fingerprint;
+    }
+
     /** Builds a {@link TrainingConfig}. */
     public static final class Builder {
         private final Loss loss;

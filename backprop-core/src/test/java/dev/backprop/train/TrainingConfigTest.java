@@ -83,4 +83,41 @@ class TrainingConfigTest {
         new Trainer(config).fit(TrainerTest.net(1), TrainerTest.small());
         assertEquals(atBuild + 2, made[0]);
     }
+
+    /**
+     * {@link TrainingConfig#withCheckpoints} copies every field but the two it sets, each set here
+     * to a value other than its default, so that a field the copy leaves at a default fails here.
+     */
+    @Test
+    void withCheckpointsKeepsEveryOtherField() throws Exception {
+        CheckpointStore store = new CheckpointStore() {
+            @Override
+            public void save(Checkpoint checkpoint) {
+            }
+
+            @Override
+            public String name() {
+                return "test store";
+            }
+        };
+        TrainingConfig a = builder(new Adam(0.02f)).validationSplit(0.25).earlyStopping(3, 0.01)
+                .restoreBestWeights(false).chunkSize(5).averageGradient(true).shuffle(false)
+                .schedule(dev.backprop.optim.LearningRateSchedule.step(2, 0.5)).kernels(dev.backprop.math.Kernels.scalar())
+                .listener(new TrainingListener() { }).fingerprint("data", "x.csv").build();
+        TrainingConfig b = a.withCheckpoints(9, store);
+        assertEquals(9, b.checkpointEvery());
+        assertEquals(store, b.checkpointStore());
+        assertEquals(0, a.checkpointEvery(), "the original is unchanged");
+        int compared = 0;
+        for (java.lang.reflect.Field f : TrainingConfig.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getName().startsWith("checkpoint")) {
+                continue;
+            }
+            f.setAccessible(true);
+            assertEquals(f.get(a), f.get(b), f.getName());
+            compared++;
+        }
+        assertEquals(18, compared, "fields compared");
+        assertThrows(IllegalArgumentException.class, () -> a.withCheckpoints(0, store));
+    }
 }

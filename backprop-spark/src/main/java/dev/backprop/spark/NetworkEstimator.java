@@ -70,6 +70,9 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
     private final IntParam blockSize;
     private final LongParam seed;
     private final BooleanParam shuffle;
+    private final Param<String> checkpointPath;
+    private final IntParam checkpointInterval;
+    private final BooleanParam resume;
 
     /**
      * @param uid the stage's uid
@@ -96,6 +99,11 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
                 ParamValidators.gtEq(1));
         seed = new LongParam(this, "seed", "seed of the initial weights and the shuffling");
         shuffle = new BooleanParam(this, "shuffle", "whether to reshuffle the cases every epoch");
+        checkpointPath = new Param<>(this, "checkpointPath", "Hadoop path of the run's checkpoint file (unset: none)");
+        checkpointInterval = new IntParam(this, "checkpointInterval",
+                "optimizer steps between checkpoints (>= 1), or -1 for none");
+        resume = new BooleanParam(this, "resume", "whether fit continues the run of the checkpoint at "
+                + "checkpointPath when there is one");
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
@@ -109,6 +117,8 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         setDefault(blockSize, (Object) 256);
         setDefault(seed, (Object) 1L);
         setDefault(shuffle, (Object) true);
+        setDefault(checkpointInterval, (Object) 10);
+        setDefault(resume, (Object) false);
     }
 
     @Override
@@ -192,6 +202,21 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
     /** @return the param */
     public BooleanParam shuffle() {
         return shuffle;
+    }
+
+    /** @return the param: where the run's checkpoint file goes; see {@link #setCheckpointPath} */
+    public Param<String> checkpointPath() {
+        return checkpointPath;
+    }
+
+    /** @return the param: optimizer steps between checkpoints; see {@link #setCheckpointInterval} */
+    public IntParam checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    /** @return the param: whether fit resumes from the checkpoint; see {@link #setResume} */
+    public BooleanParam resume() {
+        return resume;
     }
 
     /** @param value column name @return this */
@@ -278,6 +303,48 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         return self();
     }
 
+    /**
+     * Where fit writes the run's checkpoint, every {@code checkpointInterval} steps and at the end
+     * of every epoch, in the core's checkpoint file format (the local trainer's). Unset, the
+     * default: no checkpoints.
+     *
+     * @param value a Hadoop path (for example {@code hdfs:///runs/a.ckpt}); its directory is
+     *        created when missing
+     * @return this
+     */
+    public E setCheckpointPath(String value) {
+        set(checkpointPath, value);
+        return self();
+    }
+
+    /**
+     * Optimizer steps between checkpoints (Spark ML's name; here it counts steps, not epochs), as
+     * long as {@code checkpointPath} is set; -1 writes none. Default 10.
+     *
+     * @param value ≥ 1, or -1
+     * @return this
+     */
+    public E setCheckpointInterval(int value) {
+        set(checkpointInterval, (Object) value);
+        return self();
+    }
+
+    /**
+     * Whether fit continues the run whose checkpoint is at {@code checkpointPath}, when a file is
+     * there, instead of starting over (as a streaming query restarts from its checkpoint
+     * location): the same pipeline code then serves the first attempt and every restart, and the
+     * model has the bits of a run that never stopped. Resuming with other params or other data is
+     * refused in one line naming the first difference; a run that had finished is returned without
+     * training. Default false: fit starts a new run and replaces the checkpoint.
+     *
+     * @param value whether to resume
+     * @return this
+     */
+    public E setResume(boolean value) {
+        set(resume, (Object) value);
+        return self();
+    }
+
     @SuppressWarnings("unchecked")
     private E self() {
         return (E) this;
@@ -350,7 +417,8 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         transformSchema(dataset.schema());
         Network network = initialNetwork();
         SparkTrainer trainer = new SparkTrainer(trainingConfig(), dataset.rdd().getNumPartitions());
-        SparkTrainer.Run run = trainer.run(network, dataset.toDF(), $(featuresCol), $(labelCol), classification());
+        SparkTrainer.Run run = checkpointed(trainer).run(network, dataset.toDF(), $(featuresCol), $(labelCol),
+                classification(), resumeFrom(dataset));
         M model = model(network, new BackpropTrainingSummary(run.history(), run.steps(), run.kernelKind(),
                 classification()));
         copyValues(model, extractParamMap());
@@ -384,6 +452,22 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         }
         s.put("initializer", "xavier");
         return new Model(network, lossFunction(), classes, Scaler.none(), s, (long) $(seed));
+    }
+
+    /** The trainer, writing checkpoints as {@code checkpointPath} and {@code checkpointInterval} say. */
+    private SparkTrainer checkpointed(SparkTrainer trainer) {
+        int every = (int) $(checkpointInterval);
+        if (every < 1 && every != -1) {
+            throw new IllegalArgumentException("checkpointInterval must be >= 1, or -1 for no checkpoints; got "
+                    + every);
+        }
+        return isDefined(checkpointPath) && every >= 1 ? trainer.withCheckpoints($(checkpointPath), every) : trainer;
+    }
+
+    /** @return the checkpoint to resume from, or null to start a new run */
+    private String resumeFrom(Dataset<?> dataset) {
+        return (boolean) $(resume) && isDefined(checkpointPath) && HadoopCheckpoints.exists($(checkpointPath),
+                dataset.sparkSession().sparkContext().hadoopConfiguration()) ? $(checkpointPath) : null;
     }
 
     /** @throws IllegalArgumentException if {@code layers} is not set */

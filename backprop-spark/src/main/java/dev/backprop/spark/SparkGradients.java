@@ -104,6 +104,12 @@ final class SparkGradients implements BatchGradients, AutoCloseable {
         return classification;
     }
 
+    /** Computed on the executors from the cached cases, one job: asked for once a run, when it checkpoints. */
+    @Override
+    public String crc32c() {
+        return CasesCrc.of(cases, geometry.cases(), sizes[0], sizes[sizes.length - 1]);
+    }
+
     @Override
     public double batch(int[] order, int first, int count, float[] gradient, int[] correct) {
         if (packedOrder == null || !Arrays.equals(order, packedOrder)) {

@@ -1,9 +1,11 @@
 package dev.backprop.spark;
 
 import dev.backprop.nn.Network;
+import dev.backprop.train.Checkpoint;
 import dev.backprop.train.History;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingConfig;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,7 +19,8 @@ import org.apache.spark.storage.StorageLevel;
  * (with kernels of the same {@linkplain dev.backprop.math.Kernels#kind() kind} on the executors),
  * for any number of partitions: each step's batch gradient is computed on the executors, chunk by
  * chunk, and added on the driver in the core's fixed tree; the epochs, the shuffling, the schedule,
- * the listeners, the history and the optimizer run on the driver as they do locally.
+ * the listeners, the history, the optimizer and the checkpoints run on the driver as they do
+ * locally.
  *
  * <pre>{@code
  * TrainingConfig config = TrainingConfig.builder(Loss.softmaxCrossEntropy(), new Adam(0.01f))
@@ -28,31 +31,41 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Case i is the i-th row in DataFrame order, or the row whose {@linkplain #withIndexCol index
  * column} holds i.
  *
- * <p>Not yet: validation data, early stopping, checkpoints (the configuration must leave them
- * off), and batches of one case with an optimizer that fuses its step.
+ * <p>Checkpoints go to any Hadoop path ({@link #withCheckpoints}) in the core's checkpoint file
+ * format, and a run continues from one with {@link #resumeClassifier} or {@link #resumeRegressor}
+ * with the bits of a run that never stopped. Their fingerprint holds the cases' CRC-32C, the same
+ * as a local run's on those cases, so a checkpoint of a run on Spark resumes with the local
+ * {@link Trainer} ({@code CheckpointFile.load}) and one of a local run without validation data
+ * resumes here.
+ *
+ * <p>Not yet: validation data and early stopping (the configuration must leave them off), and
+ * batches of one case with an optimizer that fuses its step.
  */
 public final class SparkTrainer {
     private final TrainingConfig config;
     private final int partitions;
     private final String indexCol;
+    private final String checkpointPath;
+    private final int checkpointEvery;
 
     /**
      * @param config the settings, as for the local {@link Trainer}
      * @param partitions partitions to spread the packed cases over, ≥ 1; the bits do not depend on it
      */
     public SparkTrainer(TrainingConfig config, int partitions) {
+        this(config, partitions, null, null, 0);
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         }
-        this.config = config;
-        this.partitions = partitions;
-        this.indexCol = null;
     }
 
-    private SparkTrainer(TrainingConfig config, int partitions, String indexCol) {
+    private SparkTrainer(TrainingConfig config, int partitions, String indexCol, String checkpointPath,
+                         int checkpointEvery) {
         this.config = config;
         this.partitions = partitions;
         this.indexCol = indexCol;
+        this.checkpointPath = checkpointPath;
+        this.checkpointEvery = checkpointEvery;
     }
 
     /**
@@ -64,7 +77,27 @@ public final class SparkTrainer {
      * @return a trainer that reads the index from that column
      */
     public SparkTrainer withIndexCol(String column) {
-        return new SparkTrainer(config, partitions, java.util.Objects.requireNonNull(column, "column"));
+        return new SparkTrainer(config, partitions, java.util.Objects.requireNonNull(column, "column"),
+                checkpointPath, checkpointEvery);
+    }
+
+    /**
+     * Writes a checkpoint of the run every {@code everySteps} optimizer steps and at the end of
+     * every epoch, as {@link TrainingConfig.Builder#checkpointEvery} does locally (in place of the
+     * configuration's own checkpoints), to a Hadoop path through the Hadoop configuration of the
+     * frame's SparkSession. Each checkpoint replaces the previous one only once it is complete.
+     *
+     * @param hadoopPath the checkpoint file, for example {@code hdfs:///runs/a.ckpt} or
+     *        {@code file:/tmp/a.ckpt}; its directory is created when missing
+     * @param everySteps steps between checkpoints, ≥ 1 ({@link Integer#MAX_VALUE}: at epoch ends only)
+     * @return a trainer that writes them
+     */
+    public SparkTrainer withCheckpoints(String hadoopPath, int everySteps) {
+        if (everySteps < 1) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 1 step, got " + everySteps);
+        }
+        return new SparkTrainer(config, partitions, indexCol,
+                java.util.Objects.requireNonNull(hadoopPath, "checkpoint path"), everySteps);
     }
 
     /**
@@ -79,7 +112,7 @@ public final class SparkTrainer {
      * @throws IllegalArgumentException for bad input, in one line naming the column
      */
     public History fitClassifier(Network network, Dataset<Row> frame, String featuresCol, String labelCol) {
-        return run(network, frame, featuresCol, labelCol, true).history();
+        return run(network, frame, featuresCol, labelCol, true, null).history();
     }
 
     /**
@@ -93,7 +126,7 @@ public final class SparkTrainer {
      * @throws IllegalArgumentException for bad input, in one line naming the column
      */
     public History fitRegressor(Network network, Dataset<Row> frame, String featuresCol, String labelCol) {
-        return run(network, frame, featuresCol, labelCol, false).history();
+        return run(network, frame, featuresCol, labelCol, false, null).history();
     }
 
     /**
@@ -107,16 +140,67 @@ public final class SparkTrainer {
     }
 
     /**
-     * Trains as {@link #fitClassifier} or {@link #fitRegressor} does.
+     * Continues the classifier run whose checkpoint is at {@code hadoopPath}, as
+     * {@link Trainer#resume(dev.backprop.train.Checkpoint, Network, dev.backprop.data.Dataset)}
+     * does: the final parameters, the history and the per-epoch losses are bit for bit those of
+     * the run had it never stopped. The checkpoint may come from a run on Spark or from a local run
+     * on the same cases without validation data. The run keeps writing checkpoints if this trainer
+     * {@linkplain #withCheckpoints writes them} (to the same path or another).
+     *
+     * @param hadoopPath the checkpoint file
+     * @param network receives the checkpoint's parameters and is trained in place; the same shape
+     *        and activations as the checkpoint's network
+     * @param frame the training data of the original run, in its row order
+     * @param featuresCol a column of {@code org.apache.spark.ml.linalg} vectors, one value per input
+     * @param labelCol a numeric column of class indices
+     * @return the history of the whole run, the checkpoint's epochs included
+     * @throws IllegalArgumentException in one line: if the checkpoint is missing or damaged (naming
+     *         the path), or the settings, cases, network or schedule differ from the checkpoint's
+     *         run (naming the first difference), or for bad input (naming the column)
+     */
+    public History resumeClassifier(String hadoopPath, Network network, Dataset<Row> frame, String featuresCol,
+                                    String labelCol) {
+        return run(network, frame, featuresCol, labelCol, true,
+                java.util.Objects.requireNonNull(hadoopPath, "checkpoint path")).history();
+    }
+
+    /**
+     * Continues the regressor run whose checkpoint is at {@code hadoopPath}, as
+     * {@link #resumeClassifier} does for a classifier.
+     *
+     * @param hadoopPath the checkpoint file
+     * @param network receives the checkpoint's parameters and is trained in place
+     * @param frame the training data of the original run, in its row order
+     * @param featuresCol a column of {@code org.apache.spark.ml.linalg} vectors, one value per input
+     * @param labelCol the targets, one value per output
+     * @return the history of the whole run
+     * @throws IllegalArgumentException as for {@link #resumeClassifier}
+     */
+    public History resumeRegressor(String hadoopPath, Network network, Dataset<Row> frame, String featuresCol,
+                                   String labelCol) {
+        return run(network, frame, featuresCol, labelCol, false,
+                java.util.Objects.requireNonNull(hadoopPath, "checkpoint path")).history();
+    }
+
+    /**
+     * A fit, or a resume from the checkpoint at {@code resumeFrom} (null: a new run), as
+     * {@link #fitClassifier} or {@link #fitRegressor} does. The checkpoint is read before the data,
+     * so that a missing or damaged one fails at once.
      *
      * @param network trained in place
      * @param frame the training data
      * @param featuresCol the features column
      * @param labelCol the labels or targets
      * @param classification whether the labels are class indices
+     * @param resumeFrom the checkpoint to continue, or null
      * @return the history, the steps and the kernel kind
      */
-    Run run(Network network, Dataset<Row> frame, String featuresCol, String labelCol, boolean classification) {
+    Run run(Network network, Dataset<Row> frame, String featuresCol, String labelCol, boolean classification,
+            String resumeFrom) {
+        Configuration hadoop = frame.sparkSession().sparkContext().hadoopConfiguration();
+        Checkpoint from = resumeFrom == null ? null : HadoopCheckpoints.load(resumeFrom, hadoop);
+        Trainer trainer = new Trainer(checkpointPath == null ? config
+                : config.withCheckpoints(checkpointEvery, new HadoopCheckpoints(checkpointPath, hadoop)));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         JavaPairRDD<Long, float[]> cases = Cases.of(frame, featuresCol, labelCol, network.inputSize(),
                 network.outputSize(), classification, indexCol).persist(StorageLevel.MEMORY_ONLY());
@@ -133,7 +217,8 @@ public final class SparkTrainer {
             }
             try (SparkGradients gradients = new SparkGradients(jsc, cases, count, network, config, partitions,
                     classification)) {
-                History history = checked(() -> new Trainer(config).fit(network, gradients));
+                History history = checked(() -> from == null ? trainer.fit(network, gradients)
+                        : trainer.resume(from, network, gradients));
                 return new Run(history, gradients.steps(), gradients.kernelKind());
             }
         } finally {

@@ -42,9 +42,9 @@ class EstimatorTest {
             names.add(p.name());
             assertEquals(c.uid(), p.parent(), p.name());
         }
-        assertEquals(List.of("activation", "batchSize", "blockSize", "featuresCol", "labelCol", "layers", "loss",
-                "maxIter", "predictionCol", "probabilityCol", "rawPredictionCol", "seed", "shuffle", "solver", "stepSize",
-                "tol"), names);
+        assertEquals(List.of("activation", "batchSize", "blockSize", "checkpointInterval", "checkpointPath",
+                "featuresCol", "labelCol", "layers", "loss", "maxIter", "predictionCol", "probabilityCol",
+                "rawPredictionCol", "resume", "seed", "shuffle", "solver", "stepSize", "tol"), names);
         assertEquals(0.001, (double) c.getOrDefault(c.stepSize()), 0);
         assertEquals(0.5, (double) c.setStepSize(0.5).getOrDefault(c.stepSize()), 0);
         BackpropClassifier copy = c.copy(new org.apache.spark.ml.param.ParamMap());
@@ -70,8 +70,9 @@ class EstimatorTest {
             names.add(p.name());
             assertEquals(r.uid(), p.parent(), p.name());
         }
-        assertEquals(List.of("activation", "batchSize", "blockSize", "featuresCol", "labelCol", "layers", "loss",
-                "maxIter", "predictionCol", "seed", "shuffle", "solver", "stepSize", "tol"), names);
+        assertEquals(List.of("activation", "batchSize", "blockSize", "checkpointInterval", "checkpointPath",
+                "featuresCol", "labelCol", "layers", "loss", "maxIter", "predictionCol", "resume", "seed", "shuffle",
+                "solver", "stepSize", "tol"), names);
     }
 
     @Test
