@@ -62,6 +62,25 @@ public record OptimizerSpec(String name, Float eta, float momentum, String momen
     }
 
     /**
+     * The flag of {@code backprop train} (and of Spark's {@code SparkTrain}, which takes the same)
+     * that gives the setting a message of {@link #build()} refuses.
+     *
+     * @param message the message of {@link #build()}'s exception
+     * @return the flag, {@code --optimizer} when no setting is named
+     */
+    public static String flagOf(String message) {
+        for (String[] p : new String[][] {{"unknown momentum form", "--momentum-form"},
+                {"learning rate", "--learning-rate"}, {"weight decay", "--weight-decay"},
+                {"momentum", "--momentum"}, {"beta1", "--beta1"}, {"beta2", "--beta2"}, {"rho", "--rho"},
+                {"epsilon", "--epsilon"}}) {
+            if (message.startsWith(p[0])) {
+                return p[1];
+            }
+        }
+        return "--optimizer";
+    }
+
+    /**
      * @param form {@code rhw} or {@code pytorch}, any case
      * @return the momentum form
      * @throws IllegalArgumentException for any other text

@@ -53,21 +53,8 @@ public final class OptimizerOptions {
             return new OptimizerSpec(name, eta, momentum, momentumForm, beta1, beta2, rho, epsilon, weightDecay)
                     .build();
         } catch (IllegalArgumentException e) {
-            throw CliException.badInput(flagOf(e.getMessage()) + ": " + e.getMessage());
+            throw CliException.badInput(OptimizerSpec.flagOf(e.getMessage()) + ": " + e.getMessage());
         }
-    }
-
-    /** The flag whose value the core refused, from the name its message starts with. */
-    private static String flagOf(String message) {
-        for (String[] p : new String[][] {{"unknown momentum form", "--momentum-form"},
-                {"learning rate", "--learning-rate"}, {"weight decay", "--weight-decay"},
-                {"momentum", "--momentum"}, {"beta1", "--beta1"}, {"beta2", "--beta2"}, {"rho", "--rho"},
-                {"epsilon", "--epsilon"}}) {
-            if (message.startsWith(p[0])) {
-                return p[1];
-            }
-        }
-        return "--optimizer";
     }
 
     /**
