@@ -1,0 +1,140 @@
+package dev.backprop.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backprop.io.Model;
+import dev.backprop.io.ModelFile;
+import dev.backprop.spark.submit.SparkTrain;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link SparkTrain} on CSV, Parquet, LibSVM and JSON data gives the local trainer's parameters bit
+ * for bit, with train's model file and run record; bad flags give one line, exit 2 and no file.
+ */
+class SparkTrainTest {
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void session() {
+        spark = SparkSessions.get();
+    }
+
+    @Test
+    void everyFormatGivesTheLocalBitsAndTrainsRecord(@TempDir Path dir) throws IOException {
+        Path csv = SubmitData.csv(dir);
+        String parquet = dir.resolve("data.parquet").toString();
+        String json = dir.resolve("data.json").toString();
+        spark.read().option("header", true).option("inferSchema", true).csv(csv.toString()).write().parquet(parquet);
+        spark.read().option("header", true).csv(csv.toString()).write().json(json);
+        float[] expected = SubmitData.localParameters();
+        List<String> runs = List.of(csv.toString(), parquet, SubmitData.libsvm(dir).toString(), json);
+        for (String data : runs) {
+            Path out = dir.resolve("m-" + Path.of(data).getFileName().toString().replace('.', '-') + ".safetensors");
+            List<String> args = new ArrayList<>(List.of("--data", data, "--out", out.toString()));
+            args.addAll(SubmitData.flags());
+            if (data.endsWith(".libsvm")) {
+                args.set(args.indexOf("kind"), "label");
+            }
+            assertEquals(0, run(args).status, data);
+            Model model = ModelFile.load(out);
+            assertArrayEquals(expected, model.network().parameters(), data);
+            assertEquals(3, model.classNames().size(), data);
+            assertEquals("minmax", model.scaling().kind(), data);
+            checkRecord(dir.resolve(out.getFileName().toString().replace(".safetensors", ".run.json")), data);
+        }
+    }
+
+    /** The record holds train's members, in train's order, and the epochs with the weights' checksums. */
+    private static void checkRecord(Path file, String data) throws IOException {
+        JsonNode record = new ObjectMapper().readTree(file.toFile());
+        assertEquals(List.of("format", "library", "command", "started", "seed", "environment", "settings", "result",
+                "model", "seconds", "data", "epochs", "final_weights_sha256"), names(record), data);
+        assertEquals("backprop-run 1", record.get("format").asText());
+        assertEquals(List.of("library", "data", "optimizer", "schedule", "epochs", "epochs_run", "batch_size",
+                "gradient", "shuffle", "initializer", "train_cases", "validation_cases", "test_cases"),
+                names(record.get("settings")).subList(0, 13), data);
+        assertTrue(names(record.get("settings")).containsAll(List.of("layers", "activations", "loss", "scaler",
+                "seed")), data);
+        assertEquals(List.of("jdk", "vendor", "vm", "os", "cores", "kernels", "threads", "spark"),
+                names(record.get("environment")), data);
+        assertEquals(2, record.get("epochs").size(), data);
+        assertEquals(List.of("epoch", "train_loss", "train_accuracy", "validation_loss", "validation_accuracy",
+                "learning_rate", "seconds", "weights_crc32c"), names(record.get("epochs").get(1)), data);
+        assertEquals(List.of("role", "file", "bytes", "sha256"), names(record.get("data").get(0)), data);
+        assertEquals(List.of("epochs_run", "stopped_early"), names(record.get("result")), data);
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    @Test
+    void badFlagsGiveOneLineExitTwoAndNoFile(@TempDir Path dir) throws IOException {
+        String data = SubmitData.csv(dir).toString();
+        String out = dir.resolve("out").resolve("m.safetensors").toString();
+        Files.createDirectories(dir.resolve("out"));
+        String[][] cases = {
+            {"--bogus", "unknown flag '--bogus'"},
+            {"--epochs", "--epochs needs a value"},
+            {"--epochs=three", "--epochs 'three': expected a whole number"},
+            {"--eta=fast", "--eta 'fast': expected a number"},
+            {"--threads=2", "--threads does not apply on Spark"},
+            {"--validation-split=0.1", "--validation-split does not apply on Spark"},
+            {"--label-column=species", "--label-column 'species': no such column"},
+            {"--scale=standard", "--scale standard: "},
+            {"--optimizer=adamw", "--optimizer: unknown optimizer 'adamw'"},
+            {"--momentum-form=keras", "--momentum-form: unknown momentum form 'keras'"},
+            {"--schedule=step:x:0.5", "--schedule: 'step:x:0.5' holds a bad number"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of("--data", data, "--out", out, "--epochs", "1",
+                    "--optimizer", "momentum"));
+            if (c[0].startsWith("--epochs") || c[0].startsWith("--optimizer")) {
+                int at = args.indexOf(c[0].startsWith("--epochs") ? "--epochs" : "--optimizer");
+                args.remove(at);
+                args.remove(at);
+            }
+            args.add(c[0]);
+            Result r = run(args);
+            assertEquals(2, r.status, c[0] + ": " + r.err);
+            assertTrue(r.err.startsWith("spark-train: " + c[1]), c[0] + " gave: " + r.err);
+            assertEquals(1, r.err.lines().count(), c[0] + " gave: " + r.err);
+            try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+                assertEquals(List.of(), files.toList(), c[0] + " left files");
+            }
+        }
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SparkTrain.run(args.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
