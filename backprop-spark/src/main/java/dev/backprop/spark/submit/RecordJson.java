@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * JSON text of a run record: maps, collections, int arrays, strings, numbers, booleans and null,
- * indented; a NaN or infinite number (an unmeasured figure) as {@code null}, as
- * {@code backprop train} writes it. Written here because the CLI's writer is jackson-jr, which this
+ * indented, as {@code backprop train} writes it (through jackson-jr): a NaN or infinite number (an
+ * unmeasured figure, such as the validation loss of a run without validation data) is null, and a
+ * member whose value is null is left out. Written here because the CLI's writer is jackson-jr, which this
  * module's jar does not carry (Spark brings a Jackson of its own).
  */
 final class RecordJson {
@@ -41,12 +42,15 @@ final class RecordJson {
             sb.append('{');
             int i = 0;
             for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (absent(e.getValue())) {
+                    continue;
+                }
                 sb.append(i++ == 0 ? "\n" : ",\n").append(inner);
                 string(sb, String.valueOf(e.getKey()));
                 sb.append(" : ");
                 value(sb, e.getValue(), inner);
             }
-            sb.append(m.isEmpty() ? "}" : "\n" + indent + "}");
+            sb.append(i == 0 ? "}" : "\n" + indent + "}");
         } else if (v instanceof Collection<?> c) {
             String inner = indent + "  ";
             sb.append('[');
@@ -59,6 +63,10 @@ final class RecordJson {
         } else {
             throw new IllegalArgumentException("no JSON form for " + v.getClass().getName());
         }
+    }
+
+    private static boolean absent(Object v) {
+        return v == null || (v instanceof Double || v instanceof Float) && !Double.isFinite(((Number) v).doubleValue());
     }
 
     private static void string(StringBuilder sb, String s) {

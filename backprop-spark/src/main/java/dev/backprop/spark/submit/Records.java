@@ -68,14 +68,17 @@ final class Records {
         result.put("epochs_run", history == null ? 0 : history.epochs().size());
         result.put("stopped_early", history != null && history.stoppedEarly());
         root.put("result", result);
-        root.put("model", Map.of("file", model, "sha256", Outputs.sha256(modelBytes)));
-        root.put("seconds", (System.nanoTime() - startNanos) / 1e9);
         Map<String, Object> file = new LinkedHashMap<>();
-        file.put("role", "train");
-        file.put("file", dataPath);
-        file.put("bytes", data[0]);
-        file.put("sha256", data[1]);
-        root.put("data", List.of(file));
+        file.put("file", model);
+        file.put("sha256", Outputs.sha256(modelBytes));
+        root.put("model", file);
+        root.put("seconds", (System.nanoTime() - startNanos) / 1e9);
+        Map<String, Object> read = new LinkedHashMap<>();
+        read.put("role", "train");
+        read.put("file", dataPath);
+        read.put("bytes", data[0]);
+        read.put("sha256", data[1]);
+        root.put("data", List.of(read));
         List<Object> epochs = new ArrayList<>();
         for (EpochRecord r : history == null ? List.<EpochRecord>of() : history.epochs()) {
             epochs.add(epoch(r));

@@ -203,6 +203,13 @@ public final class SparkTrain {
             flagged("--schedule", () -> OptimizerSpec.schedule(f.text("--schedule", OptimizerSpec.CONSTANT), epochs));
             String data = f.text("--data", null);
             String out = f.text("--out", "model.safetensors");
+            java.net.URI where = new org.apache.hadoop.fs.Path(out).toUri();
+            if (where.getScheme() == null || where.getScheme().equals("file")) {
+                java.nio.file.Path dir = java.nio.file.Path.of(where.getPath()).toAbsolutePath().getParent();
+                if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException("--out " + out + ": the directory " + dir + " does not exist");
+                }
+            }
             if (out.equals(data) || Outputs.recordPath(out).equals(data)) {
                 throw new IllegalArgumentException("--out " + out + " would overwrite --data");
             }
