@@ -71,17 +71,8 @@ record Input(org.apache.spark.sql.Dataset<Row> frame, List<String> classNames, L
         }
         String vector = featuresCol != null ? column(names, featuresCol, "--features-column")
                 : format.equals("libsvm") ? "features" : null;
-        List<String> featureCols = new ArrayList<>();
-        if (vector == null) {
-            for (String n : names) {
-                if (!labelCols.contains(n) && !n.equals(indexCol)) {
-                    featureCols.add(checkScalar(schema, n, "feature"));
-                }
-            }
-            if (featureCols.isEmpty()) {
-                throw new IllegalArgumentException(path + ": no feature columns besides the label " + labelCols);
-            }
-        } else if (!schema.apply(vector).dataType().equals(SQLDataTypes.VectorType())) {
+        List<String> featureCols = vector == null ? featureColumns(schema, labelCols, indexCol, path) : List.of();
+        if (vector != null && !schema.apply(vector).dataType().equals(SQLDataTypes.VectorType())) {
             throw new IllegalArgumentException("--features-column '" + vector + "' is "
                     + schema.apply(vector).dataType().simpleString() + "; expected a vector column");
         }
@@ -98,11 +89,25 @@ record Input(org.apache.spark.sql.Dataset<Row> frame, List<String> classNames, L
         int width = vector != null ? 1 : featureCols.size();
         String[] classArray = classes == null ? null : classes.toArray(new String[0]);
         List<String> labelNames = List.copyOf(labelCols);
-        List<String> featureNames = List.copyOf(featureCols);
+        List<String> featureNames = featureCols;
         JavaRDD<Row> rows = picked.javaRDD().map(r -> toRow(r, width, featureNames, labelNames, classArray,
                 indexCol != null));
         return new Input(spark.createDataFrame(rows, out), classes, vector != null ? null : featureCols,
                 regression ? labelCols : null, inputs, regression ? labelCols.size() : classes.size());
+    }
+
+    /** Every column but the labels and the index, in order, each of numbers (or CSV text). */
+    private static List<String> featureColumns(StructType schema, List<String> labels, String indexCol, String path) {
+        List<String> features = new ArrayList<>();
+        for (String n : schema.fieldNames()) {
+            if (!labels.contains(n) && !n.equals(indexCol)) {
+                features.add(checkScalar(schema, n, "feature"));
+            }
+        }
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException(path + ": no feature columns besides the label " + labels);
+        }
+        return features;
     }
 
     private static org.apache.spark.sql.Dataset<Row> load(SparkSession spark, String path, String format) {
@@ -112,7 +117,8 @@ record Input(org.apache.spark.sql.Dataset<Row> frame, List<String> classNames, L
             case "parquet": return spark.read().parquet(path);
             case "json": return spark.read().json(path);
             case "libsvm": return spark.read().format("libsvm").load(path);
-            default: throw new IllegalArgumentException("--format '" + format + "': expected parquet, csv, libsvm or json");
+            default: throw new IllegalArgumentException("--format '" + format
+                    + "': expected parquet, csv, libsvm or json");
         }
     }
 

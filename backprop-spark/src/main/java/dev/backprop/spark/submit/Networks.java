@@ -53,7 +53,8 @@ final class Networks {
         Activation[] acts = new Activation[sizes.length - 1];
         Arrays.fill(acts, hiddenAct);
         acts[acts.length - 1] = out;
-        Initializer in = SparkTrain.flagged("--initializer", () -> Initializer.parse(f.text("--initializer", "xavier")));
+        Initializer in = SparkTrain.flagged("--initializer",
+                () -> Initializer.parse(f.text("--initializer", "xavier")));
         return new Network(sizes, acts).initialize(in, seed);
     }
 
@@ -112,7 +113,8 @@ final class Networks {
         }
         for (int s : sizes) {
             if (s < 1 || s > 1 << 20) {
-                throw new IllegalArgumentException("layer sizes " + Arrays.toString(sizes) + ": each must be 1..1048576");
+                throw new IllegalArgumentException("layer sizes " + Arrays.toString(sizes)
+                        + ": each must be 1..1048576");
             }
         }
         return sizes;

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,20 +156,47 @@ public final class SparkTrain {
             if (!f.has("--data")) {
                 throw new IllegalArgumentException("--data PATH is required: the training data, any Hadoop path");
             }
+            boolean regression = regression(f);
+            String scale = scale(f);
+            int epochs = numbers(f);
+            OptimizerSpec spec = new OptimizerSpec(f.text("--optimizer", "sgd"), f.decimal("--eta"),
+                    f.decimal("--momentum", 0.9f), f.text("--momentum-form", "rhw"), f.decimal("--beta1", 0.9f),
+                    f.decimal("--beta2", 0.999f), f.decimal("--rho", 0.9f), f.decimal("--epsilon"),
+                    f.decimal("--weight-decay", 0f));
+            try {
+                spec.build();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(OptimizerSpec.flagOf(e.getMessage()) + ": " + e.getMessage(), e);
+            }
+            flagged("--schedule", () -> OptimizerSpec.schedule(f.text("--schedule", OptimizerSpec.CONSTANT), epochs));
+            String data = f.text("--data", null);
+            String out = f.text("--out", "model.safetensors");
+            paths(f, data, out);
+            Networks.check(f);
+            return new Run(f, regression, spec, scale, epochs, data, out);
+        }
+
+        /** Whether the labels are targets: --task, else whether several label columns are given. */
+        private static boolean regression(Flags f) {
             String task = f.text("--task", null);
             List<String> labels = f.list("--label-column");
-            boolean regression = task == null ? labels != null && labels.size() > 1 : switch (task.toLowerCase(Locale.ROOT)) {
-                case "classification" -> {
+            if (task == null) {
+                return labels != null && labels.size() > 1;
+            }
+            switch (task.toLowerCase(Locale.ROOT)) {
+                case "classification":
                     if (labels != null && labels.size() > 1) {
                         throw new IllegalArgumentException("--task classification takes one --label-column, got "
                                 + labels);
                     }
-                    yield false;
-                }
-                case "regression" -> true;
-                default -> throw new IllegalArgumentException("--task '" + task + "': expected classification or "
+                    return false;
+                case "regression": return true;
+                default: throw new IllegalArgumentException("--task '" + task + "': expected classification or "
                         + "regression");
-            };
+            }
+        }
+
+        private static String scale(Flags f) {
             String scale = f.text("--scale", Scaler.MINMAX);
             if (scale.equals(Scaler.STANDARD)) {
                 throw new IllegalArgumentException("--scale standard: its mean and deviation are sums whose bits "
@@ -178,6 +206,11 @@ public final class SparkTrain {
                 throw new IllegalArgumentException("--scale '" + scale + "': expected none or minmax (standard is "
                         + "not offered on Spark)");
             }
+            return scale;
+        }
+
+        /** Checks the whole-number flags; returns --epochs. */
+        private static int numbers(Flags f) {
             int epochs = f.integer("--epochs", 30);
             if (epochs < 0) {
                 throw new IllegalArgumentException("--epochs " + epochs + ": expected 0 or more");
@@ -191,18 +224,11 @@ public final class SparkTrain {
                         + ": expected 1 or more");
             }
             f.longValue("--seed", 1);
-            OptimizerSpec spec = new OptimizerSpec(f.text("--optimizer", "sgd"), f.decimal("--eta"),
-                    f.decimal("--momentum", 0.9f), f.text("--momentum-form", "rhw"), f.decimal("--beta1", 0.9f),
-                    f.decimal("--beta2", 0.999f), f.decimal("--rho", 0.9f), f.decimal("--epsilon"),
-                    f.decimal("--weight-decay", 0f));
-            try {
-                spec.build();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(OptimizerSpec.flagOf(e.getMessage()) + ": " + e.getMessage(), e);
-            }
-            flagged("--schedule", () -> OptimizerSpec.schedule(f.text("--schedule", OptimizerSpec.CONSTANT), epochs));
-            String data = f.text("--data", null);
-            String out = f.text("--out", "model.safetensors");
+            return epochs;
+        }
+
+        /** Checks --out's local directory, that --out is not --data, and that the format is known. */
+        private static void paths(Flags f, String data, String out) {
             java.net.URI where = new org.apache.hadoop.fs.Path(out).toUri();
             if (where.getScheme() == null || where.getScheme().equals("file")) {
                 java.nio.file.Path dir = java.nio.file.Path.of(where.getPath()).toAbsolutePath().getParent();
@@ -213,13 +239,13 @@ public final class SparkTrain {
             if (out.equals(data) || Outputs.recordPath(out).equals(data)) {
                 throw new IllegalArgumentException("--out " + out + " would overwrite --data");
             }
-            if (f.has("--format") ? !List.of("parquet", "csv", "libsvm", "json").contains(f.text("--format", ""))
+            String format = f.text("--format", null);
+            if (format != null ? !List.of("parquet", "csv", "libsvm", "json").contains(format)
                     : Input.formatOf(data) == null) {
-                throw new IllegalArgumentException((f.has("--format") ? "--format '" + f.text("--format", "") + "'"
-                        : "--data " + data + ": no known extension") + "; expected --format parquet, csv, libsvm or json");
+                throw new IllegalArgumentException((format != null ? "--format '" + format + "'"
+                        : "--data " + data + ": no known extension") + "; expected --format parquet, csv, libsvm or "
+                        + "json");
             }
-            Networks.check(f);
-            return new Run(f, regression, spec, scale, epochs, data, out);
         }
 
         void train(SparkSession spark, List<String> command, PrintStream progress) throws IOException {
@@ -254,7 +280,7 @@ public final class SparkTrain {
                     history, this.out, modelBytes.toByteArray(), Outputs.sizeAndHash(conf, data), data, started);
             String recordPath = Outputs.recordPath(this.out);
             Outputs.writeAll(conf, List.of(new Outputs.Output(this.out, modelBytes.toByteArray()),
-                    new Outputs.Output(recordPath, RecordJson.write(record).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                    new Outputs.Output(recordPath, RecordJson.write(record).getBytes(StandardCharsets.UTF_8))));
             if (progress != null) {
                 progress.println("model written to " + this.out);
                 progress.println("run record written to " + recordPath);
@@ -305,7 +331,8 @@ public final class SparkTrain {
             }
             s.put("epochs", Integer.toString(epochs));
             s.put("epochs_run", Integer.toString(history == null ? 0 : history.epochs().size()));
-            s.put("batch_size", flags.has("--full-batch") ? "full" : Integer.toString(flags.integer("--batch-size", 32)));
+            s.put("batch_size", flags.has("--full-batch") ? "full"
+                    : Integer.toString(flags.integer("--batch-size", 32)));
             s.put("gradient", flags.has("--sum") ? "sum" : "mean");
             s.put("shuffle", Boolean.toString(!flags.has("--no-shuffle")));
             s.put("initializer", flags.text("--initializer", "xavier"));
