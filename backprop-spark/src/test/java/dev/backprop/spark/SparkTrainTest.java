@@ -113,6 +113,7 @@ class SparkTrainTest {
             {"--threads=2", "--threads does not apply on Spark"},
             {"--validation-split=0.1", "--validation-split does not apply on Spark"},
             {"--label-column=species", "--label-column 'species': no such column"},
+            {"--data=" + dir.resolve("none.csv"), "--data " + dir.resolve("none.csv") + ": no such file"},
             {"--scale=standard", "--scale standard: "},
             {"--optimizer=adamw", "--optimizer: unknown optimizer 'adamw'"},
             {"--momentum-form=keras", "--momentum-form: unknown momentum form 'keras'"},

@@ -251,6 +251,11 @@ public final class SparkTrain {
         void train(SparkSession spark, List<String> command, PrintStream progress) throws IOException {
             long started = System.nanoTime();
             String startedAt = java.time.Instant.now().toString();
+            var conf = spark.sparkContext().hadoopConfiguration();
+            org.apache.hadoop.fs.Path dataPath = new org.apache.hadoop.fs.Path(data);
+            if (!dataPath.getFileSystem(conf).exists(dataPath)) {
+                throw new IllegalArgumentException("--data " + data + ": no such file or directory");
+            }
             String format = flags.has("--format") ? flags.text("--format", null) : Input.formatOf(data);
             Input input = Input.read(spark, data, format, flags.list("--label-column"),
                     flags.text("--features-column", null), flags.text("--index-column", null), regression);
@@ -275,7 +280,6 @@ public final class SparkTrain {
                     settings, seed);
             ByteArrayOutputStream modelBytes = new ByteArrayOutputStream();
             ModelFile.save(modelBytes, model);
-            var conf = spark.sparkContext().hadoopConfiguration();
             Map<String, Object> record = Records.record(command, startedAt, seed, spark, settings, net, loss, scaler,
                     history, this.out, modelBytes.toByteArray(), Outputs.sizeAndHash(conf, data), data, started);
             String recordPath = Outputs.recordPath(this.out);
