@@ -6,13 +6,8 @@ import dev.backprop.nn.Activation;
 import dev.backprop.nn.Initializer;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
-import dev.backprop.optim.AdaGrad;
-import dev.backprop.optim.Adam;
-import dev.backprop.optim.GradientDescent;
-import dev.backprop.optim.Momentum;
-import dev.backprop.optim.Nesterov;
 import dev.backprop.optim.Optimizer;
-import dev.backprop.optim.RmsProp;
+import dev.backprop.optim.OptimizerSpec;
 import dev.backprop.train.TrainingConfig;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
@@ -29,7 +24,6 @@ import org.apache.spark.sql.Row;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -399,16 +393,12 @@ abstract class NetworkEstimator<M extends NetworkModel<M>, E extends NetworkEsti
         return (t > 0 ? b.listener(new Tolerance(t)) : b).build();
     }
 
+    /** The solver by the core's names and defaults, as {@code backprop train --optimizer NAME --eta η} builds it. */
     static Optimizer optimizer(String name, float eta) {
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "gd": return new GradientDescent(eta);
-            case "momentum": return new Momentum(eta, 0.9f);
-            case "nesterov": return new Nesterov(eta, 0.9f);
-            case "adagrad": return new AdaGrad(eta);
-            case "rmsprop": return new RmsProp(eta);
-            case "adam": return new Adam(eta);
-            default: throw new IllegalArgumentException("solver '" + name
-                    + "' is not one of gd, momentum, nesterov, adagrad, rmsprop, adam");
+        try {
+            return OptimizerSpec.of(name, eta).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("solver: " + e.getMessage(), e);
         }
     }
 

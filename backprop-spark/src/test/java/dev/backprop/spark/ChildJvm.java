@@ -44,10 +44,24 @@ final class ChildJvm {
      */
     static void run(Path dir, Map<String, String> env, List<String> jvm, String... mainAndArgs)
             throws IOException, InterruptedException {
+        runWith(classPath(), dir, env, jvm, mainAndArgs);
+    }
+
+    /**
+     * Runs a main class as {@link #run} does, on another class path.
+     *
+     * @param classPath the child's class path
+     * @param dir where its output goes (output.txt)
+     * @param env environment variables besides SPARK_LOCAL_IP
+     * @param jvm JVM arguments after the class path and Spark's options
+     * @param mainAndArgs the main class and its arguments
+     */
+    static void runWith(String classPath, Path dir, Map<String, String> env, List<String> jvm, String... mainAndArgs)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath);
         command.addAll(sparkOptions());
         command.addAll(jvm);
         command.addAll(Arrays.asList(mainAndArgs));
