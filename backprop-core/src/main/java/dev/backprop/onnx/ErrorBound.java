@@ -19,12 +19,18 @@ import dev.backprop.nn.ParameterLayout;
  * <li>z_d = b_d + Σ_s w_ds a_s over m inputs, in any order and with or without fused multiply-adds
  * (the SIMD and scalar kernels differ there): at most m + 1 roundings per term, so
  * |Δz_d| ≤ Σ_s |w_ds| e_s + γ_(m+1) (|b_d| + Σ_s |w_ds| (|a_s| + e_s)), γ_n = nu / (1 − nu).</li>
- * <li>a = σ(z): the activation's Lipschitz constant L times |Δz|, plus its own rounding ρ of the
- * computed value: sigmoid L = 1/4, ρ = 8u|a| (the kernels' exponential is within 2 ulp, 4u,
- * then one addition and one division: 6u) plus the flush of values below 2^−60; tanh L = 1,
- * ρ = 2u|a| (StrictMath in double, rounded once); ReLU L = 1, exact; leaky ReLU L = max(1, slope),
- * ρ = u|a|; identity exact; softmax L = 1/2 in the largest-component norm (a row of its Jacobian
- * sums to 2a_d(1 − a_d) ≤ 1/2 in magnitude), ρ = 2u a_d plus the flush.</li>
+ * <li>a = σ(z): |Δa| ≤ L |Δz| + ρ, L the activation's largest slope over [z − |Δz|, z + |Δz|]
+ * (for the sigmoid and tanh at the interval's point nearest 0, so that a saturated unit passes on
+ * little) and ρ its own rounding of the computed value:
+ * <ul>
+ * <li>sigmoid: L = σ'(that point) ≤ 1/4; ρ = 8u|a| (the kernels' exponential is within 2 ulp,
+ * 4u, then one addition and one division: 6u) plus 2^−60, the flush of tiny values to 0;</li>
+ * <li>tanh: L = 1 − tanh²(that point) ≤ 1; ρ = 2u|a| (StrictMath in double, rounded once);</li>
+ * <li>ReLU: L = 1, exact; leaky ReLU: L = max(1, slope), ρ = u|a|; identity: exact;</li>
+ * <li>softmax, with M = max_k |Δz_k|: |Δa_d| ≤ min(M/2, min(a_d, 1 − a_d)(e^(2M) − 1)) (a row of
+ * its Jacobian sums to 2a_d(1 − a_d) ≤ 1/2 in magnitude; shifting every z_k by at most M scales
+ * a_d, and 1 − a_d = Σ_(k≠d) a_k, by a factor within e^(±2M)); ρ = 2u a_d plus 2^−60.</li>
+ * </ul></li>
  * </ul>
  * The exact values the bound needs (|a_s|) come from a double-precision pass here, whose own
  * rounding (2^−53) is covered by a final factor 1 + 2^−20.
@@ -120,9 +126,12 @@ final class ErrorBound {
                 a[d] = Math.exp(z[d] - max);
                 sum += a[d];
             }
+            // z moved by at most M per unit moves a_d by a factor within e^(±2M), and 1 − a_d likewise
+            double ratio = Math.expm1(2 * ezMax);
             for (int d = 0; d < n; d++) {
                 a[d] /= sum;
-                e[d] = ezMax / 2 + 2 * U * (a[d] + ezMax / 2) + FLUSH;
+                double moved = Math.min(ezMax / 2, Math.min(a[d], 1 - a[d]) * ratio);
+                e[d] = moved + 2 * U * (a[d] + moved) + FLUSH;
             }
             return new double[][] {a, e};
         }
@@ -130,11 +139,14 @@ final class ErrorBound {
             double zd = z[d];
             if (act instanceof Activation.Sigmoid) {
                 a[d] = 1 / (1 + Math.exp(-zd));
-                double moved = ez[d] / 4;
+                double t = 1 / (1 + Math.exp(-nearestToZero(zd, ez[d])));
+                double moved = t * (1 - t) * ez[d];
                 e[d] = moved + 8 * U * (a[d] + moved) + FLUSH;
             } else if (act instanceof Activation.Tanh) {
                 a[d] = Math.tanh(zd);
-                e[d] = ez[d] + 2 * U * (Math.abs(a[d]) + ez[d]);
+                double t = Math.tanh(nearestToZero(zd, ez[d]));
+                double moved = (1 - t * t) * ez[d];
+                e[d] = moved + 2 * U * (Math.abs(a[d]) + moved);
             } else if (act instanceof Activation.Relu) {
                 a[d] = Math.max(zd, 0);
                 e[d] = ez[d];
@@ -149,5 +161,13 @@ final class ErrorBound {
             }
         }
         return new double[][] {a, e};
+    }
+
+    /**
+     * The point of [z − e, z + e] nearest 0, where the sigmoid's and tanh's slopes (largest at 0,
+     * falling on both sides) are largest over the interval: their Lipschitz constant there.
+     */
+    private static double nearestToZero(double z, double e) {
+        return Math.abs(z) <= e ? 0 : z - Math.copySign(e, z);
     }
 }

@@ -30,7 +30,7 @@ public record OnnxCertificate(String graph, long bytes, int cases, double larges
     public String line() {
         if (passed()) {
             return String.format(Locale.ROOT, "checked %d cases: largest difference %.2g ≤ bound %.2g (every output "
-                    + "within its own bound, at most %.0f%% of it)", cases, largestDifference, boundThere,
+                    + "within its own bound, at most %.2g%% of it)", cases, largestDifference, boundThere,
                     100 * largestShare);
         }
         return String.format(Locale.ROOT, "checked %d cases: largest difference %.2g, bound there %.2g (an output at "
