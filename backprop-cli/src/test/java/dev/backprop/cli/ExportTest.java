@@ -95,6 +95,27 @@ class ExportTest {
     }
 
     @Test
+    void aSampleLargerThanTheDataChecksEveryRow() {
+        Path onnx = dir.resolve("all.onnx");
+        Run r = Run.of("export", "--model", model.toString(), "--onnx", onnx.toString(), "--data", data.toString(),
+                "--label-column", "color", "--sample", "1000");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("sample: 150 of the 150 rows of " + data + "\n"), r.out());
+        assertTrue(r.out().contains("checked 150 cases: "), r.out());
+    }
+
+    @Test
+    void theRootListsTheCommandAndItsHelpNamesEveryOption() {
+        Run root = Run.of("--help");
+        assertTrue(root.out().contains("  export "), root.out());
+        Run h = Run.of("export", "--help");
+        assertEquals(0, h.code(), h::toString);
+        for (String option : new String[] {"--model", "--onnx", "--data", "--labels", "--sample", "--label-column"}) {
+            assertTrue(h.out().contains(option), () -> option + " in " + h.out());
+        }
+    }
+
+    @Test
     void badInputIsOneLineAndWritesNothing() throws IOException {
         Path onnx = dir.resolve("bad.onnx");
         Path garbage = dir.resolve("garbage.safetensors");

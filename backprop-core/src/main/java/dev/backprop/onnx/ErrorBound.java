@@ -11,8 +11,8 @@ import dev.backprop.nn.ParameterLayout;
  * analysis in the standard model of floating point (each operation exact, then rounded with a
  * relative error of at most u = 2^−24), propagated layer by layer. A bound, not an estimate: the
  * certificate refuses an export whose double-precision evaluation lies outside it, and the sum of
- * rounding errors can reach it only in the worst case (digits: the differences measured are some
- * hundredths of it).
+ * rounding errors can reach it only in the worst case (on the demo's digits model the differences
+ * measured are at most 1% to 20% of it, by sample).
  *
  * <ul>
  * <li>Scaling: fl(fl(x − o) / s) is two roundings, so e⁰_j = (2u + u²) |x'_j|.</li>
