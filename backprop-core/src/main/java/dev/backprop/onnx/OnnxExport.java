@@ -154,7 +154,7 @@ public final class OnnxExport {
                 largest = diff;
                 boundThere = bound[i];
             }
-            double r = diff / bound[i];
+            double r = diff == 0 ? 0 : diff / bound[i];  // an exact output may have a bound of 0
             share = Double.isNaN(r) || r > share ? r : share;
             if (Double.isNaN(diff)) {
                 break;

@@ -205,6 +205,15 @@ class OnnxExportTest {
     }
 
     @Test
+    void aNetworkOfZerosIsCertifiedThoughItsBoundIsZero() throws OnnxCheckException {
+        Network net = new Network(new int[] {3, 2, 2}, Activation.relu(), Activation.identity());
+        Model m = Model.of(net, Loss.meanSquaredError(), 1);
+        OnnxCertificate c = OnnxExport.check(OnnxExport.encode(m, "t"), m, OnnxExport.sampleInputs(m, 10, 1), 10);
+        assertEquals(0, c.boundThere());
+        assertTrue(c.passed(), c.line());
+    }
+
+    @Test
     void aNetworkWhoseOutputIsNotFiniteIsNotCertified() {
         Network net = new Network(new int[] {1, 1}, Activation.identity());
         net.setParameters(new float[] {3e38f, 0});
