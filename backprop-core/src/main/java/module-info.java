@@ -1,8 +1,8 @@
 /**
  * Backprop's core: networks, the seed's backpropagation equations, losses, optimizers, training,
- * data and model files. Every package is exported except {@code dev.backprop.math.simd}, the Vector
- * API kernels, which are reached only through {@link dev.backprop.math.Kernels}. The Vector API is
- * an optional dependency: without {@code --add-modules jdk.incubator.vector} the SIMD classes are
+ * data, model files and their export to ONNX. Every package is exported except
+ * {@code dev.backprop.math.simd}, the Vector API kernels, which are reached only through
+ * {@link dev.backprop.math.Kernels}. The Vector API is an optional dependency: without {@code --add-modules jdk.incubator.vector} the SIMD classes are
  * never loaded and the scalar kernels run.
  */
 module dev.backprop.core {
@@ -14,6 +14,7 @@ module dev.backprop.core {
     exports dev.backprop.math;
     exports dev.backprop.metrics;
     exports dev.backprop.nn;
+    exports dev.backprop.onnx;
     exports dev.backprop.optim;
     exports dev.backprop.reference;
     exports dev.backprop.train;

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * files ({@code io}) and the training loop ({@code train}) change apart.
  *
  * <pre>
+ *   onnx                    export to ONNX, certified against the network's predictions
  *   io                      model and checkpoint files (implements train's checkpoint store)
  *   train                   the training loop, checkpoints as data, listeners
  *   metrics                 accuracy, confusion matrix, regression metrics
@@ -47,6 +48,7 @@ class ArchitectureTest {
         MAY_USE.put("metrics", Set.of("math", "nn", "data"));
         MAY_USE.put("train", Set.of("math", "nn", "optim", "data", "metrics"));
         MAY_USE.put("io", Set.of("math", "nn", "data", "train"));
+        MAY_USE.put("onnx", Set.of("math", "nn", "data", "io"));
     }
 
     static JavaClasses core;

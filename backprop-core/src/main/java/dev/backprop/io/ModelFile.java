@@ -149,7 +149,16 @@ public final class ModelFile {
         }
     }
 
-    private static Map<String, String> metadata(Model model) {
+    /**
+     * The {@code __metadata__} entries a model file holds for this model, as {@link #save} writes
+     * them: format version, architecture, activations, loss, scaler kind, class names (a JSON
+     * array), seed, {@code training.KEY} settings and the other metadata. Other formats that carry
+     * a model's description (an ONNX file's {@code metadata_props}) take the same entries.
+     *
+     * @param model the model
+     * @return the entries, sorted by key
+     */
+    public static Map<String, String> metadata(Model model) {
         Map<String, String> meta = new TreeMap<>();
         meta.put("format_version", FORMAT_VERSION);
         Architecture.write(model.network(), meta);
