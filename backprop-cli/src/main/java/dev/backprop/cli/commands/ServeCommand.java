@@ -56,6 +56,11 @@ public final class ServeCommand implements Callable<Integer> {
             + "for requests in flight (default: ${DEFAULT-VALUE}).")
     int graceSeconds;
 
+    @Option(names = "--request-seconds", paramLabel = "S", defaultValue = "30", description = "How long a request "
+            + "may take to arrive, and its answer to leave, before the connection is closed, so that a slow client "
+            + "cannot hold a thread (default: ${DEFAULT-VALUE}).")
+    int requestSeconds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -98,7 +103,9 @@ public final class ServeCommand implements Callable<Integer> {
         check(t >= 1, "--threads " + t + ": expected at least 1");
         check(watchSeconds >= 0, "--watch-seconds " + watchSeconds + ": expected 0 (never) or more");
         check(graceSeconds >= 0, "--grace-seconds " + graceSeconds + ": expected 0 or more");
-        return new ServeSettings(model, host, port, maxBodyBytes, maxBatch, t, watchSeconds, graceSeconds);
+        check(requestSeconds >= 1, "--request-seconds " + requestSeconds + ": expected at least 1");
+        return new ServeSettings(model, host, port, maxBodyBytes, maxBatch, t, watchSeconds, graceSeconds,
+                requestSeconds);
     }
 
     private static void check(boolean ok, String message) {

@@ -32,9 +32,6 @@ import java.util.function.Consumer;
  * model is reloaded finishes with the model it started with.
  */
 public final class PredictionServer {
-    /** Seconds a request may take to arrive, and an answer to leave, unless the JVM was told otherwise. */
-    static final String REQUEST_SECONDS = "30";
-
     private final ServeSettings settings;
     private final Consumer<String> log;
     private final HttpServer http;
@@ -72,8 +69,9 @@ public final class PredictionServer {
     public static PredictionServer start(ServeSettings settings, Consumer<String> log) throws IOException {
         // The JDK server reads these once, when its first instance is made: without them a client
         // that sends half a request holds a thread until it gives up.
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", REQUEST_SECONDS);
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", REQUEST_SECONDS);
+        String limit = Integer.toString(settings.requestSeconds());
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", limit);
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", limit);
         PredictionServer s = new PredictionServer(settings, log, ServedModel.load(settings.model()));
         s.http.start();
         if (settings.watchSeconds() > 0) {
