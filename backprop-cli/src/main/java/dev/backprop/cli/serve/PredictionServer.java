@@ -67,11 +67,14 @@ public final class PredictionServer {
      * @throws IOException if the model cannot be loaded (one-line message) or the address cannot be bound
      */
     public static PredictionServer start(ServeSettings settings, Consumer<String> log) throws IOException {
-        // The JDK server reads these once, when its first instance is made: without them a client
-        // that sends half a request holds a thread until it gives up.
+        // The JDK server reads these once, when its first instance is made: without the first two a
+        // client that sends half a request holds a thread until it gives up.
         String limit = Integer.toString(settings.requestSeconds());
         System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", limit);
         System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", limit);
+        // The answer leaves in two writes (headers, body): with Nagle's algorithm the second waits
+        // for the client's delayed ACK, about 40 ms per request on Linux.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
         PredictionServer s = new PredictionServer(settings, log, ServedModel.load(settings.model()));
         s.http.start();
         if (settings.watchSeconds() > 0) {
