@@ -9,6 +9,7 @@ import dev.backprop.cli.commands.ExportCommand;
 import dev.backprop.cli.commands.GradcheckCommand;
 import dev.backprop.cli.commands.PredictCommand;
 import dev.backprop.cli.commands.RootCommand;
+import dev.backprop.cli.commands.ServeCommand;
 import dev.backprop.cli.commands.TrainCommand;
 import dev.backprop.cli.output.CheckedWriter;
 import dev.backprop.cli.output.CliException;
@@ -45,6 +46,7 @@ import picocli.CommandLine;
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
             GradcheckCommand.class, ExplainCommand.class, CompareCommand.class, BenchCommand.class,
             ExportCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"%nRun 'backprop COMMAND --help' for a command's options.",
             "Exit codes: 0 done, 1 failure while running, 2 bad usage or input."})

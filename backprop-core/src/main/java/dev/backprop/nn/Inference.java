@@ -34,9 +34,16 @@ public final class Inference {
         this.chunk = chunk;
     }
 
+    /**
+     * The buffers for a call of {@code cases} cases: chunks of min(chunk, cases) cases, as a fresh
+     * instance would take them. The kernels pick their summation order by shape, so a chunk's size
+     * decides the bits: buffers sized by an earlier, smaller call would split this one into smaller
+     * chunks and change its outputs in the last place. They grow, once, and are then reused.
+     */
     private Backpropagation pass(int cases) {
-        if (pass == null) {
-            pass = new Backpropagation(network, kernels, Math.max(1, Math.min(chunk, cases)));
+        int want = Math.max(1, Math.min(chunk, cases));
+        if (pass == null || pass.capacity() < want) {
+            pass = new Backpropagation(network, kernels, want);
         }
         return pass;
     }
@@ -63,13 +70,32 @@ public final class Inference {
      * @return outputs, case-major, n_L values per case
      */
     public float[] outputs(float[] x, int cases, float[] raw) {
+        float[] out = new float[cases * network.outputSize()];
+        outputs(x, cases, raw, out);
+        return out;
+    }
+
+    /**
+     * a^L for every case into the caller's array, and z^L on the way: for a caller that answers
+     * many requests and keeps its buffers, so that a call allocates nothing once the chunk buffers
+     * exist. The bits are those of {@link #outputs(float[], int, float[])}.
+     *
+     * @param x inputs, case-major, n_1 values per case, all finite
+     * @param cases number of cases
+     * @param raw receives z^L case-major ({@code cases × n_L} values), or null
+     * @param out receives a^L case-major ({@code cases × n_L} values)
+     */
+    public void outputs(float[] x, int cases, float[] raw, float[] out) {
         checkInput(x, cases);
         int nOut = network.outputSize();
         if (raw != null && raw.length < cases * nOut) {
             throw new IllegalArgumentException("raw outputs hold " + raw.length + " values; expected " + cases
                     + " cases × " + nOut + " outputs");
         }
-        float[] out = new float[cases * nOut];
+        if (out.length < cases * nOut) {
+            throw new IllegalArgumentException("outputs hold " + out.length + " values; expected " + cases
+                    + " cases × " + nOut + " outputs");
+        }
         for (int first = 0; first < cases; ) {
             Backpropagation p = pass(cases);
             int b = Math.min(p.capacity(), cases - first);
@@ -81,7 +107,6 @@ public final class Inference {
             }
             first += b;
         }
-        return out;
     }
 
     /**

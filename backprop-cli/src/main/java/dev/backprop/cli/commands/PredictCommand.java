@@ -55,10 +55,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
         ModelInfo m = io.load();
         LoadedData d = DataLoader.forModel(io.data(), io.labels(), csv, m, false);
-        ModelOptions.scale(m.model(), d);
-        float[] y = new Inference(m.model().network()).outputs(d.x(), d.rows());
-        ModelOptions.checkOutputs(io.model(), m.model().network(), d.x(), y, d.rows(),
-                c -> "row " + (c + 1) + " of " + d.file());
+        float[] y = new float[d.rows() * m.outputs()];
+        ModelOptions.outputs(io.model(), m.model(), new Inference(m.model().network()), d.x(), d.rows(), y,
+                r -> d.file() + " row " + (r + 1), j -> d.featureNames().get(j), c -> "row " + (c + 1) + " of " + d.file());
         if (file == null) {
             PrintWriter w = spec.commandLine().getOut();
             write(w, m, y, d.rows());

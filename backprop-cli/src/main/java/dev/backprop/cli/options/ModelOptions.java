@@ -69,17 +69,57 @@ public final class ModelOptions {
      * @param d the data
      */
     public static void scale(Model m, LoadedData d) {
+        scale(m, d.x(), d.rows(), d.inputs(), r -> d.file() + " row " + (r + 1), j -> d.featureNames().get(j));
+    }
+
+    /**
+     * Scales inputs in place with the model's scaler, refusing a value it makes infinite: the one
+     * scaling of {@code predict}, {@code evaluate} and {@code serve}.
+     *
+     * @param m the model
+     * @param x inputs, case-major
+     * @param rows cases
+     * @param width values per case, the model's inputs
+     * @param rowName names case r (0-based) for the message, e.g. "d.csv row 3"
+     * @param columnName names column j (0-based) for the message
+     * @throws CliException (bad input) at the first value the scaler makes infinite
+     */
+    public static void scale(Model m, float[] x, int rows, int width, IntFunction<String> rowName,
+                             IntFunction<String> columnName) {
         Scaler s = m.scaling();
-        s.apply(d.x(), d.rows(), d.inputs());
-        float[] x = d.x();
-        for (int i = 0; i < d.rows() * d.inputs(); i++) {
+        s.apply(x, rows, width);
+        for (int i = 0; i < rows * width; i++) {
             if (!Float.isFinite(x[i])) {
-                int j = i % d.inputs();
-                throw CliException.badInput(String.format(Locale.ROOT, "%s row %d, column %s: the model's %s scaler "
-                        + "(x − %s) / %s makes it %s, too far from the column's training range for float32", d.file(), i / d.inputs() + 1, d.featureNames().get(j), s.kind(),
-                        s.offsets()[j], s.scales()[j], x[i]));
+                int j = i % width;
+                throw CliException.badInput(String.format(Locale.ROOT, "%s, column %s: the model's %s scaler "
+                        + "(x − %s) / %s makes it %s, too far from the column's training range for float32",
+                        rowName.apply(i / width), columnName.apply(j), s.kind(), s.offsets()[j], s.scales()[j], x[i]));
             }
         }
+    }
+
+    /**
+     * A model's outputs for raw inputs: scaled in place as {@link #scale} does, through the
+     * inference, then checked as {@link #checkOutputs} does. The path of {@code predict} and of
+     * {@code serve}, so both give the same bits for the same rows.
+     *
+     * @param modelFile the model file, for messages
+     * @param model the model
+     * @param inference the model's network's inference (kept by a caller that answers many requests)
+     * @param x raw inputs, case-major; scaled in place
+     * @param rows cases
+     * @param out receives the outputs, case-major
+     * @param rowName names case r (0-based) before a column, for the scaler's message ("d.csv row 3")
+     * @param columnName names input column j (0-based) for messages
+     * @param caseName names case c (0-based) for the outputs' message ("row 3 of d.csv")
+     * @throws CliException (bad input) for a value the scaler makes infinite or an output that is not finite
+     */
+    public static void outputs(Path modelFile, Model model, Inference inference, float[] x, int rows, float[] out,
+                               IntFunction<String> rowName, IntFunction<String> columnName,
+                               IntFunction<String> caseName) {
+        scale(model, x, rows, model.network().inputSize(), rowName, columnName);
+        inference.outputs(x, rows, null, out);
+        checkOutputs(modelFile, model.network(), x, out, rows, caseName);
     }
 
     /**

@@ -1,7 +1,12 @@
 package dev.backprop.cli.output;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,11 +16,15 @@ import java.util.Map;
 
 /**
  * JSON text through jackson-jr, for {@code --log-json} lines, {@code --format json} and run
- * records. A NaN or infinite number (an unmeasured figure) is written as {@code null}.
+ * records, and the token stream of {@code serve}'s requests. A NaN or infinite number (an
+ * unmeasured figure) is written as {@code null}.
  */
 public final class JsonOut {
     private static final JSON COMPACT = JSON.std;
     private static final JSON PRETTY = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT);
+    /** Reads NaN and Infinity as numbers, so that a request holding one is refused by name, not as bad JSON. */
+    private static final JsonFactory TOKENS = new JsonFactoryBuilder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private JsonOut() {
     }
@@ -43,6 +52,18 @@ public final class JsonOut {
      */
     public static Map<String, Object> readObject(String text) throws IOException {
         return JSON.std.mapFrom(text);
+    }
+
+    /**
+     * A token stream over JSON text, for reading a large document value by value without building
+     * it as maps and lists. {@code NaN}, {@code Infinity} and {@code -Infinity} read as numbers.
+     *
+     * @param in the text, UTF-8 (or another encoding JSON allows, detected)
+     * @return the parser, before its first token
+     * @throws IOException if the stream cannot be read
+     */
+    public static JsonParser tokens(InputStream in) throws IOException {
+        return TOKENS.createParser(in);
     }
 
     private static String write(JSON json, Object value) {

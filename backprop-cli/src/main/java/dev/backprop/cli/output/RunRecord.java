@@ -253,6 +253,14 @@ public final class RunRecord {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * @param bytes bytes already read, e.g. a model file read once to be both hashed and loaded
+     * @return SHA-256 of the bytes, in hex
+     */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
     private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
