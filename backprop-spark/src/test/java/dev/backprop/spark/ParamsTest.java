@@ -36,7 +36,7 @@ class ParamsTest {
         refused("blockSize", "0", () -> c.setBlockSize(0));
         refused("activation", "softmax", () -> c.setActivation("softmax"));
         refused("activation", "swish", () -> c.setActivation("swish"));
-        refused("solver", "sgd", () -> c.setSolver("sgd"));
+        refused("solver", "lbfgs", () -> c.setSolver("lbfgs"));
         refused("loss", "hinge", () -> c.setLoss("hinge"));
         refused("loss", "softmax_cross_entropy", () -> new BackpropRegressor().setLoss("softmax_cross_entropy"));
     }
@@ -45,7 +45,7 @@ class ParamsTest {
     void goodValuesAndTheCoresAliasesAreTaken() {
         BackpropClassifier c = new BackpropClassifier().setLayers(new int[] {7, 1}).setStepSize(1e-9).setMaxIter(1)
                 .setTol(0).setBatchSize(1).setBlockSize(1).setActivation("leaky_relu(0.2)").setActivation("Linear")
-                .setSolver("nesterov").setLoss("bce").setLoss("ce").setSeed(-3);
+                .setSolver("sgd").setSolver("nesterov").setLoss("bce").setLoss("ce").setSeed(-3);
         assertEquals("ce", c.getOrDefault(c.loss()));
         new BackpropRegressor().setLoss("sse").setLoss("binary_cross_entropy").setLoss("mse");
     }
